@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { parseDuration, parseRetrySchedule } from './durations';
+
+const ZBooleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** `true` allows every private destination, `loopback` only 127.0.0.0/8 and ::1. */
+const ZPrivateDestinations = z
+  .enum(['true', 'false', '1', '0', 'loopback'])
+  .transform((value): PrivateDestinationPolicy => {
+    if (value === 'loopback') return 'loopback';
+    return value === 'true' || value === '1' ? 'all' : 'none';
+  });
+
+export type PrivateDestinationPolicy = 'none' | 'loopback' | 'all';
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HERALD_DATA_DIR: z.string().min(1).default('./.herald'),
+  HERALD_ENCRYPTION_KEY: z.string().min(1).optional(),
+  HERALD_RETRY_SCHEDULE: z
+    .string()
+    .default('0,5s,5m,30m,2h,5h,10h,14h,20h,24h')
+    .transform((value, ctx) => {
+      try {
+        return parseRetrySchedule(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  HERALD_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  HERALD_ALLOW_PRIVATE_DESTINATIONS: ZPrivateDestinations.default('false'),
+  HERALD_SECRET_GRACE_PERIOD: z
+    .string()
+    .default('24h')
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  HERALD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
+  HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  HERALD_RENDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  HERALD_CONTENT_DELIVERY_URL: z.string().url().optional(),
+  HERALD_BOOTSTRAP_CLIENT_ID: z.string().min(1).optional(),
+  HERALD_BOOTSTRAP_CLIENT_SECRET: z.string().min(16).optional(),
+  HERALD_DISABLE_AFTER_FAILING_FOR: z
+    .string()
+    .default('5d')
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  HERALD_TRUST_PROXY: ZBooleanish.default('false'),
+});
+
+export type HeraldEnv = z.infer<typeof ZEnv>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses Herald's environment; a bad variable stops start-up with its name and the reason. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): HeraldEnv {
+  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = ZEnv.safeParse(defined);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: HeraldEnv | undefined;
+
+export function env(): HeraldEnv {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Tests change the environment between cases; this drops the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

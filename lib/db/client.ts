@@ -1,0 +1,64 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { env } from '../config/env';
+import { PrismaClient } from './generated/client';
+
+export type { Prisma } from './generated/client';
+export { PrismaClient };
+
+export interface Database {
+  readonly url: string;
+  /** Shared with Prisma: the outbox queries run raw on the same connections. */
+  readonly pool: pg.Pool;
+  readonly prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export function connect(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client losing its server (database restart) must not crash the process.
+  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // Secrets are decrypted only where a caller asks for them explicitly.
+    omit: {
+      webhook: { secretCiphertext: true, previousSecretCiphertext: true },
+      webhookHeader: { valueCiphertext: true },
+      apiClient: { secretHash: true },
+      user: { passwordHash: true },
+    },
+  });
+  return {
+    url,
+    pool,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export type HeraldPrisma = Database['prisma'];
+
+const globalForDb = globalThis as unknown as { heraldDb?: Database };
+
+/** The process-wide database, from DATABASE_URL (set by `npm start` for its children). */
+export function database(): Database {
+  if (!globalForDb.heraldDb) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set (npm start sets it; npm run web/worker need it)');
+    globalForDb.heraldDb = connect(url, { max: Number(process.env.HERALD_DB_POOL_SIZE ?? 10) });
+  }
+  return globalForDb.heraldDb;
+}
+
+export function prisma(): HeraldPrisma {
+  return database().prisma;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = globalForDb.heraldDb;
+  globalForDb.heraldDb = undefined;
+  await current?.close();
+}
