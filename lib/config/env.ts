@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { parseDuration, parseRetrySchedule } from './durations';
 
-const ZBooleanish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanish = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback)
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /** `true` allows every private destination, `loopback` only 127.0.0.0/8 and ::1. */
 const ZPrivateDestinations = z
   .enum(['true', 'false', '1', '0', 'loopback'])
+  .default('false')
   .transform((value): PrivateDestinationPolicy => {
     if (value === 'loopback') return 'loopback';
     return value === 'true' || value === '1' ? 'all' : 'none';
@@ -32,7 +35,7 @@ const ZEnv = z.object({
       }
     }),
   HERALD_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-  HERALD_ALLOW_PRIVATE_DESTINATIONS: ZPrivateDestinations.default('false'),
+  HERALD_ALLOW_PRIVATE_DESTINATIONS: ZPrivateDestinations,
   HERALD_SECRET_GRACE_PERIOD: z
     .string()
     .default('24h')
@@ -63,7 +66,7 @@ const ZEnv = z.object({
       }
     }),
   HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  HERALD_TRUST_PROXY: ZBooleanish.default('false'),
+  HERALD_TRUST_PROXY: booleanish('false'),
 });
 
 export type HeraldEnv = z.infer<typeof ZEnv>;

@@ -6,19 +6,8 @@ import { PrismaClient } from './generated/client';
 export type { Prisma } from './generated/client';
 export { PrismaClient };
 
-export interface Database {
-  readonly url: string;
-  /** Shared with Prisma: the outbox queries run raw on the same connections. */
-  readonly pool: pg.Pool;
-  readonly prisma: PrismaClient;
-  close(): Promise<void>;
-}
-
-export function connect(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client losing its server (database restart) must not crash the process.
-  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
-  const prisma = new PrismaClient({
+function createPrisma(pool: pg.Pool) {
+  return new PrismaClient({
     adapter: new PrismaPg(pool),
     // Secrets are decrypted only where a caller asks for them explicitly.
     omit: {
@@ -28,6 +17,23 @@ export function connect(url: string, options: { max?: number } = {}): Database {
       user: { passwordHash: true },
     },
   });
+}
+
+export type HeraldPrisma = ReturnType<typeof createPrisma>;
+
+export interface Database {
+  readonly url: string;
+  /** Shared with Prisma: the outbox queries run raw on the same connections. */
+  readonly pool: pg.Pool;
+  readonly prisma: HeraldPrisma;
+  close(): Promise<void>;
+}
+
+export function connect(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client losing its server (database restart) must not crash the process.
+  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+  const prisma = createPrisma(pool);
   return {
     url,
     pool,
@@ -38,8 +44,6 @@ export function connect(url: string, options: { max?: number } = {}): Database {
     },
   };
 }
-
-export type HeraldPrisma = Database['prisma'];
 
 const globalForDb = globalThis as unknown as { heraldDb?: Database };
 

@@ -1,0 +1,85 @@
+import { DomainError, NotFoundError, ValidationError } from '../errors';
+import { DeliveryInProgressError } from '../deliveries/redeliver';
+
+export const HAL_JSON = 'application/hal+json';
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+export function hal(body: unknown, status = 200): Response {
+  return json(body, status, { 'Content-Type': `${HAL_JSON}; charset=utf-8` });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+}
+
+export interface ApiErrorEntry {
+  level: 'ERROR';
+  code: string;
+  message: string;
+  property?: string;
+}
+
+/** Errors in the Management API's shape: `{ errors: [{ level, code, property?, message }] }`. */
+export function apiError(status: number, code: string, message: string, property?: string): Response {
+  const entry: ApiErrorEntry = { level: 'ERROR', code, message, ...(property ? { property } : {}) };
+  return json({ errors: [entry] }, status);
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly property?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Maps an error to a response; only expected errors show their message. */
+export function errorResponse(error: unknown, log: (message: string) => void): Response {
+  if (error instanceof HttpError) {
+    const response = apiError(error.status, error.code, error.message, error.property);
+    for (const [key, value] of Object.entries(error.headers)) response.headers.set(key, value);
+    return response;
+  }
+  if (error instanceof ValidationError) {
+    return json(
+      {
+        errors: error.fieldErrors.map((fieldError) => ({
+          level: 'ERROR',
+          code: 'VALIDATION_ERROR',
+          property: fieldError.field,
+          message: fieldError.field ? `${fieldError.field}: ${fieldError.message}` : fieldError.message,
+        })),
+      },
+      400,
+    );
+  }
+  if (error instanceof NotFoundError) return apiError(404, 'NOT_FOUND', error.message);
+  if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
+  if (error instanceof DomainError) return apiError(400, 'BAD_REQUEST', error.message);
+  log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return apiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged');
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A JSON object body, or a 400 that says what is wrong with it. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', 'body may be at most 1 MB');
+  if (text.trim() === '') throw new HttpError(400, 'VALIDATION_ERROR', 'a JSON body is required', 'body');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'VALIDATION_ERROR', `body is not valid JSON: ${(error as Error).message}`, 'body');
+  }
+}

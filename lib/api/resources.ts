@@ -1,0 +1,102 @@
+import type { DeliveryView } from '../deliveries/read-deliveries';
+import type { EventDefinition } from '../events/catalog';
+import type { Hub } from '../hubs/hubs';
+import type { Webhook } from '../webhooks/types';
+import type { Links } from './links';
+
+/** HAL representations in the Management API's wire format. */
+
+export function hubResource(hub: Hub, links: Links) {
+  const self = links.hub(hub.id);
+  return {
+    id: hub.id,
+    name: hub.name,
+    label: hub.label,
+    description: null,
+    status: 'ACTIVE',
+    createdDate: hub.createdDate.toISOString(),
+    lastModifiedDate: hub.lastModifiedDate.toISOString(),
+    _links: {
+      self: { href: self },
+      hub: { href: self },
+      webhooks: { href: `${links.webhooks(hub.id)}{?page,size,sort}`, templated: true },
+      'create-webhook': { href: links.webhooks(hub.id) },
+      events: { href: links.events(hub.id) },
+    },
+  };
+}
+
+/** Exactly the fields of the Management API's webhook; secret header values are never returned. */
+export function webhookResource(webhook: Webhook, links: Links) {
+  const self = links.webhook(webhook.hubId, webhook.id);
+  return {
+    id: webhook.id,
+    label: webhook.label,
+    events: webhook.events,
+    handlers: webhook.handlers,
+    active: webhook.active,
+    notifications: webhook.notifications,
+    secret: webhook.secret,
+    headers: webhook.headers.map((header) => ({
+      key: header.key,
+      value: header.secret ? null : header.value,
+      secret: header.secret,
+    })),
+    filters: webhook.filters,
+    method: webhook.method,
+    customPayload: webhook.customPayload,
+    createdDate: webhook.createdDate.toISOString(),
+    lastModifiedDate: webhook.lastModifiedDate.toISOString(),
+    _links: {
+      self: { href: self },
+      hub: { href: links.hub(webhook.hubId) },
+      requests: { href: `${links.requests(webhook.hubId, webhook.id)}{?cursor,limit,excludeStatus}`, templated: true },
+      'event-types': { href: `${links.webhooks(webhook.hubId)}/event-types` },
+      update: { href: self },
+      delete: { href: self },
+    },
+  };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function requestResource(delivery: DeliveryView, links: Links) {
+  const self = links.request(delivery.hubId, delivery.webhookId, delivery.id);
+  return {
+    id: delivery.id,
+    status: delivery.status,
+    event: { ...delivery.event, createdDate: delivery.event.createdDate.toISOString() },
+    filterReport: delivery.filterReport,
+    customPayload: delivery.payloadTemplate,
+    urlTemplate: delivery.urlTemplate,
+    request: delivery.request,
+    attemptCount: delivery.attemptCount,
+    chain: delivery.chain,
+    nextAttemptAt: iso(delivery.nextAttemptAt),
+    lastStatusCode: delivery.lastStatusCode,
+    lastError: delivery.lastError,
+    deliveredAt: iso(delivery.deliveredAt),
+    createdDate: delivery.createdDate.toISOString(),
+    lastModifiedDate: delivery.lastModifiedDate.toISOString(),
+    attempts: delivery.attempts.map((attempt) => ({
+      ...attempt,
+      startedAt: attempt.startedAt.toISOString(),
+      nextAttemptAt: iso(attempt.nextAttemptAt),
+    })),
+    _links: {
+      self: { href: self },
+      webhook: { href: links.webhook(delivery.hubId, delivery.webhookId) },
+      redeliver: { href: `${self}/redeliver` },
+    },
+  };
+}
+
+export function eventTypeResource(definition: EventDefinition) {
+  return {
+    name: definition.name,
+    label: definition.label,
+    description: definition.description,
+    filterSnippets: definition.filterSnippets,
+    sample: definition.samples[0]?.envelope ?? null,
+  };
+}

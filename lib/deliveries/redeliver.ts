@@ -1,0 +1,34 @@
+import { prisma } from '../db/client';
+import { DomainError, NotFoundError } from '../errors';
+import { DELIVERIES_CHANNEL } from '../events/emit-event';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class DeliveryInProgressError extends DomainError {
+  override name = 'DeliveryInProgressError';
+  constructor(id: string) {
+    super(`Request ${id} is being sent right now; redeliver it once this attempt ends`);
+  }
+}
+
+/**
+ * Starts a new attempt chain for any delivery (a filtered one included): it is queued now, with
+ * the retry schedule from the start. A request already rendered is resent as it was.
+ */
+export async function redeliver(hubId: string, webhookId: string, id: string): Promise<void> {
+  if (!UUID.test(id)) throw new NotFoundError('Request', id);
+  await prisma().$transaction(async (tx) => {
+    const updated = await tx.$executeRaw`
+      UPDATE deliveries
+         SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
+             lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now()
+       WHERE id = ${id}::uuid AND hub_id = ${hubId} AND webhook_id = ${webhookId}
+         AND (lease_until IS NULL OR lease_until < now())`;
+    if (updated === 0) {
+      const exists = await tx.delivery.findFirst({ where: { id, hubId, webhookId }, select: { id: true } });
+      if (!exists) throw new NotFoundError('Request', id);
+      throw new DeliveryInProgressError(id);
+    }
+    await tx.$executeRawUnsafe(`NOTIFY ${DELIVERIES_CHANNEL}`);
+  });
+}

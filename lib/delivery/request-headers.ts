@@ -1,0 +1,61 @@
+import { amplienceSignature, standardWebhookSignature } from '../signing/signatures';
+import { HERALD_VERSION } from '../version';
+
+export const MASK = '********';
+
+export interface HeaderSpec {
+  key: string;
+  value: string;
+  secret: boolean;
+}
+
+export interface SigningSecrets {
+  current: string;
+  /** Still valid after a rotation, until its grace period ends. */
+  previous: string | null;
+}
+
+export interface SignedHeaders {
+  /** What goes on the wire. */
+  headers: Record<string, string>;
+  /** What the activity log keeps: secret header values replaced by `********`. */
+  masked: Record<string, string>;
+}
+
+/**
+ * Every request's headers: the standard ones (both signatures included), then the webhook's
+ * custom ones, of which only Content-Type may replace a standard header.
+ */
+export function buildHeaders(
+  deliveryId: string,
+  body: string,
+  custom: readonly HeaderSpec[],
+  secrets: SigningSecrets,
+  timestampSeconds: number = Math.floor(Date.now() / 1000),
+): SignedHeaders {
+  const signingSecrets = secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
+  const standard: [string, string][] = [
+    ['X-Amplience-Webhook-Signature', amplienceSignature(body, secrets.current)],
+    ['Content-Type', 'application/json'],
+    ['User-Agent', `Herald-Webhook/${HERALD_VERSION}`],
+    ['Content-Length', String(Buffer.byteLength(body, 'utf8'))],
+    ['webhook-id', deliveryId],
+    ['webhook-timestamp', String(timestampSeconds)],
+    ['webhook-signature', standardWebhookSignature(deliveryId, timestampSeconds, body, signingSecrets)],
+  ];
+  const headers: Record<string, string> = {};
+  const masked: Record<string, string> = {};
+  for (const [key, value] of standard) {
+    headers[key] = value;
+    masked[key] = value;
+  }
+  for (const header of custom) {
+    if (header.key.toLowerCase() === 'content-type') {
+      delete headers['Content-Type'];
+      delete masked['Content-Type'];
+    }
+    headers[header.key] = header.value;
+    masked[header.key] = header.secret ? MASK : header.value;
+  }
+  return { headers, masked };
+}

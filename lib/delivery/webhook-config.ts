@@ -1,0 +1,69 @@
+import { decrypt } from '../crypto/secret-box';
+import type { HeraldPrisma } from '../db/client';
+import type { HeaderSpec, SigningSecrets } from './request-headers';
+
+/** What the worker needs to send for a webhook, decrypted once per webhook version. */
+export interface DeliveryConfig {
+  id: string;
+  version: number;
+  method: string;
+  urlTemplate: string;
+  payloadTemplate: string | null;
+  headers: HeaderSpec[];
+  secrets: SigningSecrets;
+  previousSecretExpiresAt: number | null;
+}
+
+export class DeliveryConfigCache {
+  private readonly configs = new Map<string, DeliveryConfig>();
+
+  constructor(private readonly prisma: HeraldPrisma) {}
+
+  /** Configs for these webhooks at (at least) these versions, loading the stale ones in one query. */
+  async get(wanted: ReadonlyMap<string, number>): Promise<Map<string, DeliveryConfig>> {
+    const stale = [...wanted].filter(([id, version]) => (this.configs.get(id)?.version ?? -1) < version).map(([id]) => id);
+    if (stale.length > 0) {
+      const rows = await this.prisma.webhook.findMany({
+        where: { id: { in: stale } },
+        include: {
+          headers: {
+            orderBy: { position: 'asc' },
+            select: { key: true, value: true, valueCiphertext: true, secret: true },
+          },
+        },
+        omit: { secretCiphertext: false, previousSecretCiphertext: false },
+      });
+      for (const row of rows) {
+        this.configs.set(row.id, {
+          id: row.id,
+          version: row.lastModifiedDate.getTime(),
+          method: row.method,
+          urlTemplate: row.handlers[0] ?? '',
+          payloadTemplate: row.customPayloadValue,
+          headers: row.headers.map((header) => ({
+            key: header.key,
+            value: header.secret ? decrypt(header.valueCiphertext ?? '') : (header.value ?? ''),
+            secret: header.secret,
+          })),
+          secrets: {
+            current: decrypt(row.secretCiphertext),
+            previous: row.previousSecretCiphertext ? decrypt(row.previousSecretCiphertext) : null,
+          },
+          previousSecretExpiresAt: row.previousSecretExpiresAt?.getTime() ?? null,
+        });
+      }
+    }
+    const result = new Map<string, DeliveryConfig>();
+    for (const id of wanted.keys()) {
+      const config = this.configs.get(id);
+      if (config) result.set(id, config);
+    }
+    return result;
+  }
+}
+
+/** The previous secret signs only until its grace period ends. */
+export function activeSecrets(config: DeliveryConfig, now: number = Date.now()): SigningSecrets {
+  const previousValid = config.secrets.previous && config.previousSecretExpiresAt && config.previousSecretExpiresAt > now;
+  return { current: config.secrets.current, previous: previousValid ? config.secrets.previous : null };
+}

@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import type { Agent } from 'undici';
+import type { PrivateDestinationPolicy } from '../config/env';
+import type { HeraldPrisma } from '../db/client';
+import { DELIVERIES_CHANNEL } from '../events/emit-event';
+import { attemptDelivery } from './attempt-delivery';
+import { createDeliveryAgent } from './http-client';
+import { type AttemptResult, type ClaimedDelivery, claimDeliveries, completeDeliveries, releaseLeases } from './outbox';
+import { DeliveryConfigCache } from './webhook-config';
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  pool: pg.Pool;
+  prisma: HeraldPrisma;
+  schedule: readonly number[];
+  timeoutMs: number;
+  privateDestinations: PrivateDestinationPolicy;
+  disableAfterMs: number;
+  /** Deliveries in flight at once. */
+  concurrency?: number;
+  /** Most deliveries claimed per query. */
+  batchSize?: number;
+  /** How long a claim is held; after that another worker may take the delivery. */
+  leaseMs?: number;
+  /** The fallback when a NOTIFY is missed (connection lost) and for other workers' retries. */
+  pollIntervalMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export interface WorkerStats {
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+const FLUSH_BATCH = 500;
+
+/**
+ * Claims due deliveries from the outbox and sends them, `concurrency` at a time. Wakes on NOTIFY
+ * from emitEvent, on its own retries falling due, and on a poll as a fallback. Outcomes are
+ * written in batches; until written, a delivery stays leased, so a crash means a resend, not a loss.
+ */
+export class DeliveryWorker {
+  readonly owner = `${os.hostname().slice(0, 32)}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly stats: WorkerStats = { delivered: 0, retrying: 0, failed: 0 };
+
+  private readonly concurrency: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly agent: Agent;
+  private readonly configs: DeliveryConfigCache;
+  private readonly log: NonNullable<WorkerOptions['log']>;
+
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private woken = false;
+  private wakeUp: (() => void) | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryTimerAt = Number.POSITIVE_INFINITY;
+  private listener: pg.Client | null = null;
+  private results: AttemptResult[] = [];
+  private flushing: Promise<void> | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: WorkerOptions) {
+    this.concurrency = options.concurrency ?? 200;
+    this.batchSize = options.batchSize ?? 100;
+    this.leaseMs = options.leaseMs ?? options.timeoutMs * 2 + 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.agent = createDeliveryAgent(options.privateDestinations, Math.max(8, Math.ceil(this.concurrency / 4)));
+    this.configs = new DeliveryConfigCache(options.prisma);
+    this.log = options.log ?? ((level, message) => console[level](`[worker] ${message}`));
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.listen();
+    this.loopDone = this.loop();
+  }
+
+  /** Graceful stop: no new claims, in-flight sends finish and their outcomes are written. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.flushing;
+    await this.flush();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.agent.close();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.log('warn', `LISTEN connection lost (${error.message}); polling until it is back`);
+      if (this.listener === client) this.listener = null;
+      setTimeout(() => this.running && !this.listener && this.listen().catch(() => undefined), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${DELIVERIES_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.log('warn', `cannot LISTEN (${(error as Error).message}); polling every ${this.pollIntervalMs} ms`);
+      await client.end().catch(() => undefined);
+      setTimeout(() => this.running && !this.listener && this.listen().catch(() => undefined), 1000).unref();
+    }
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = null;
+    this.woken = false;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      const free = this.concurrency - this.inFlight;
+      if (free <= 0) {
+        await this.sleep(this.pollIntervalMs);
+        continue;
+      }
+      const limit = Math.min(free, this.batchSize);
+      let claimed: ClaimedDelivery[];
+      try {
+        claimed = await claimDeliveries(this.options.pool, limit, this.leaseMs, this.owner);
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.log('error', `claim failed (${(error as Error).message}); retrying`);
+        await this.sleep(Math.min(30_000, 250 * 2 ** failures));
+        continue;
+      }
+      if (claimed.length > 0) this.dispatch(claimed);
+      if (claimed.length < limit) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private dispatch(batch: ClaimedDelivery[]): void {
+    this.inFlight += batch.length;
+    const versions = new Map(batch.map((delivery) => [delivery.webhookId, delivery.webhook.version]));
+    this.configs
+      .get(versions)
+      .then((configs) => {
+        for (const claimed of batch) {
+          attemptDelivery(claimed, configs.get(claimed.webhookId), {
+            agent: this.agent,
+            timeoutMs: this.options.timeoutMs,
+            schedule: this.options.schedule,
+          })
+            .then((result) => this.record(result))
+            .catch((error: Error) => this.log('error', `delivery ${claimed.id} crashed: ${error.stack ?? error.message}`))
+            .finally(() => this.settle(1));
+        }
+      })
+      .catch(async (error: Error) => {
+        // Without configs nothing can be sent: hand the claims back for another try.
+        this.log('error', `loading webhook configs failed (${error.message})`);
+        await releaseLeases(
+          this.options.pool,
+          this.owner,
+          batch.map((delivery) => delivery.id),
+        ).catch(() => undefined);
+        this.settle(batch.length);
+      });
+  }
+
+  private settle(count: number): void {
+    const wasFull = this.inFlight >= this.concurrency;
+    this.inFlight -= count;
+    if (wasFull) this.wake();
+    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private record(result: AttemptResult): void {
+    if (result.outcome === 'DELIVERED') this.stats.delivered++;
+    else if (result.outcome === 'RETRYING') this.stats.retrying++;
+    else this.stats.failed++;
+    if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
+    this.results.push(result);
+    if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = null));
+  }
+
+  /** Writes outcomes in batches, one flush at a time; a failed write is retried, never dropped. */
+  private async flush(): Promise<void> {
+    let failures = 0;
+    // Let the sends completing in this tick join the batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.results.length > 0) {
+      const batch = this.results.splice(0, FLUSH_BATCH);
+      try {
+        await completeDeliveries(this.options.pool, this.owner, batch, { disableAfterMs: this.options.disableAfterMs });
+        failures = 0;
+      } catch (error) {
+        this.results.unshift(...batch);
+        failures++;
+        this.log('error', `writing ${batch.length} outcomes failed (${(error as Error).message}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 100 * 2 ** failures)));
+      }
+    }
+  }
+
+  /** Wake when this worker's own retry falls due, rather than at the next poll. */
+  private wakeAt(time: number): void {
+    if (time >= this.retryTimerAt) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimerAt = time;
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        this.retryTimerAt = Number.POSITIVE_INFINITY;
+        this.wake();
+      },
+      Math.max(0, time - Date.now()) + 5,
+    );
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,58 @@
+'use strict';
+/**
+ * `{{#withDeliveryContentItem contentItemId account stagingEnvironment [locale] [snapshotId] [mediaHost]}}`
+ *
+ * Never does I/O: the caller found every call before rendering (lib/templates/content-calls.ts),
+ * fetched the items in parallel, and sent them with the render job, keyed by `contentCallKey`.
+ * That key MUST stay identical to `contentCallKey` in lib/templates/content-calls.ts.
+ */
+
+const PARAM_NAMES = ['contentItemId', 'account', 'stagingEnvironment', 'locale', 'snapshotId', 'mediaHost'];
+
+/** Arguments are strings; numbers and booleans are spelled out; anything else counts as absent. */
+function toParam(value) {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+function contentCallKey(params) {
+  return JSON.stringify(PARAM_NAMES.map((name) => params[name] ?? ''));
+}
+
+/** The seeds' examples leave `contentItemId` out: then the item the event is about is meant. */
+function defaultContentItemId(root) {
+  const payload = root && typeof root === 'object' ? root.payload : undefined;
+  return payload && typeof payload === 'object' ? toParam(payload.id) : '';
+}
+
+/** @param {Map<string, unknown>} contents fetched items (`null` when not found) by call key */
+function createContentItemHelper(contents) {
+  return function withDeliveryContentItem(...args) {
+    const options = args.pop();
+    if (!options || typeof options.fn !== 'function') {
+      throw new Error('withDeliveryContentItem is a block helper: {{#withDeliveryContentItem …}}…{{/withDeliveryContentItem}}');
+    }
+    const hash = options.hash || {};
+    const params = {};
+    PARAM_NAMES.forEach((name, index) => {
+      params[name] = toParam(Object.hasOwn(hash, name) ? hash[name] : args[index]);
+    });
+    if (!Object.hasOwn(hash, 'contentItemId') && args.length === 0) {
+      params.contentItemId = defaultContentItemId(options.data && options.data.root);
+    }
+    if (params.contentItemId === '') return options.inverse(this);
+
+    const key = contentCallKey(params);
+    if (!contents.has(key)) {
+      throw new Error(
+        `withDeliveryContentItem could not fetch content item "${params.contentItemId}" before rendering: ` +
+          'its arguments must be text or values from the event (for example contentItemId=payload.id)',
+      );
+    }
+    const content = contents.get(key);
+    return content == null ? options.inverse(this) : options.fn(content);
+  };
+}
+
+module.exports = { createContentItemHelper, contentCallKey, PARAM_NAMES };

@@ -1,0 +1,78 @@
+'use strict';
+/**
+ * The handlebars environment of one render thread: built once, then frozen. Each render gets
+ * handlebars' own per-invocation copy of the helper table (plus its withDeliveryContentItem
+ * results), no partials and no decorators, so nothing one webhook's template does can reach
+ * another's. Compiled templates are cached (LRU) by their source.
+ */
+
+const Handlebars = require('handlebars');
+const { supportedHelpers } = require('./supported-helpers.cjs');
+const { createContentItemHelper } = require('./content-item-helper.cjs');
+
+const CACHE_SIZE = 500;
+
+function createEnvironment() {
+  const env = Handlebars.create();
+  env.registerHelper(supportedHelpers());
+  // `inline` is the decorator behind {{#*inline}} partials; partials are not supported.
+  env.unregisterDecorator('inline');
+  Object.freeze(env.helpers);
+  Object.freeze(env.partials);
+  Object.freeze(env.decorators);
+  return env;
+}
+
+function createRenderer() {
+  const env = createEnvironment();
+  /** @type {Map<string, Function>} insertion order is recency: a hit is moved to the end */
+  const cache = new Map();
+
+  function compiled(kind, source) {
+    // The Map hashes the source string; a URL template is compiled without HTML escaping.
+    const key = `${kind}\u0000${source}`;
+    let template = cache.get(key);
+    if (template) {
+      cache.delete(key);
+    } else {
+      template = env.compile(source, { noEscape: kind === 'url', data: true });
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value);
+    }
+    cache.set(key, template);
+    return template;
+  }
+
+  /**
+   * @param {{ templates: { kind: 'url' | 'payload', source: string }[], context: object,
+   *   contents: [string, unknown][], maxOutputBytes: number }} job
+   */
+  function render(job) {
+    const helpers = { withDeliveryContentItem: createContentItemHelper(new Map(job.contents)) };
+    const outputs = [];
+    for (const { kind, source } of job.templates) {
+      let output;
+      try {
+        output = compiled(kind, source)(job.context, { helpers, partials: {}, decorators: {} });
+      } catch (error) {
+        return { ok: false, kind, reason: 'error', ...describeError(error) };
+      }
+      const bytes = Buffer.byteLength(output, 'utf8');
+      if (bytes > job.maxOutputBytes) return { ok: false, kind, reason: 'too-large', bytes };
+      outputs.push(output);
+    }
+    return { ok: true, outputs };
+  }
+
+  return { render };
+}
+
+/** Handlebars exceptions carry the template position; other errors only their message. */
+function describeError(error) {
+  if (!(error instanceof Error)) return { message: String(error) };
+  if (typeof error.lineNumber !== 'number' || typeof error.column !== 'number') return { message: error.message };
+  // Handlebars appends " - line:column" to the message; the caller words the position itself.
+  const message = error.message.replace(/ - \d+:\d+$/, '');
+  return { message, line: error.lineNumber, column: error.column + 1 };
+}
+
+module.exports = { createRenderer };

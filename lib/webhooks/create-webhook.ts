@@ -1,0 +1,42 @@
+import { objectId } from '../crypto/random';
+import { encrypt } from '../crypto/secret-box';
+import { prisma } from '../db/client';
+import { parseInput, ValidationError } from '../errors';
+import { getHub } from '../hubs/hubs';
+import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
+import { generateSecret } from './secret';
+import { type TWebhookInput, type Webhook, ZWebhookInput } from './types';
+
+export async function createWebhook(hubId: string, input: TWebhookInput): Promise<Webhook> {
+  const data = parseInput(ZWebhookInput, input);
+  await getHub(hubId);
+  let headers: ReturnType<typeof headerRows>;
+  try {
+    headers = headerRows(data.headers);
+  } catch (error) {
+    if (error instanceof MissingSecretValueError) {
+      throw ValidationError.single(`headers.${error.position}.value`, 'a secret header needs a value');
+    }
+    throw error;
+  }
+  const row = await prisma().webhook.create({
+    data: {
+      id: objectId(),
+      hubId,
+      label: data.label,
+      events: data.events,
+      handlers: data.handlers,
+      active: data.active,
+      notifications: data.notifications,
+      method: data.method,
+      secretCiphertext: encrypt(data.secret ?? generateSecret()),
+      customPayloadType: data.customPayload ? data.customPayload.type : null,
+      customPayloadValue: data.customPayload ? data.customPayload.value : null,
+      headers: { create: headers },
+      filters: { create: filterRows(data.filters) },
+    },
+    include: WEBHOOK_INCLUDE,
+    omit: WEBHOOK_OMIT,
+  });
+  return toWebhook(row);
+}

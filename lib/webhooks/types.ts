@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { ZEventName } from '../events/catalog';
+import { MAX_FILTERS, type TFilter, ZFilter } from '../filters/types';
+import { validateTemplate } from '../templates/validate';
+import { ZHeaderList } from './headers';
+
+export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
+
+export const CUSTOM_PAYLOAD_TYPE = 'text/x-handlebars-template';
+
+const ZLabel = z
+  .string({ error: 'label is required' })
+  .trim()
+  .min(1, 'label is required')
+  .max(128, 'label may be at most 128 characters');
+
+const ZEvents = z
+  .array(
+    ZEventName,
+    { error: 'events must be a list of event names' },
+  )
+  .min(1, 'choose at least one event')
+  .transform((events) => [...new Set(events)]);
+
+/** An absolute http(s) URL, or a handlebars template that renders to one. */
+export const ZHandlerUrl = z
+  .string()
+  .trim()
+  .min(1, 'URL is required')
+  .max(2048, 'URL may be at most 2048 characters')
+  .superRefine((url, ctx) => {
+    if (url.includes('{{')) {
+      const result = validateTemplate(url, 'url');
+      if (!result.ok) ctx.addIssue({ code: 'custom', message: `invalid URL template: ${result.message}` });
+      else if (!/^(https?:\/\/|\{\{)/i.test(url)) {
+        ctx.addIssue({ code: 'custom', message: 'URL must start with http:// or https://' });
+      }
+      return;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute http(s) URL' });
+      return;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, not ${parsed.protocol}` });
+    }
+    if (parsed.username || parsed.password) {
+      ctx.addIssue({ code: 'custom', message: 'credentials in the URL are not allowed; add a basic auth header' });
+    }
+  });
+
+const ZHandlers = z
+  .array(ZHandlerUrl, { error: 'handlers must be a list with one URL' })
+  .length(1, 'give exactly one handler URL');
+
+const ZFilters = z.array(ZFilter).max(MAX_FILTERS, `at most ${MAX_FILTERS} filters`);
+
+export const ZCustomPayload = z
+  .object({
+    type: z.literal(CUSTOM_PAYLOAD_TYPE, { error: `type must be "${CUSTOM_PAYLOAD_TYPE}"` }),
+    value: z.string(),
+  })
+  .superRefine((payload, ctx) => {
+    const result = validateTemplate(payload.value, 'payload');
+    if (!result.ok) ctx.addIssue({ code: 'custom', path: ['value'], message: result.message });
+  });
+
+const ZSecret = z
+  .string()
+  .min(16, 'secret must be at least 16 characters')
+  .max(512, 'secret may be at most 512 characters')
+  .refine((secret) => !/[\r\n\0]/.test(secret), 'secret may not contain line breaks');
+
+const ZNotifications = z.array(z.object({ email: z.email('not an email address') })).max(20);
+
+const ZMethod = z.enum(WEBHOOK_METHODS, { error: 'method must be POST, PUT, PATCH or DELETE' });
+
+export const ZWebhookInput = z.object({
+  label: ZLabel,
+  events: ZEvents,
+  handlers: ZHandlers,
+  active: z.boolean().default(true),
+  notifications: ZNotifications.default([]),
+  secret: ZSecret.optional(),
+  headers: ZHeaderList.default([]),
+  filters: ZFilters.default([]),
+  method: ZMethod.default('POST'),
+  customPayload: ZCustomPayload.nullable().optional(),
+});
+
+export type TWebhookInput = z.input<typeof ZWebhookInput>;
+export type TWebhookCreate = z.output<typeof ZWebhookInput>;
+
+/** PATCH: only the fields present change. Null clears the custom payload. */
+export const ZWebhookPatch = z.object({
+  label: ZLabel.optional(),
+  events: ZEvents.optional(),
+  handlers: ZHandlers.optional(),
+  active: z.boolean().optional(),
+  notifications: ZNotifications.optional(),
+  secret: ZSecret.optional(),
+  headers: ZHeaderList.optional(),
+  filters: ZFilters.optional(),
+  method: ZMethod.optional(),
+  customPayload: ZCustomPayload.nullable().optional(),
+});
+
+export type TWebhookPatch = z.input<typeof ZWebhookPatch>;
+
+export interface WebhookHeaderView {
+  key: string;
+  /** Null for secret headers: their value is never shown again after saving. */
+  value: string | null;
+  secret: boolean;
+}
+
+export interface CustomPayload {
+  type: typeof CUSTOM_PAYLOAD_TYPE;
+  value: string;
+}
+
+export interface Webhook {
+  id: string;
+  hubId: string;
+  label: string;
+  events: string[];
+  handlers: string[];
+  active: boolean;
+  notifications: { email: string }[];
+  method: WebhookMethod;
+  secret: string;
+  headers: WebhookHeaderView[];
+  filters: TFilter[];
+  customPayload: CustomPayload | null;
+  disabledReason: string | null;
+  disabledAt: Date | null;
+  createdDate: Date;
+  lastModifiedDate: Date;
+}

@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, env, resetEnvCache } from '../lib/config/env';
+import { type EmbeddedPostgresHandle, EmbeddedPostgresError, startEmbeddedPostgres } from '../lib/db/embedded';
+import { migrate } from '../lib/db/migrate';
+import { ensureNextBuild } from './next-build';
+
+/**
+ * `npm start`: everything in one command. Without DATABASE_URL it runs an embedded PostgreSQL in
+ * HERALD_DATA_DIR; then it migrates, bootstraps, builds the web app if needed and runs the web
+ * app and a delivery worker as child processes, restarting the worker if it dies.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const say = (message: string) => console.log(`[herald] ${message}`);
+
+async function main(): Promise<void> {
+  const config = env();
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    say(`no DATABASE_URL: starting the embedded PostgreSQL in ${path.resolve(config.HERALD_DATA_DIR)}`);
+    embedded = await startEmbeddedPostgres({ dataDir: config.HERALD_DATA_DIR });
+    databaseUrl = embedded.url;
+    // The embedded default is a local install: let it deliver to receivers on this machine.
+    process.env.HERALD_ALLOW_PRIVATE_DESTINATIONS ??= 'loopback';
+  }
+  process.env.DATABASE_URL = databaseUrl;
+  resetEnvCache();
+
+  const applied = await migrate(databaseUrl);
+  if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
+  const { bootstrap } = await import('../lib/bootstrap');
+  const { hub } = await bootstrap();
+  const { closeDatabase } = await import('../lib/db/client');
+  await closeDatabase();
+
+  ensureNextBuild(say);
+
+  const children = new Set<ChildProcess>();
+  let stopping = false;
+  const run = (name: string, args: string[], onExit: (code: number | null) => void) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+    children.add(child);
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (!stopping) onExit(code);
+    });
+    return child;
+  };
+
+  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+  const next = path.join(ROOT, 'node_modules/next/dist/bin/next');
+  let workerRestarts = 0;
+  const startWorker = () =>
+    run('worker', [tsx, 'worker/main.ts'], (code) => {
+      workerRestarts++;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(workerRestarts, 5));
+      console.error(`[herald] the delivery worker exited (${code}); restarting in ${delay / 1000}s`);
+      setTimeout(startWorker, delay);
+    });
+  startWorker();
+  run('web', [next, 'start', '-p', String(config.PORT)], (code) => {
+    console.error(`[herald] the web app exited (${code}); stopping`);
+    void shutdown(1);
+  });
+
+  const url = `http://localhost:${config.PORT}`;
+  say(`Herald is running at ${url}`);
+  say(`  admin UI:  ${url}  (the first visit creates the admin account)`);
+  say(`  API:       ${url}/v2/content  (hub "${hub.name}" has id ${hub.id})`);
+  say('  API client: npm run herald -- client create --name "My integration"');
+
+  async function shutdown(exitCode: number) {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await Promise.all(
+      [...children].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+    await embedded?.stop();
+    process.exit(exitCode);
+  }
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}
+
+main().catch((error: Error) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) console.error(`[herald] ${error.message}`);
+  else console.error(`[herald] could not start: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

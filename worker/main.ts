@@ -1,0 +1,52 @@
+import { env } from '../lib/config/env';
+import { database } from '../lib/db/client';
+import { migrate } from '../lib/db/migrate';
+import { DeliveryWorker } from '../lib/delivery/worker';
+import { logger } from '../lib/logger';
+
+/** The delivery worker process: `npm run worker` (any number of them against one database). */
+async function main(): Promise<void> {
+  const config = env();
+  const log = logger('worker');
+  if (!config.DATABASE_URL) {
+    log.error('DATABASE_URL is not set. `npm start` runs Herald with an embedded database; `npm run worker` needs one.');
+    process.exit(1);
+  }
+  await migrate(config.DATABASE_URL);
+  const db = database();
+  const worker = new DeliveryWorker({
+    databaseUrl: config.DATABASE_URL,
+    pool: db.pool,
+    prisma: db.prisma,
+    schedule: config.HERALD_RETRY_SCHEDULE,
+    timeoutMs: config.HERALD_DELIVERY_TIMEOUT_MS,
+    privateDestinations: config.HERALD_ALLOW_PRIVATE_DESTINATIONS,
+    disableAfterMs: config.HERALD_DISABLE_AFTER_FAILING_FOR,
+    concurrency: config.HERALD_WORKER_CONCURRENCY,
+    leaseMs: config.HERALD_LEASE_MS,
+    pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
+    log: (level, message) => log[level](message),
+  });
+  await worker.start();
+  log.info(`delivery worker ${worker.owner} started (concurrency ${config.HERALD_WORKER_CONCURRENCY})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: finishing in-flight deliveries`);
+    await worker.stop();
+    await db.close();
+    log.info(`stopped (delivered ${worker.stats.delivered}, retrying ${worker.stats.retrying}, failed ${worker.stats.failed})`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Tell a parent (npm start, tests) the worker is up.
+  process.send?.({ type: 'ready', owner: worker.owner });
+}
+
+main().catch((error: Error) => {
+  console.error(`[worker] fatal: ${error.message}`);
+  process.exit(1);
+});
