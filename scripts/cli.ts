@@ -48,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const name = values.name;
     const client = await withDatabase(() => createApiClient(name));
-    console.log(`client_id:     ${client.id}\nclient_secret: ${client.secret}\n\nThe secret is shown only now; store it safely.`);
+    console.log(
+      `client_id:     ${client.id}\nclient_secret: ${client.secret}\n\nThe secret is shown only now; store it safely.`,
+    );
     return 0;
   }
   if (command === 'list') {

@@ -23,7 +23,11 @@ export function ensureNextBuild(log: (message: string) => void): void {
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((source) => newestMtime(path.join(ROOT, source))));
   if (built >= newest) return;
-  log(built ? 'sources changed since the last build; rebuilding the web app…' : 'building the web app (first start only)…');
+  log(
+    built
+      ? 'sources changed since the last build; rebuilding the web app…'
+      : 'building the web app (first start only)…',
+  );
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: ROOT,
     stdio: 'inherit',

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
-import { type EmbeddedPostgresHandle, EmbeddedPostgresError, startEmbeddedPostgres } from '../lib/db/embedded';
+import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { ensureNextBuild } from './next-build';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   const children = new Set<ChildProcess>();
   let stopping = false;
-  const run = (name: string, args: string[], onExit: (code: number | null) => void) => {
+  const run = (args: string[], onExit: (code: number | null) => void) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
     children.add(child);
     child.on('exit', (code) => {
@@ -48,18 +48,18 @@ async function main(): Promise<void> {
     return child;
   };
 
-  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
   const next = path.join(ROOT, 'node_modules/next/dist/bin/next');
   let workerRestarts = 0;
   const startWorker = () =>
-    run('worker', [tsx, 'worker/main.ts'], (code) => {
+    // tsx as a loader rather than its CLI, so signals reach the worker itself.
+    run(['--import', 'tsx', 'worker/main.ts'], (code) => {
       workerRestarts++;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(workerRestarts, 5));
       console.error(`[herald] the delivery worker exited (${code}); restarting in ${delay / 1000}s`);
       setTimeout(startWorker, delay);
     });
   startWorker();
-  run('web', [next, 'start', '-p', String(config.PORT)], (code) => {
+  run([next, 'start', '-p', String(config.PORT)], (code) => {
     console.error(`[herald] the web app exited (${code}); stopping`);
     void shutdown(1);
   });
@@ -92,7 +92,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) console.error(`[herald] ${error.message}`);
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError)
+    console.error(`[herald] ${error.message}`);
   else console.error(`[herald] could not start: ${error.stack ?? error.message}`);
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { bootstrap } from '../lib/bootstrap';
 import { env } from '../lib/config/env';
 import { closeDatabase } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
-import { bootstrap } from '../lib/bootstrap';
 import { ensureNextBuild } from './next-build';
 
 /** `npm run web`: the web app and API alone, against DATABASE_URL. */
@@ -19,10 +19,14 @@ async function main(): Promise<void> {
   await bootstrap();
   await closeDatabase();
   ensureNextBuild((message) => console.log(`[web] ${message}`));
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(config.PORT)], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(config.PORT)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const config = env();
   const log = logger('worker');
   if (!config.DATABASE_URL) {
-    log.error('DATABASE_URL is not set. `npm start` runs Herald with an embedded database; `npm run worker` needs one.');
+    log.error(
+      'DATABASE_URL is not set. `npm start` runs Herald with an embedded database; `npm run worker` needs one.',
+    );
     process.exit(1);
   }
   await migrate(config.DATABASE_URL);
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
     log.info(`${signal}: finishing in-flight deliveries`);
     await worker.stop();
     await db.close();
-    log.info(`stopped (delivered ${worker.stats.delivered}, retrying ${worker.stats.retrying}, failed ${worker.stats.failed})`);
+    log.info(
+      `stopped (delivered ${worker.stats.delivered}, retrying ${worker.stats.retrying}, failed ${worker.stats.failed})`,
+    );
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

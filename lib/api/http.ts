@@ -1,5 +1,5 @@
-import { DomainError, NotFoundError, ValidationError } from '../errors';
 import { DeliveryInProgressError } from '../deliveries/redeliver';
+import { DomainError, NotFoundError, ValidationError } from '../errors';
 
 export const HAL_JSON = 'application/hal+json';
 
@@ -75,7 +75,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** A JSON object body, or a 400 that says what is wrong with it. */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', 'body may be at most 1 MB');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', 'body may be at most 1 MB');
   if (text.trim() === '') throw new HttpError(400, 'VALIDATION_ERROR', 'a JSON body is required', 'body');
   try {
     return JSON.parse(text);

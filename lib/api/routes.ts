@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { getDelivery, listDeliveries } from '../deliveries/read-deliveries';
 import { redeliver } from '../deliveries/redeliver';
+import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
 import { emitEvent, type TEmitEventInput } from '../events/emit-event';
-import { parseInput } from '../errors';
 import { getHub, listHubs } from '../hubs/hubs';
 import { createWebhook } from '../webhooks/create-webhook';
 import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS } from '../webhooks/get-webhooks';
-import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import type { TWebhookInput, TWebhookPatch } from '../webhooks/types';
+import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import { hal, json, noContent, readJsonBody } from './http';
 import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
 import type { Route } from './router';

@@ -22,7 +22,11 @@ function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-export const ZApiClientName = z.string().trim().min(1, 'name is required').max(128, 'name may be at most 128 characters');
+export const ZApiClientName = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(128, 'name may be at most 128 characters');
 
 export async function createApiClient(
   name: string,

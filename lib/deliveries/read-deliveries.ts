@@ -104,7 +104,12 @@ export async function getDelivery(hubId: string, webhookId: string, id: string):
 
 const ZStatusList = z
   .string()
-  .transform((text) => text.split(',').map((status) => status.trim().toUpperCase()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((status) => status.trim().toUpperCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(DELIVERY_STATUSES, { error: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })));
 
 export const ZDeliveryQuery = z.object({
@@ -151,10 +156,7 @@ export async function listDeliveries(hubId: string, webhookId: string, query: TD
     ...(q.event ? { event: { name: q.event } } : {}),
     ...(after
       ? {
-          OR: [
-            { createdDate: { lt: after.createdDate } },
-            { createdDate: after.createdDate, id: { lt: after.id } },
-          ],
+          OR: [{ createdDate: { lt: after.createdDate } }, { createdDate: after.createdDate, id: { lt: after.id } }],
         }
       : {}),
   };

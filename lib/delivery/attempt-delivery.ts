@@ -46,7 +46,9 @@ export async function attemptDelivery(
 
   if (!config) return fail('Not sent: the webhook no longer exists');
   if (!claimed.webhook.active) {
-    return fail(`Not sent: the webhook is turned off${claimed.webhook.disabledReason ? ` (${claimed.webhook.disabledReason})` : ''}`);
+    return fail(
+      `Not sent: the webhook is turned off${claimed.webhook.disabledReason ? ` (${claimed.webhook.disabledReason})` : ''}`,
+    );
   }
 
   let method = claimed.requestMethod ?? config.method;

@@ -66,7 +66,11 @@ export function refusalReason(address: string, policy: PrivateDestinationPolicy)
   return `refused to connect to ${address}: private, loopback and link-local destinations are blocked (HERALD_ALLOW_PRIVATE_DESTINATIONS)`;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | dns.LookupAddress[],
+  family?: number,
+) => void;
 
 /** A `dns.lookup` replacement for net.connect that drops refused addresses. */
 export function guardedLookup(policy: PrivateDestinationPolicy) {

@@ -190,7 +190,8 @@ export async function completeDeliveries(
   await updateWebhookHealth(pool, results, health);
 }
 
-const GONE_REASON = "The endpoint answered 410 Gone, so Herald turned this webhook off. Turn it back on once the endpoint exists again.";
+const GONE_REASON =
+  'The endpoint answered 410 Gone, so Herald turned this webhook off. Turn it back on once the endpoint exists again.';
 
 /**
  * A success clears a webhook's failing streak; a failure starts one. A webhook whose deliveries
@@ -202,7 +203,11 @@ export interface HealthPolicy {
   disableAfterMs: number;
 }
 
-async function updateWebhookHealth(pool: pg.Pool, results: readonly AttemptResult[], health: HealthPolicy): Promise<void> {
+async function updateWebhookHealth(
+  pool: pg.Pool,
+  results: readonly AttemptResult[],
+  health: HealthPolicy,
+): Promise<void> {
   const succeeded = [...new Set(results.filter((r) => r.outcome === 'DELIVERED').map((r) => r.webhookId))];
   const failed = [...new Set(results.filter((r) => r.sent && r.outcome !== 'DELIVERED').map((r) => r.webhookId))];
   const gone = [...new Set(results.filter((r) => r.gone).map((r) => r.webhookId))];

@@ -21,7 +21,9 @@ export class DeliveryConfigCache {
 
   /** Configs for these webhooks at (at least) these versions, loading the stale ones in one query. */
   async get(wanted: ReadonlyMap<string, number>): Promise<Map<string, DeliveryConfig>> {
-    const stale = [...wanted].filter(([id, version]) => (this.configs.get(id)?.version ?? -1) < version).map(([id]) => id);
+    const stale = [...wanted]
+      .filter(([id, version]) => (this.configs.get(id)?.version ?? -1) < version)
+      .map(([id]) => id);
     if (stale.length > 0) {
       const rows = await this.prisma.webhook.findMany({
         where: { id: { in: stale } },
@@ -64,6 +66,7 @@ export class DeliveryConfigCache {
 
 /** The previous secret signs only until its grace period ends. */
 export function activeSecrets(config: DeliveryConfig, now: number = Date.now()): SigningSecrets {
-  const previousValid = config.secrets.previous && config.previousSecretExpiresAt && config.previousSecretExpiresAt > now;
+  const previousValid =
+    config.secrets.previous && config.previousSecretExpiresAt && config.previousSecretExpiresAt > now;
   return { current: config.secrets.current, previous: previousValid ? config.secrets.previous : null };
 }

@@ -175,7 +175,9 @@ export class DeliveryWorker {
             schedule: this.options.schedule,
           })
             .then((result) => this.record(result))
-            .catch((error: Error) => this.log('error', `delivery ${claimed.id} crashed: ${error.stack ?? error.message}`))
+            .catch((error: Error) =>
+              this.log('error', `delivery ${claimed.id} crashed: ${error.stack ?? error.message}`),
+            )
             .finally(() => this.settle(1));
         }
       })

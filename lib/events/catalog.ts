@@ -111,7 +111,8 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   {
     name: 'dynamic-content.content-item.created',
     label: 'Content item created',
-    description: 'A content item is created. The payload holds its body (with linked items), version, folder, repository and workflow status.',
+    description:
+      'A content item is created. The payload holds its body (with linked items), version, folder, repository and workflow status.',
     samples: [sample('Content item created', contentItemCreated)],
     filterSnippets: CONTENT_ITEM_SNIPPETS,
   },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { uuid7 } from '../crypto/uuid7';
 import { prisma } from '../db/client';
 import { NotFoundError, parseInput } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
@@ -33,9 +34,13 @@ export interface EmittedEvent {
  * Records an event and its deliveries in one transaction: when this returns, nothing can be lost.
  * The hub row lock taken by the sequence increment makes `sequenceId` gap-free and increasing.
  */
-export async function emitEvent(hubId: string, input: TEmitEventInput, options: EmitOptions = {}): Promise<EmittedEvent> {
+export async function emitEvent(
+  hubId: string,
+  input: TEmitEventInput,
+  options: EmitOptions = {},
+): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
-  const id = randomUUID();
+  const id = uuid7();
   const requestId = data.requestId ?? randomUUID();
 
   return prisma().$transaction(async (tx) => {
@@ -44,7 +49,14 @@ export async function emitEvent(hubId: string, input: TEmitEventInput, options: 
       .catch(() => null);
     if (!hub) throw new NotFoundError('Hub', hubId);
     const sequenceId = Number(hub.lastSequenceId);
-    const envelope: EventEnvelope = { sequenceId, id, name: data.name, requestId, resource: hubId, payload: data.payload };
+    const envelope: EventEnvelope = {
+      sequenceId,
+      id,
+      name: data.name,
+      requestId,
+      resource: hubId,
+      payload: data.payload,
+    };
 
     const webhooks = await tx.webhook.findMany({
       where: options.onlyWebhookId
@@ -57,18 +69,21 @@ export async function emitEvent(hubId: string, input: TEmitEventInput, options: 
     const now = new Date();
     const deliveries = webhooks.map((webhook) => {
       const filters = webhook.filters.map(
-        (filter) => ({ type: filter.type, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }) as TFilter,
+        (filter) =>
+          ({ type: filter.type, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }) as TFilter,
       );
       const filterReport = evaluateFilters(filters, envelope);
       return {
-        id: randomUUID(),
+        id: uuid7(),
         webhookId: webhook.id,
         status: filterReport.matched ? ('QUEUED' as const) : ('FILTERED' as const),
         filterReport,
       };
     });
 
-    await tx.event.create({ data: { id, hubId, sequenceId, name: data.name, requestId, payload: data.payload as object } });
+    await tx.event.create({
+      data: { id, hubId, sequenceId, name: data.name, requestId, payload: data.payload as object },
+    });
     if (deliveries.length > 0) {
       await tx.delivery.createMany({
         data: deliveries.map((delivery) => ({

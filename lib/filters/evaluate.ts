@@ -51,7 +51,8 @@ export function evaluateFilter(filter: TFilter, document: unknown): FilterReport
     ...base,
     found,
     outcome: 'not_matched',
-    reason: filter.type === 'equal' ? 'no selected value equals the expected value' : 'no selected value is in the list',
+    reason:
+      filter.type === 'equal' ? 'no selected value equals the expected value' : 'no selected value is in the list',
   };
 }
 

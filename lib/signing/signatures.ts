@@ -10,9 +10,16 @@ export function amplienceSignature(body: string, secret: string): string {
  * active secret, space-separated. The key is the secret's UTF-8 bytes, so a receiver verifies with
  * `whsec_` + base64(secret).
  */
-export function standardWebhookSignature(id: string, timestampSeconds: number, body: string, secrets: string[]): string {
+export function standardWebhookSignature(
+  id: string,
+  timestampSeconds: number,
+  body: string,
+  secrets: string[],
+): string {
   const content = `${id}.${timestampSeconds}.${body}`;
-  return secrets.map((secret) => `v1,${createHmac('sha256', secret).update(content, 'utf8').digest('base64')}`).join(' ');
+  return secrets
+    .map((secret) => `v1,${createHmac('sha256', secret).update(content, 'utf8').digest('base64')}`)
+    .join(' ');
 }
 
 /** The receiver-side secret a Standard Webhooks library expects for a Herald secret. */

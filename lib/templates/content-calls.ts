@@ -137,7 +137,9 @@ function callsOf(node: hbs.AST.BlockStatement, scope: Scope, root: Record<string
   }
   const calls: ContentCall[] = [];
   for (const combination of product(candidates)) {
-    calls.push(Object.fromEntries(CONTENT_CALL_PARAMS.map((name, i) => [name, toParam(combination[i])])) as ContentCall);
+    calls.push(
+      Object.fromEntries(CONTENT_CALL_PARAMS.map((name, i) => [name, toParam(combination[i])])) as ContentCall,
+    );
   }
   return calls;
 }

@@ -8,9 +8,14 @@ export const MAX_CONTENT_CALLS = 25;
 
 export type TemplateKind = 'payload' | 'url';
 
-/** How messages name a template: "The custom payload …", "The URL template …". */
+/** How messages name a template's result: "The custom payload rendered to …", "The URL template …". */
 export function templateLabel(kind: TemplateKind): string {
   return kind === 'payload' ? 'custom payload' : 'URL template';
+}
+
+/** How messages name a template's source: "The custom payload template is 6.2 KB …". */
+export function templateSourceLabel(kind: TemplateKind): string {
+  return kind === 'payload' ? 'custom payload template' : 'URL template';
 }
 
 export function utf8Bytes(text: string): number {

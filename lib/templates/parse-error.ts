@@ -93,8 +93,14 @@ export function describeParseError(error: unknown, source: string): TemplatePosi
     if (token === 'OPEN_ENDBLOCK' && !expected.includes('OPEN_ENDBLOCK')) {
       return at(line, column, "'{{/…}}' closes a block that was never opened");
     }
+    if (unclosed && token === 'INVALID') {
+      // A name cut off by the end of the template: the mustache around it was never closed.
+      return at(line, column, "expected '}}' but found the end of the template");
+    }
     const found = unclosed ? TOKEN_WORDS.EOF : `'${lexer?.match ?? token}'`;
-    return at(line, column, `expected ${describeTokens(expected)} but found ${found}`);
+    // JSON templates often end an object right after a mustache: `{"n":{{x}}}` reads as `{{x}}}`.
+    const hint = found === "'}}}'" ? " (add a space before a '}' that follows '}}')" : '';
+    return at(line, column, `expected ${describeTokens(expected)} but found ${found}${hint}`);
   }
 
   const lexical = /^Lexical error on line (\d+)/.exec(raw);

@@ -2,6 +2,19 @@
  * Renders what a delivery sends: its URL (which may hold handlebars) and its body (the standard
  * envelope as JSON, or a custom handlebars payload).
  */
+import { fetchContentItem } from '../content/fetch-content-item';
+import { type ContentCall, collectContentCalls, contentCallKey, TooManyContentCallsError } from './content-calls';
+import { renderPool } from './default-render-pool';
+import {
+  CONTENT_FETCH_TIMEOUT_MS,
+  describeSizeOverLimit,
+  MAX_CONTENT_CALLS,
+  MAX_OUTPUT_BYTES,
+  templateLabel,
+} from './limits';
+import { type FetchContent, prefetchContent } from './prefetch-content';
+import type { RenderJob, RenderJobResult, RenderPool } from './render-pool';
+import { analyzeTemplate } from './template-analysis';
 
 export interface RenderRequestInput {
   hubId: string;
@@ -13,9 +26,108 @@ export interface RenderRequestInput {
 
 export type RenderRequestResult = { ok: true; url: string; body: string } | { ok: false; error: string };
 
+export interface RequestRendererDeps {
+  pool?: () => RenderPool;
+  /** Fetches one withDeliveryContentItem call for a hub; Herald's store or HERALD_CONTENT_DELIVERY_URL by default. */
+  fetchContent?: (hubId: string, call: ContentCall) => Promise<unknown | null>;
+}
+
+const defaultFetchContent = (hubId: string, call: ContentCall) =>
+  fetchContentItem({ hubId, ...call }, { timeoutMs: CONTENT_FETCH_TIMEOUT_MS });
+
+/** `renderRequest` with its pool and content source replaceable (tests, previews). */
+export function createRequestRenderer(deps: RequestRendererDeps = {}) {
+  const pool = deps.pool ?? renderPool;
+  const fetchContent = deps.fetchContent ?? defaultFetchContent;
+
+  return async function render(input: RenderRequestInput): Promise<RenderRequestResult> {
+    const urlIsTemplate = input.urlTemplate.includes('{{');
+    // Fast path, most deliveries: nothing to render, so no thread hop at all.
+    if (!urlIsTemplate && input.payloadTemplate === null) {
+      const url = checkUrl(input.urlTemplate, false);
+      return url.ok ? { ok: true, url: url.url, body: JSON.stringify(input.envelope) } : url;
+    }
+
+    const templates: RenderJob['templates'] = [];
+    if (urlIsTemplate) templates.push({ kind: 'url', source: input.urlTemplate });
+    if (input.payloadTemplate !== null) templates.push({ kind: 'payload', source: input.payloadTemplate });
+
+    const calls = new Map<string, ContentCall>();
+    for (const { kind, source } of templates) {
+      const analysis = analyzeTemplate(source, kind);
+      if (!analysis.ok) return { ok: false, error: `The ${templateLabel(kind)} is invalid: ${analysis.message}` };
+      if (!analysis.ast) continue;
+      try {
+        for (const call of collectContentCalls(analysis.ast, input.envelope)) calls.set(contentCallKey(call), call);
+      } catch (error) {
+        if (error instanceof TooManyContentCallsError) return { ok: false, error: error.message };
+        throw error;
+      }
+    }
+    if (calls.size > MAX_CONTENT_CALLS) {
+      return { ok: false, error: `The templates make more than ${MAX_CONTENT_CALLS} withDeliveryContentItem calls` };
+    }
+
+    const fetchOne: FetchContent = (call) => fetchContent(input.hubId, call);
+    const prefetched =
+      calls.size === 0 ? { ok: true as const, contents: [] } : await prefetchContent([...calls.values()], fetchOne);
+    if (!prefetched.ok) return prefetched;
+
+    const result = await pool().run({
+      templates,
+      context: input.envelope,
+      contents: prefetched.contents,
+      maxOutputBytes: MAX_OUTPUT_BYTES,
+    });
+    if (!result.ok) return { ok: false, error: describeFailure(result) };
+
+    const outputs = [...result.outputs];
+    const url = urlIsTemplate ? checkUrl(outputs.shift() ?? '', true) : checkUrl(input.urlTemplate, false);
+    if (!url.ok) return url;
+    const body = input.payloadTemplate === null ? JSON.stringify(input.envelope) : (outputs.shift() ?? '');
+    return { ok: true, url: url.url, body };
+  };
+}
+
+let defaultRenderer: ReturnType<typeof createRequestRenderer> | undefined;
+
 export async function renderRequest(input: RenderRequestInput): Promise<RenderRequestResult> {
-  if (input.payloadTemplate !== null || input.urlTemplate.includes('{{')) {
-    return { ok: false, error: 'Templates are not supported yet' };
+  defaultRenderer ??= createRequestRenderer();
+  return defaultRenderer(input);
+}
+
+/** The URL as rendered (trimmed), if it is an absolute http(s) URL. */
+function checkUrl(raw: string, rendered: boolean): { ok: true; url: string } | { ok: false; error: string } {
+  const url = raw.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
   }
-  return { ok: true, url: input.urlTemplate, body: JSON.stringify(input.envelope) };
+  if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host !== '') {
+    return { ok: true, url };
+  }
+  const shown = url.length > 200 ? `${url.slice(0, 200)}…` : url;
+  return {
+    ok: false,
+    error: rendered
+      ? `The URL template rendered to "${shown}" which is not an absolute http(s) URL`
+      : `The URL "${shown}" is not an absolute http(s) URL`,
+  };
+}
+
+function describeFailure(result: Exclude<RenderJobResult, { ok: true }>): string {
+  switch (result.reason) {
+    case 'too-large':
+      return `The ${templateLabel(result.kind)} rendered to ${describeSizeOverLimit(result.bytes, MAX_OUTPUT_BYTES)}`;
+    case 'error': {
+      const where = result.line === undefined ? '' : `Line ${result.line}, column ${result.column}: `;
+      const missing = /^Missing helper: "(.+)"$/.exec(result.message);
+      const why = missing ? `"${missing[1]}" is not a supported helper` : result.message;
+      return `The ${templateLabel(result.kind)} could not be rendered: ${where}${why}`;
+    }
+    default:
+      return result.message;
+  }
 }

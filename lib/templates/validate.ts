@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { describeSizeOverLimit, MAX_TEMPLATE_BYTES, type TemplateKind, templateLabel, utf8Bytes } from './limits';
+import { describeSizeOverLimit, MAX_TEMPLATE_BYTES, type TemplateKind, templateSourceLabel, utf8Bytes } from './limits';
 import { describeParseError } from './parse-error';
 import { type AstNode, calledName, findNode, positionOf } from './template-ast';
 
@@ -19,11 +19,14 @@ export function validateTemplate(source: string, kind: TemplateKind): TemplateVa
 }
 
 /** The same checks, keeping the AST for the render path (see content-calls.ts). */
-export function parseTemplate(source: string, kind: TemplateKind): { ok: true; ast: hbs.AST.Program } | TemplateInvalid {
+export function parseTemplate(
+  source: string,
+  kind: TemplateKind,
+): { ok: true; ast: hbs.AST.Program } | TemplateInvalid {
   const bytes = utf8Bytes(source);
   if (bytes > MAX_TEMPLATE_BYTES) {
-    const label = templateLabel(kind);
-    return { ok: false, message: `The ${label} template is ${describeSizeOverLimit(bytes, MAX_TEMPLATE_BYTES)}` };
+    const label = templateSourceLabel(kind);
+    return { ok: false, message: `The ${label} is ${describeSizeOverLimit(bytes, MAX_TEMPLATE_BYTES)}` };
   }
 
   let ast: hbs.AST.Program;
@@ -34,7 +37,7 @@ export function parseTemplate(source: string, kind: TemplateKind): { ok: true; a
   }
 
   const refused = findNode(ast, refusal);
-  return refused ? { ok: false, ...refused } : { ok: true, ast };
+  return refused ?? { ok: true, ast };
 }
 
 function refusal(node: AstNode): TemplateInvalid | undefined {
@@ -52,7 +55,9 @@ function refusal(node: AstNode): TemplateInvalid | undefined {
     case 'MustacheStatement':
     case 'SubExpression':
       if (calledName(node) === CONTENT_ITEM_HELPER) {
-        return refuse(`${CONTENT_ITEM_HELPER} is a block helper: write {{#${CONTENT_ITEM_HELPER} …}}…{{/${CONTENT_ITEM_HELPER}}}`);
+        return refuse(
+          `${CONTENT_ITEM_HELPER} is a block helper: write {{#${CONTENT_ITEM_HELPER} …}}…{{/${CONTENT_ITEM_HELPER}}}`,
+        );
       }
       return undefined;
     default:

@@ -12,7 +12,16 @@ export const STANDARD_HEADERS = [
 ] as const;
 
 /** Headers the HTTP client owns; setting them would corrupt the request. */
-const TRANSPORT_HEADERS = ['host', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect'];
+const TRANSPORT_HEADERS = [
+  'host',
+  'connection',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+];
 
 const REPLACEABLE = new Set(['content-type']);
 
@@ -28,7 +37,7 @@ export const ZHeaderInput = z
       .trim()
       .min(1, 'header name is required')
       .max(256, 'header name may be at most 256 characters')
-      .regex(HEADER_NAME, 'header name may hold only letters, digits and !#$%&\'*+-.^_`|~'),
+      .regex(HEADER_NAME, "header name may hold only letters, digits and !#$%&'*+-.^_`|~"),
     // `null` on a secret header means "keep the value already stored".
     value: z
       .string()
@@ -60,7 +69,8 @@ export const ZHeaderList = z
     const seen = new Set<string>();
     headers.forEach((header, index) => {
       const lower = header.key.toLowerCase();
-      if (seen.has(lower)) ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `${header.key} appears twice` });
+      if (seen.has(lower))
+        ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `${header.key} appears twice` });
       seen.add(lower);
     });
   });

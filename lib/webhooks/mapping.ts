@@ -12,10 +12,7 @@ export const WEBHOOK_INCLUDE = {
 
 export const WEBHOOK_OMIT = { secretCiphertext: false } as const satisfies Prisma.WebhookOmit;
 
-type WebhookRow = Omit<
-  Prisma.WebhookGetPayload<{ include: typeof WEBHOOK_INCLUDE }>,
-  'previousSecretCiphertext'
->;
+type WebhookRow = Omit<Prisma.WebhookGetPayload<{ include: typeof WEBHOOK_INCLUDE }>, 'previousSecretCiphertext'>;
 
 export function toWebhook(row: WebhookRow): Webhook {
   return {

@@ -16,10 +16,7 @@ const ZLabel = z
   .max(128, 'label may be at most 128 characters');
 
 const ZEvents = z
-  .array(
-    ZEventName,
-    { error: 'events must be a list of event names' },
-  )
+  .array(ZEventName, { error: 'events must be a list of event names' })
   .min(1, 'choose at least one event')
   .transform((events) => [...new Set(events)]);
 

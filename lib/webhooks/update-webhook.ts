@@ -1,8 +1,7 @@
-import { decrypt, encrypt } from '../crypto/secret-box';
-import { prisma } from '../db/client';
-import { type Prisma } from '../db/client';
-import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { env } from '../config/env';
+import { decrypt, encrypt } from '../crypto/secret-box';
+import { type Prisma, prisma } from '../db/client';
+import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
 import { generateSecret } from './secret';
 import { type TWebhookPatch, type Webhook, ZWebhookPatch } from './types';

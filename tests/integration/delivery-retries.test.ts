@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
-import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { redeliver } from '../../lib/deliveries/redeliver';
+import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';

@@ -3,11 +3,11 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
+import editionScheduled from '../../lib/events/samples/edition.scheduled.json';
 import { standardWebhookSecret } from '../../lib/signing/signatures';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
-import { regenerateSecret } from '../../lib/webhooks/update-webhook';
 import { basicAuthHeaderValue } from '../../lib/webhooks/headers';
-import editionScheduled from '../../lib/events/samples/edition.scheduled.json';
+import { regenerateSecret } from '../../lib/webhooks/update-webhook';
 import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 
@@ -61,7 +61,7 @@ describe('signed deliveries', () => {
     });
 
     expect(request.headers['x-amplience-webhook-signature']).toBe(
-      await WebhookSignature.calculate(Buffer.from(request.body) as unknown as string, webhook.secret),
+      await WebhookSignature.calculate(Buffer.from(request.body), webhook.secret),
     );
     const verifier = new StandardWebhook(standardWebhookSecret(webhook.secret));
     expect(() =>
@@ -136,7 +136,7 @@ describe('signed deliveries', () => {
       expect(() => new StandardWebhook(standardWebhookSecret(secret)).verify(request.body, headers)).not.toThrow();
     }
     expect(request.headers['x-amplience-webhook-signature']).toBe(
-      await WebhookSignature.calculate(request.body, rotated.secret),
+      await WebhookSignature.calculate(Buffer.from(request.body), rotated.secret),
     );
   });
 });

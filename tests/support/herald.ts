@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PrivateDestinationPolicy } from '../../lib/config/env';
 import { handleApiRequest } from '../../lib/api/router';
+import type { PrivateDestinationPolicy } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import { DeliveryWorker } from '../../lib/delivery/worker';
 import { ensureDefaultHub } from '../../lib/hubs/hubs';

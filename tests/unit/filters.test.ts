@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import snapshotFromContentItem from '../../lib/events/samples/snapshot.published.content-item.json';
 import contentItemCreated from '../../lib/events/samples/content-item.created.json';
+import snapshotFromContentItem from '../../lib/events/samples/snapshot.published.content-item.json';
 import { evaluateFilters } from '../../lib/filters/evaluate';
 import type { TFilter } from '../../lib/filters/types';
 
@@ -30,7 +30,9 @@ describe('filters', () => {
   it('in matches one of several values', () => {
     const banner = 'http://example.com/banner.json';
     const carousel = 'http://example.com/carousel.json';
-    expect(evaluateFilters([oneOf('$.payload.body._meta.schema', [banner, carousel])], contentItemCreated).matched).toBe(true);
+    expect(
+      evaluateFilters([oneOf('$.payload.body._meta.schema', [banner, carousel])], contentItemCreated).matched,
+    ).toBe(true);
     expect(evaluateFilters([oneOf('$.payload.body._meta.schema', [banner])], contentItemCreated).matched).toBe(false);
   });
 
@@ -67,7 +69,8 @@ describe('filters', () => {
   it('compares non-string values by their JSON text and matches array elements', () => {
     expect(evaluateFilters([equal('$.payload.version', '1')], contentItemCreated).matched).toBe(true);
     expect(
-      evaluateFilters([equal('$.payload.assignees', '200827cd-f51c-4d3e-bb50-87623d1c5768')], contentItemCreated).matched,
+      evaluateFilters([equal('$.payload.assignees', '200827cd-f51c-4d3e-bb50-87623d1c5768')], contentItemCreated)
+        .matched,
     ).toBe(true);
   });
 });

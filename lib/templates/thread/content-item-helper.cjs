@@ -31,7 +31,9 @@ function createContentItemHelper(contents) {
   return function withDeliveryContentItem(...args) {
     const options = args.pop();
     if (!options || typeof options.fn !== 'function') {
-      throw new Error('withDeliveryContentItem is a block helper: {{#withDeliveryContentItem …}}…{{/withDeliveryContentItem}}');
+      throw new Error(
+        'withDeliveryContentItem is a block helper: {{#withDeliveryContentItem …}}…{{/withDeliveryContentItem}}',
+      );
     }
     const hash = options.hash || {};
     const params = {};
@@ -39,7 +41,7 @@ function createContentItemHelper(contents) {
       params[name] = toParam(Object.hasOwn(hash, name) ? hash[name] : args[index]);
     });
     if (!Object.hasOwn(hash, 'contentItemId') && args.length === 0) {
-      params.contentItemId = defaultContentItemId(options.data && options.data.root);
+      params.contentItemId = defaultContentItemId(options.data?.root);
     }
     if (params.contentItemId === '') return options.inverse(this);
 

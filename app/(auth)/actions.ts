@@ -1,0 +1,67 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import type { ActionResult } from '@/lib/actions/action';
+import { toFailure } from '@/lib/actions/action';
+import { clientAddress, endSession, startSession } from '@/lib/actions/session';
+import { checkLoginAllowed, clearLoginFailures, describeWait, recordLoginFailure } from '@/lib/auth/login-throttle';
+import { createFirstAdmin, verifyCredentials } from '@/lib/auth/users';
+
+export type AuthFormState = ActionResult<null> | null;
+
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+
+export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const email = text(form, 'email').trim().toLowerCase();
+  const password = text(form, 'password');
+  if (!email || !password) {
+    return { ok: false, message: 'Enter your email and password', fieldErrors: [] };
+  }
+  const client = await clientAddress();
+  const decision = checkLoginAllowed(email, client);
+  if (!decision.allowed) {
+    return {
+      ok: false,
+      message: `Too many failed sign-ins. Try again in ${describeWait(decision.retryAfterSeconds)}.`,
+      fieldErrors: [],
+    };
+  }
+  let userId: string;
+  try {
+    const user = await verifyCredentials({ email, password });
+    if (!user) {
+      recordLoginFailure(email, client);
+      return { ok: false, message: 'Email or password is wrong', fieldErrors: [] };
+    }
+    userId = user.id;
+  } catch (error) {
+    return toFailure(error, 'loginAction');
+  }
+  clearLoginFailures(email, client);
+  await startSession(userId);
+  redirect('/webhooks');
+}
+
+export async function setupAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const password = text(form, 'password');
+  if (password !== text(form, 'confirm')) {
+    return { ok: false, message: 'The passwords differ', fieldErrors: [{ field: 'confirm', message: 'does not match the password' }] };
+  }
+  let userId: string;
+  try {
+    const user = await createFirstAdmin({ email: text(form, 'email'), password });
+    userId = user.id;
+  } catch (error) {
+    return toFailure(error, 'setupAction');
+  }
+  await startSession(userId);
+  redirect('/webhooks');
+}
+
+export async function logoutAction(): Promise<void> {
+  await endSession();
+  redirect('/login');
+}

@@ -1,0 +1,25 @@
+'use client';
+
+import { useActionState } from 'react';
+import { type AuthFormState, loginAction } from '@/app/(auth)/actions';
+import { Alert } from '@/components/ui/alert';
+import { Field, Input } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
+
+export function LoginForm() {
+  const [state, formAction] = useActionState<AuthFormState, FormData>(loginAction, null);
+  return (
+    <form action={formAction} className="mt-6 space-y-4">
+      <div aria-live="polite">{state && !state.ok ? <Alert tone="danger">{state.message}</Alert> : null}</div>
+      <Field id="email" label="Email">
+        <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+      </Field>
+      <Field id="password" label="Password">
+        <Input id="password" name="password" type="password" autoComplete="current-password" required />
+      </Field>
+      <SubmitButton className="w-full" pendingLabel="Signing in…">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

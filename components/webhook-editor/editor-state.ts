@@ -1,0 +1,158 @@
+import type { FieldErrorLike } from '@/components/ui/field-errors';
+
+export const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type Method = (typeof METHODS)[number];
+export const MAX_TEMPLATE_BYTES = 5 * 1024;
+export const PAYLOAD_TYPE = 'text/x-handlebars-template';
+
+export interface FilterRow {
+  uid: string;
+  type: 'equal' | 'in';
+  jsonPath: string;
+  value: string;
+  values: string[];
+}
+
+export interface HeaderRow {
+  uid: string;
+  key: string;
+  value: string;
+  secret: boolean;
+  /** A secret header whose value is stored on the server (shown masked until "edit"). */
+  stored: boolean;
+  editing: boolean;
+}
+
+export interface EditorState {
+  label: string;
+  events: string[];
+  method: Method;
+  url: string;
+  filters: FilterRow[];
+  headers: HeaderRow[];
+  customSecret: string | null;
+  payloadMode: 'standard' | 'custom';
+  template: string;
+}
+
+/** What the editor needs of a saved webhook (plain data, passed from the server). */
+export interface EditableWebhook {
+  id: string;
+  label: string;
+  events: string[];
+  method: Method;
+  handlers: string[];
+  active: boolean;
+  secret: string;
+  disabledReason: string | null;
+  headers: { key: string; value: string | null; secret: boolean }[];
+  filters: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
+  customPayload: { value: string } | null;
+}
+
+let counter = 0;
+export const uid = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
+
+export const DEFAULT_TEMPLATE = `{
+  "event": "{{name}}",
+  "id": "{{payload.id}}"
+}
+`;
+
+export function initialState(webhook: EditableWebhook | null): EditorState {
+  if (!webhook) {
+    return {
+      label: '',
+      events: [],
+      method: 'POST',
+      url: '',
+      filters: [],
+      headers: [],
+      customSecret: null,
+      payloadMode: 'standard',
+      template: DEFAULT_TEMPLATE,
+    };
+  }
+  return {
+    label: webhook.label,
+    events: webhook.events,
+    method: webhook.method,
+    url: webhook.handlers[0] ?? '',
+    filters: webhook.filters.map((filter) => {
+      const value = filter.arguments[1].value;
+      return {
+        uid: uid('filter'),
+        type: filter.type,
+        jsonPath: filter.arguments[0].jsonPath,
+        value: typeof value === 'string' ? value : '',
+        values: Array.isArray(value) ? value : [typeof value === 'string' ? value : ''],
+      };
+    }),
+    headers: webhook.headers.map((header) => ({
+      uid: uid('header'),
+      key: header.key,
+      value: header.value ?? '',
+      secret: header.secret,
+      stored: header.secret,
+      editing: false,
+    })),
+    customSecret: null,
+    payloadMode: webhook.customPayload ? 'custom' : 'standard',
+    template: webhook.customPayload?.value ?? DEFAULT_TEMPLATE,
+  };
+}
+
+export function filterInput(filter: FilterRow) {
+  return filter.type === 'equal'
+    ? { type: 'equal' as const, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }
+    : { type: 'in' as const, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.values.filter((v) => v !== '') }] };
+}
+
+/** The webhook as the domain core takes it (create input, or a PATCH with every field). */
+export function toInput(state: EditorState) {
+  return {
+    label: state.label,
+    events: state.events,
+    method: state.method,
+    handlers: [state.url],
+    filters: state.filters.map(filterInput),
+    headers: state.headers.map((header) => ({
+      key: header.key,
+      // A stored secret not being edited keeps its value on the server.
+      value: header.secret && header.stored && !header.editing ? null : header.value,
+      secret: header.secret,
+    })),
+    customPayload: state.payloadMode === 'custom' ? { type: PAYLOAD_TYPE, value: state.template } : null,
+    ...(state.customSecret !== null ? { secret: state.customSecret } : {}),
+  };
+}
+
+/** What the form looks like once saved: typed secret values are stored and masked again. */
+export function afterSave(state: EditorState): EditorState {
+  return {
+    ...state,
+    headers: state.headers.map((header) =>
+      header.secret ? { ...header, value: '', stored: true, editing: false } : header,
+    ),
+    customSecret: null,
+  };
+}
+
+/** For the unsaved-changes check: two states that would save the same webhook compare equal. */
+export function fingerprint(state: EditorState): string {
+  const input = toInput(state);
+  return JSON.stringify({ ...input, headers: state.headers.map((h) => [h.key, h.secret, h.editing ? h.value : h.stored]) });
+}
+
+export function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+export function basicAuthValue(user: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+export type Errors = readonly FieldErrorLike[];

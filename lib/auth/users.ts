@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { hashPassword, verifyPassword } from '../crypto/password-hash';
+import { prisma } from '../db/client';
+import { DomainError, parseInput } from '../errors';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export interface UserView {
+  id: string;
+  email: string;
+  createdDate: Date;
+}
+
+const ZEmail = z
+  .string({ error: 'email is required' })
+  .trim()
+  .toLowerCase()
+  .max(320, 'email may be at most 320 characters')
+  .pipe(z.email('enter an email address'));
+
+export const ZSetupInput = z.object({
+  email: ZEmail,
+  password: z
+    .string({ error: 'password is required' })
+    .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(256, 'password may be at most 256 characters'),
+});
+
+export const ZLoginInput = z.object({
+  email: z.string().trim().toLowerCase().min(1, 'email is required').max(320),
+  password: z.string().min(1, 'password is required').max(256),
+});
+
+export class SetupDoneError extends DomainError {
+  override name = 'SetupDoneError';
+  constructor() {
+    super('Herald already has an admin account: sign in instead');
+  }
+}
+
+const USER_SELECT = { id: true, email: true, createdDate: true } as const;
+
+export async function hasUsers(): Promise<boolean> {
+  return (await prisma().user.count()) > 0;
+}
+
+/**
+ * Creates the first admin. Two setup forms submitted at once cannot both win: the advisory lock
+ * serialises them and the second sees the first's user.
+ */
+export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Promise<UserView> {
+  const data = parseInput(ZSetupInput, input);
+  const passwordHash = await hashPassword(data.password);
+  return prisma().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('herald_first_admin'))`;
+    if ((await tx.user.count()) > 0) throw new SetupDoneError();
+    return tx.user.create({ data: { email: data.email, passwordHash }, select: USER_SELECT });
+  });
+}
+
+// Compared against when the email is unknown, so both cases take the same time.
+let dummyHash: Promise<string> | undefined;
+
+/** The user when email and password match, else null (no hint which part was wrong). */
+export async function verifyCredentials(input: z.input<typeof ZLoginInput>): Promise<UserView | null> {
+  const data = parseInput(ZLoginInput, input);
+  const user = await prisma().user.findUnique({ where: { email: data.email }, omit: { passwordHash: false } });
+  dummyHash ??= hashPassword('herald-no-such-user');
+  const ok = await verifyPassword(data.password, user?.passwordHash ?? (await dummyHash));
+  if (!user || !ok) return null;
+  return { id: user.id, email: user.email, createdDate: user.createdDate };
+}
+
+export async function getUser(id: string): Promise<UserView | null> {
+  return prisma().user.findUnique({ where: { id }, select: USER_SELECT });
+}

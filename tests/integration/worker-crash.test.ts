@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '../../lib/db/client';
+import type { DeliveryWorker } from '../../lib/delivery/worker';
+import { emitEvent } from '../../lib/events/emit-event';
+import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { defaultHubId, startWorker } from '../support/herald';
+import { Receiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The real worker entry point (`npm run worker`) in a process of its own (tsx as a loader: one pid to kill). */
+async function spawnWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, HERALD_LEASE_MS: '1500', HERALD_POLL_INTERVAL_MS: '100', HERALD_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+  });
+  return child;
+}
+
+let receiver: Receiver;
+let survivor: DeliveryWorker | undefined;
+
+beforeAll(async () => {
+  receiver = await new Receiver().start();
+});
+
+afterAll(async () => {
+  await survivor?.stop();
+  await receiver.close();
+});
+
+describe('a worker killed mid-delivery', () => {
+  it('loses nothing: its leases expire and another worker completes every delivery', async () => {
+    const hubId = await defaultHubId();
+    await createWebhook(hubId, {
+      label: 'Crash test',
+      events: ['dynamic-content.content-item.created'],
+      handlers: [`${receiver.url}/crash`],
+    });
+    let crashed = false;
+    // Until the crash, the receiver holds every request open: the worker is mid-send when killed.
+    receiver.respondWith(() => (crashed ? { status: 200 } : { hang: true }));
+
+    const doomed = await spawnWorkerProcess();
+    const events = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        emitEvent(hubId, { name: 'dynamic-content.content-item.created', payload: { id: `item-${index}` } }),
+      ),
+    );
+    const deliveryIds = events.flatMap((event) => event.deliveries.map((delivery) => delivery.id));
+    expect(deliveryIds).toHaveLength(10);
+    await receiver.waitForRequests(10);
+
+    const exited = new Promise((resolve) => doomed.once('exit', resolve));
+    doomed.kill('SIGKILL');
+    await exited;
+    crashed = true;
+    expect(await prisma().delivery.count({ where: { id: { in: deliveryIds }, status: 'DELIVERED' } })).toBe(0);
+
+    survivor = await startWorker({ leaseMs: 5000 });
+    await waitFor(
+      async () =>
+        (await prisma().delivery.count({ where: { id: { in: deliveryIds }, status: 'DELIVERED' } })) === 10 ||
+        undefined,
+      { timeoutMs: 30_000, what: 'every delivery to be delivered by the surviving worker' },
+    );
+    const redelivered = new Set(receiver.requests.slice(10).map((request) => request.headers['webhook-id']));
+    expect([...redelivered].sort()).toEqual([...deliveryIds].sort());
+    const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
+    // The killed worker recorded nothing; the survivor's attempt is the second claim of each delivery.
+    expect(attempts).toHaveLength(10);
+    expect(attempts.every((attempt) => attempt.number === 2 && attempt.succeeded)).toBe(true);
+  });
+});
