@@ -1,3 +1,7 @@
+import { type Agent, errors, request } from 'undici';
+import type { PrivateDestinationPolicy } from '../config/env';
+import { DestinationRefusedError } from '../delivery/destination-guard';
+import { createDeliveryAgent } from '../delivery/http-client';
 import { ContentFetchError } from './errors';
 import { isJsonObject } from './schemas';
 
@@ -53,33 +57,87 @@ export function deliveryApiUrl(base: string, target: DeliveryApiTarget): URL {
   return url;
 }
 
+/** Bounds what one content item may weigh in memory before the render even starts. */
+export const MAX_CONTENT_RESPONSE_BYTES = 5 * 1024 * 1024;
+
+export interface FetchFromDeliveryApiOptions {
+  timeoutMs: number;
+  /** The hosts come partly from templates: they pass the same destination guard as webhooks. */
+  privateDestinations: PrivateDestinationPolicy;
+}
+
+const agents = new Map<PrivateDestinationPolicy, Agent>();
+
+function agentFor(policy: PrivateDestinationPolicy): Agent {
+  let agent = agents.get(policy);
+  if (!agent) {
+    agent = createDeliveryAgent(policy, 16);
+    agents.set(policy, agent);
+  }
+  return agent;
+}
+
 /** GET the item; `null` on 404. Redirects are not followed (as for webhook deliveries). */
-export async function fetchFromDeliveryApi(url: URL, timeoutMs: number): Promise<unknown | null> {
-  let response: Response;
+export async function fetchFromDeliveryApi(url: URL, options: FetchFromDeliveryApiOptions): Promise<unknown | null> {
+  const { timeoutMs } = options;
   try {
-    response = await fetch(url, {
+    const response = await request(url, {
+      dispatcher: agentFor(options.privateDestinations),
       headers: { accept: 'application/json' },
-      redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
+    if (response.statusCode === 404) {
+      await response.body.dump();
+      return null;
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      await response.body.dump();
+      throw new ContentFetchError(`${url.host} answered ${response.statusCode}`);
+    }
+    const json = parseJson(await readCapped(response.body, url.host));
+    if (!isJsonObject(json) || !isJsonObject(json.content)) {
+      throw new ContentFetchError(`${url.host} did not answer with { "content": … }`);
+    }
+    return json.content;
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new ContentFetchError(
-      timedOut ? `${url.host} did not answer within ${timeoutMs} ms` : `could not reach ${url.host}`,
-      { cause: error },
-    );
+    if (error instanceof ContentFetchError) throw error;
+    throw new ContentFetchError(describeFailure(error, url.host, timeoutMs), { cause: error });
   }
-  if (response.status === 404) {
-    await response.body?.cancel();
-    return null;
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, host: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_CONTENT_RESPONSE_BYTES) {
+      body.destroy();
+      throw new ContentFetchError(`${host} answered more than ${MAX_CONTENT_RESPONSE_BYTES / 1024 / 1024} MB`);
+    }
+    chunks.push(chunk);
   }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new ContentFetchError(`${url.host} answered ${response.status}`);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!isJsonObject(json) || !isJsonObject(json.content)) {
-    throw new ContentFetchError(`${url.host} did not answer with { "content": … }`);
+}
+
+function describeFailure(error: unknown, host: string, timeoutMs: number): string {
+  // undici wraps the connect error; the destination guard's reason is the useful message.
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 4; depth++) {
+    if (cause instanceof DestinationRefusedError) return cause.message;
+    cause = (cause as Error & { cause?: unknown }).cause;
   }
-  return json.content;
+  const timedOut =
+    (error instanceof Error && error.name === 'TimeoutError') ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError;
+  return timedOut ? `${host} did not answer within ${timeoutMs} ms` : `could not reach ${host}`;
 }

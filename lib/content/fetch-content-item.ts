@@ -1,4 +1,4 @@
-import { env } from '../config/env';
+import { env, type PrivateDestinationPolicy } from '../config/env';
 import { ContentFetchError, withTimeout } from './errors';
 import { deliveryApiUrl, fetchFromDeliveryApi } from './external-delivery-api';
 import { getDeliveryContent } from './get-delivery-content';
@@ -19,6 +19,8 @@ export interface FetchContentItemOptions {
   timeoutMs: number;
   /** HERALD_CONTENT_DELIVERY_URL by default; unset means Herald's own content store. */
   deliveryUrl?: string;
+  /** HERALD_ALLOW_PRIVATE_DESTINATIONS by default. */
+  privateDestinations?: PrivateDestinationPolicy;
 }
 
 /**
@@ -37,7 +39,10 @@ export async function fetchContentItem(
   const base = 'deliveryUrl' in options ? options.deliveryUrl : env().HERALD_CONTENT_DELIVERY_URL;
   let content: unknown | null;
   if (base) {
-    content = await fetchFromDeliveryApi(deliveryApiUrl(base, request), options.timeoutMs);
+    content = await fetchFromDeliveryApi(deliveryApiUrl(base, request), {
+      timeoutMs: options.timeoutMs,
+      privateDestinations: options.privateDestinations ?? env().HERALD_ALLOW_PRIVATE_DESTINATIONS,
+    });
   } else {
     const query = { hubId: request.hubId, id: request.contentItemId, locale: request.locale || undefined };
     const found = await withTimeout(getDeliveryContent(query), options.timeoutMs).catch((error: unknown) => {

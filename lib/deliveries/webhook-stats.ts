@@ -26,30 +26,31 @@ interface StatsRow {
 }
 
 /**
- * The list page's health column for every webhook of a hub, in one query: the latest delivery
- * (DISTINCT ON over the (webhook_id, created_date) index) joined with the last 24 hours' counts.
+ * The list page's health column for every webhook of a hub, in one query. Both lateral joins walk
+ * the (webhook_id, created_date) index, so the cost follows the number of webhooks, not deliveries.
+ * "Last delivery" is the last request Herald sent or is sending: filtered events are left out.
  */
 export async function webhookStats(hubId: string, now: Date = new Date()): Promise<Map<string, WebhookStats>> {
   const since = new Date(now.getTime() - STATS_WINDOW_HOURS * 60 * 60 * 1000);
   const rows = await prisma().$queryRaw<StatsRow[]>`
-    WITH last AS (
-      SELECT DISTINCT ON (webhook_id) webhook_id, status::text AS last_status, created_date AS last_created,
-             last_status_code
-        FROM deliveries
-       WHERE hub_id = ${hubId}
-       ORDER BY webhook_id, created_date DESC, id DESC
-    ), recent AS (
-      SELECT webhook_id,
-             count(*) FILTER (WHERE status = 'DELIVERED') AS delivered,
-             count(*) FILTER (WHERE status = 'FAILED') AS failed,
-             count(*) FILTER (WHERE status = 'RETRYING') AS retrying
-        FROM deliveries
-       WHERE hub_id = ${hubId} AND created_date >= ${since}
-       GROUP BY webhook_id
-    )
-    SELECT last.webhook_id, last.last_status, last.last_created, last.last_status_code,
-           recent.delivered, recent.failed, recent.retrying
-      FROM last LEFT JOIN recent ON recent.webhook_id = last.webhook_id`;
+    SELECT w.id AS webhook_id, last.status::text AS last_status, last.created_date AS last_created,
+           last.last_status_code, recent.delivered, recent.failed, recent.retrying
+      FROM webhooks w
+      LEFT JOIN LATERAL (
+        SELECT d.status, d.created_date, d.last_status_code
+          FROM deliveries d
+         WHERE d.webhook_id = w.id AND d.status <> 'FILTERED'
+         ORDER BY d.created_date DESC, d.id DESC
+         LIMIT 1
+      ) last ON true
+      LEFT JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE d.status = 'DELIVERED') AS delivered,
+               count(*) FILTER (WHERE d.status = 'FAILED') AS failed,
+               count(*) FILTER (WHERE d.status = 'RETRYING') AS retrying
+          FROM deliveries d
+         WHERE d.webhook_id = w.id AND d.created_date >= ${since}
+      ) recent ON true
+     WHERE w.hub_id = ${hubId}`;
   const stats = new Map<string, WebhookStats>();
   for (const row of rows) {
     const delivered = Number(row.delivered ?? 0);

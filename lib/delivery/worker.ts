@@ -95,25 +95,32 @@ export class DeliveryWorker {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
+    // (running is false, so the 'end' event does not reconnect)
     await this.agent.close();
   }
 
+  /** LISTEN on a connection of its own; when it drops, polling carries on until it is back. */
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.log('warn', `LISTEN connection lost (${error.message}); polling until it is back`);
+    let lost = false;
+    const reconnect = (reason: string) => {
+      if (lost) return;
+      lost = true;
       if (this.listener === client) this.listener = null;
-      setTimeout(() => this.running && !this.listener && this.listen().catch(() => undefined), 1000).unref();
-    });
+      client.end().catch(() => undefined);
+      if (!this.running) return;
+      this.log('warn', `LISTEN unavailable (${reason}); polling every ${this.pollIntervalMs} ms until it is back`);
+      setTimeout(() => this.running && void this.listen(), 1000).unref();
+    };
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => reconnect(error.message));
+    client.on('end', () => reconnect('connection closed'));
     try {
       await client.connect();
       await client.query(`LISTEN ${DELIVERIES_CHANNEL}`);
       this.listener = client;
     } catch (error) {
-      this.log('warn', `cannot LISTEN (${(error as Error).message}); polling every ${this.pollIntervalMs} ms`);
-      await client.end().catch(() => undefined);
-      setTimeout(() => this.running && !this.listener && this.listen().catch(() => undefined), 1000).unref();
+      reconnect((error as Error).message);
     }
   }
 

@@ -55,7 +55,14 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     const calls = new Map<string, ContentCall>();
     for (const { kind, source } of templates) {
       const analysis = analyzeTemplate(source, kind);
-      if (!analysis.ok) return { ok: false, error: `The ${templateLabel(kind)} is invalid: ${analysis.message}` };
+      if (!analysis.ok) {
+        // A size message already names the template ("The custom payload template is 6.2 KB; …").
+        const sentence = analysis.message.startsWith('The ');
+        return {
+          ok: false,
+          error: sentence ? analysis.message : `The ${templateLabel(kind)} is invalid: ${analysis.message}`,
+        };
+      }
       if (!analysis.ast) continue;
       try {
         for (const call of collectContentCalls(analysis.ast, input.envelope)) calls.set(contentCallKey(call), call);
@@ -91,9 +98,18 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
 
 let defaultRenderer: ReturnType<typeof createRequestRenderer> | undefined;
 
+/**
+ * Called by the delivery worker on a delivery's first attempt, and by the admin UI's preview.
+ * Never throws: anything unexpected becomes a failed render with a generic message (and a log line).
+ */
 export async function renderRequest(input: RenderRequestInput): Promise<RenderRequestResult> {
   defaultRenderer ??= createRequestRenderer();
-  return defaultRenderer(input);
+  try {
+    return await defaultRenderer(input);
+  } catch (error) {
+    console.error('[templates] render failed unexpectedly:', error);
+    return { ok: false, error: 'render failed: unexpected error' };
+  }
 }
 
 /** The URL as rendered (trimmed), if it is an absolute http(s) URL. */

@@ -109,6 +109,12 @@ describe('renderRequest: custom payload limits', () => {
     );
   });
 
+  it('refuses a template over 5 KB before rendering it', async () => {
+    await expect(renderPayload(`{{payload.id}}${' '.repeat(6 * 1024)}`)).rejects.toThrow(
+      /^The custom payload template is 6\.0 KB; the limit is 5 KB$/,
+    );
+  });
+
   it('accepts output of exactly 200 KB and fails above it, naming both sizes', async () => {
     // center pads both sides with n × "&nbsp;": 204,800 bytes = "x" + 2 × 17,066 × 6 + 7 × "y"
     expect((await renderPayload('{{{center "x" 17066}}}yyyyyyy')).length).toBe(204_800);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ContentCall } from '../../../lib/templates/content-calls';
-import { closeRenderPool, contentItemUpdated, renderPayload, rendererWith } from './fixtures';
+import { closeRenderPool, contentItemUpdated, rendererWith, renderPayload } from './fixtures';
 
 afterAll(closeRenderPool);
 
@@ -29,13 +29,21 @@ describe('withDeliveryContentItem', () => {
     const body = await renderPayload(template, contentItemUpdated(), api.render);
     expect(JSON.parse(body)).toEqual({ ...banner, _meta: { deliveryId: ITEM_ID }, askedLocale: 'fr-FR' });
     expect(api.calls).toEqual([
-      { contentItemId: ITEM_ID, account: 'ampproduct', stagingEnvironment: '', locale: 'fr-FR', snapshotId: '', mediaHost: '' },
+      {
+        contentItemId: ITEM_ID,
+        account: 'ampproduct',
+        stagingEnvironment: '',
+        locale: 'fr-FR',
+        snapshotId: '',
+        mediaHost: '',
+      },
     ]);
   });
 
   it('the seeds example without contentItemId fetches the item the event is about', async () => {
     const api = fakeApi({ [ITEM_ID]: banner });
-    const template = '{{#withDeliveryContentItem account="ampproduct" stagingEnvironment=""}}{{headline}}{{/withDeliveryContentItem}}';
+    const template =
+      '{{#withDeliveryContentItem account="ampproduct" stagingEnvironment=""}}{{headline}}{{/withDeliveryContentItem}}';
     expect(await renderPayload(template, contentItemUpdated(), api.render)).toBe('Winter sale now on!');
     expect(api.calls[0]?.contentItemId).toBe(ITEM_ID);
   });
@@ -60,14 +68,22 @@ describe('withDeliveryContentItem', () => {
 
   it('renders {{else}} (or nothing) for an item that does not exist', async () => {
     const api = fakeApi();
-    const withElse = '{{#withDeliveryContentItem contentItemId="nope" account="a"}}found{{else}}missing {{payload.id}}{{/withDeliveryContentItem}}';
+    const withElse =
+      '{{#withDeliveryContentItem contentItemId="nope" account="a"}}found{{else}}missing {{payload.id}}{{/withDeliveryContentItem}}';
     expect(await renderPayload(withElse, contentItemUpdated(), api.render)).toBe(`missing ${ITEM_ID}`);
-    expect(await renderPayload('[{{#withDeliveryContentItem contentItemId="nope"}}x{{/withDeliveryContentItem}}]', contentItemUpdated(), api.render)).toBe('[]');
+    expect(
+      await renderPayload(
+        '[{{#withDeliveryContentItem contentItemId="nope"}}x{{/withDeliveryContentItem}}]',
+        contentItemUpdated(),
+        api.render,
+      ),
+    ).toBe('[]');
   });
 
   it('keeps @root pointing at the event inside the block', async () => {
     const api = fakeApi({ [ITEM_ID]: banner });
-    const template = '{{#withDeliveryContentItem contentItemId=payload.id}}{{headline}} / {{@root.name}}{{/withDeliveryContentItem}}';
+    const template =
+      '{{#withDeliveryContentItem contentItemId=payload.id}}{{headline}} / {{@root.name}}{{/withDeliveryContentItem}}';
     expect(await renderPayload(template, contentItemUpdated(), api.render)).toBe(
       'Winter sale now on! / dynamic-content.content-item.updated',
     );
@@ -97,13 +113,18 @@ describe('withDeliveryContentItem', () => {
       throw new ContentFetchError('timed out after 2000 ms');
     });
     await expect(
-      renderPayload('{{#withDeliveryContentItem contentItemId=payload.id}}x{{/withDeliveryContentItem}}', contentItemUpdated(), render),
+      renderPayload(
+        '{{#withDeliveryContentItem contentItemId=payload.id}}x{{/withDeliveryContentItem}}',
+        contentItemUpdated(),
+        render,
+      ),
     ).rejects.toThrow(`withDeliveryContentItem could not fetch content item "${ITEM_ID}": timed out after 2000 ms`);
   });
 
   it('explains a call whose arguments are only known while rendering', async () => {
     const api = fakeApi({ [ITEM_ID]: banner });
-    const template = '{{#each payload.body}}{{#withDeliveryContentItem contentItemId=@key}}x{{/withDeliveryContentItem}}{{/each}}';
+    const template =
+      '{{#each payload.body}}{{#withDeliveryContentItem contentItemId=@key}}x{{/withDeliveryContentItem}}{{/each}}';
     await expect(renderPayload(template, contentItemUpdated(), api.render)).rejects.toThrow(
       /withDeliveryContentItem could not fetch content item "_meta" before rendering: its arguments must be text or values from the event/,
     );
@@ -112,7 +133,8 @@ describe('withDeliveryContentItem', () => {
   it('refuses more than 25 different calls', async () => {
     const envelope = contentItemUpdated();
     (envelope.payload as Record<string, unknown>).related = Array.from({ length: 30 }, (_, i) => `id-${i}`);
-    const template = '{{#each payload.related}}{{#withDeliveryContentItem contentItemId=this}}x{{/withDeliveryContentItem}}{{/each}}';
+    const template =
+      '{{#each payload.related}}{{#withDeliveryContentItem contentItemId=this}}x{{/withDeliveryContentItem}}{{/each}}';
     await expect(renderPayload(template, envelope, fakeApi().render)).rejects.toThrow(
       'The template makes more than 25 different withDeliveryContentItem calls for this event',
     );
