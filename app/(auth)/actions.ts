@@ -7,7 +7,8 @@ import { clientAddress, endSession, startSession } from '@/lib/actions/session';
 import { checkLoginAllowed, clearLoginFailures, describeWait, recordLoginFailure } from '@/lib/auth/login-throttle';
 import { createFirstAdmin, verifyCredentials } from '@/lib/auth/users';
 
-export type AuthFormState = ActionResult<null> | null;
+/** What the sign-in and setup forms show; the email comes back so a failed attempt keeps it. */
+export type AuthFormState = (Extract<ActionResult<null>, { ok: false }> & { email: string }) | null;
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -18,7 +19,7 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
   const email = text(form, 'email').trim().toLowerCase();
   const password = text(form, 'password');
   if (!email || !password) {
-    return { ok: false, message: 'Enter your email and password', fieldErrors: [] };
+    return { ok: false, message: 'Enter your email and password', fieldErrors: [], email };
   }
   const client = await clientAddress();
   const decision = checkLoginAllowed(email, client);
@@ -27,6 +28,7 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
       ok: false,
       message: `Too many failed sign-ins. Try again in ${describeWait(decision.retryAfterSeconds)}.`,
       fieldErrors: [],
+      email,
     };
   }
   let userId: string;
@@ -34,11 +36,11 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
     const user = await verifyCredentials({ email, password });
     if (!user) {
       recordLoginFailure(email, client);
-      return { ok: false, message: 'Email or password is wrong', fieldErrors: [] };
+      return { ok: false, message: 'Email or password is wrong', fieldErrors: [], email };
     }
     userId = user.id;
   } catch (error) {
-    return toFailure(error, 'loginAction');
+    return { ...toFailure(error, 'loginAction'), email };
   }
   clearLoginFailures(email, client);
   await startSession(userId);
@@ -47,15 +49,21 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
 
 export async function setupAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const password = text(form, 'password');
+  const email = text(form, 'email');
   if (password !== text(form, 'confirm')) {
-    return { ok: false, message: 'The passwords differ', fieldErrors: [{ field: 'confirm', message: 'does not match the password' }] };
+    return {
+      ok: false,
+      message: 'The passwords differ',
+      fieldErrors: [{ field: 'confirm', message: 'does not match the password' }],
+      email,
+    };
   }
   let userId: string;
   try {
-    const user = await createFirstAdmin({ email: text(form, 'email'), password });
+    const user = await createFirstAdmin({ email, password });
     userId = user.id;
   } catch (error) {
-    return toFailure(error, 'setupAction');
+    return { ...toFailure(error, 'setupAction'), email };
   }
   await startSession(userId);
   redirect('/webhooks');

@@ -10,9 +10,17 @@ export function LoginForm() {
   const [state, formAction] = useActionState<AuthFormState, FormData>(loginAction, null);
   return (
     <form action={formAction} className="mt-6 space-y-4">
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="danger">{state.message}</Alert> : null}</div>
+      <div aria-live="polite">{state ? <Alert tone="danger">{state.message}</Alert> : null}</div>
       <Field id="email" label="Email">
-        <Input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          defaultValue={state?.email}
+          required
+          autoFocus
+        />
       </Field>
       <Field id="password" label="Password">
         <Input id="password" name="password" type="password" autoComplete="current-password" required />

@@ -95,7 +95,11 @@ function SendTestEventDialog({
       return;
     }
     startTransition(async () => {
-      const result = await sendTestEventAction({ webhookId, name: eventName, payload: parsed as Record<string, unknown> });
+      const result = await sendTestEventAction({
+        webhookId,
+        name: eventName,
+        payload: parsed as Record<string, unknown>,
+      });
       if (!result.ok) {
         setError(result.message);
         return;

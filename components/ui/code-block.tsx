@@ -7,15 +7,24 @@ export function prettyJson(text: string): string {
   }
 }
 
-export function CodeBlock({ children, label, maxHeight = 'max-h-96' }: { children: string; label?: string; maxHeight?: string }) {
+export function CodeBlock({
+  children,
+  label,
+  maxHeight = 'max-h-96',
+}: {
+  children: string;
+  label?: string;
+  maxHeight?: string;
+}) {
   return (
-    <pre
-      aria-label={label}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be reachable by keyboard
-      tabIndex={0}
-      className={`${maxHeight} overflow-auto rounded-md border border-zinc-200 bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100 whitespace-pre`}
-    >
-      {children}
-    </pre>
+    <section aria-label={label}>
+      <pre
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+        tabIndex={0}
+        className={`${maxHeight} overflow-auto rounded-md border border-zinc-200 bg-zinc-950 p-3 font-mono text-xs leading-relaxed whitespace-pre text-zinc-100`}
+      >
+        {children}
+      </pre>
+    </section>
   );
 }

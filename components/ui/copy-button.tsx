@@ -3,7 +3,15 @@
 import { useState } from 'react';
 import { Button } from './button';
 
-export function CopyButton({ value, label = 'Copy', className }: { value: string; label?: string; className?: string }) {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  className,
+}: {
+  value: string;
+  label?: string;
+  className?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <Button

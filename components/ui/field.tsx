@@ -11,7 +11,9 @@ function controlClasses(invalid: boolean | undefined, extra = ''): string {
 type Invalid = { invalid?: boolean };
 
 export function Input({ invalid, className = '', ...props }: InputHTMLAttributes<HTMLInputElement> & Invalid) {
-  return <input aria-invalid={invalid || undefined} className={controlClasses(invalid, `h-9 ${className}`)} {...props} />;
+  return (
+    <input aria-invalid={invalid || undefined} className={controlClasses(invalid, `h-9 ${className}`)} {...props} />
+  );
 }
 
 export function Textarea({ invalid, className = '', ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & Invalid) {
@@ -22,11 +24,23 @@ export function Textarea({ invalid, className = '', ...props }: TextareaHTMLAttr
 
 export function Select({ invalid, className = '', ...props }: SelectHTMLAttributes<HTMLSelectElement> & Invalid) {
   return (
-    <select aria-invalid={invalid || undefined} className={controlClasses(invalid, `h-9 pr-8 ${className}`)} {...props} />
+    <select
+      aria-invalid={invalid || undefined}
+      className={controlClasses(invalid, `h-9 pr-8 ${className}`)}
+      {...props}
+    />
   );
 }
 
-export function Label({ htmlFor, children, className = '' }: { htmlFor?: string; children: ReactNode; className?: string }) {
+export function Label({
+  htmlFor,
+  children,
+  className = '',
+}: {
+  htmlFor?: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <label htmlFor={htmlFor} className={`block text-sm font-medium text-zinc-800 ${className}`}>
       {children}

@@ -61,7 +61,7 @@ export function Menu({
   };
 
   return (
-    <div ref={root} className="relative inline-block" onKeyDown={onKeyDown}>
+    <div ref={root} className="relative inline-block">
       <Button
         ref={button}
         variant={variant}
@@ -81,6 +81,7 @@ export function Menu({
         <div
           id={menuId}
           role="menu"
+          onKeyDown={onKeyDown}
           className={`absolute z-30 mt-1 max-h-80 w-72 max-w-[calc(100vw-2rem)] overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 shadow-lg ${
             align === 'right' ? 'right-0' : 'left-0'
           }`}

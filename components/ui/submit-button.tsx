@@ -12,17 +12,19 @@ export function SubmitButton({
   variant = 'primary',
   className,
   pending: forcedPending,
+  disabled = false,
 }: {
   children: ReactNode;
   pendingLabel?: string;
   variant?: ButtonVariant;
   className?: string;
   pending?: boolean;
+  disabled?: boolean;
 }) {
   const status = useFormStatus();
   const pending = forcedPending ?? status.pending;
   return (
-    <Button type="submit" variant={variant} disabled={pending} aria-disabled={pending} className={className}>
+    <Button type="submit" variant={variant} disabled={pending || disabled} aria-disabled={pending || disabled} className={className}>
       {pending ? <Spinner /> : null}
       {pending && pendingLabel ? pendingLabel : children}
     </Button>

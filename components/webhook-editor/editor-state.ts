@@ -105,7 +105,10 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
 export function filterInput(filter: FilterRow) {
   return filter.type === 'equal'
     ? { type: 'equal' as const, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }
-    : { type: 'in' as const, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.values.filter((v) => v !== '') }] };
+    : {
+        type: 'in' as const,
+        arguments: [{ jsonPath: filter.jsonPath }, { value: filter.values.filter((v) => v !== '') }],
+      };
 }
 
 /** The webhook as the domain core takes it (create input, or a PATCH with every field). */
@@ -141,7 +144,10 @@ export function afterSave(state: EditorState): EditorState {
 /** For the unsaved-changes check: two states that would save the same webhook compare equal. */
 export function fingerprint(state: EditorState): string {
   const input = toInput(state);
-  return JSON.stringify({ ...input, headers: state.headers.map((h) => [h.key, h.secret, h.editing ? h.value : h.stored]) });
+  return JSON.stringify({
+    ...input,
+    headers: state.headers.map((h) => [h.key, h.secret, h.editing ? h.value : h.stored]),
+  });
 }
 
 export function byteLength(text: string): number {

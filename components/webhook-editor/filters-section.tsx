@@ -21,7 +21,13 @@ function snippetsFor(catalog: CatalogEntry[], events: string[]) {
     });
 }
 
-const emptyFilter = (jsonPath = ''): FilterRow => ({ uid: uid('filter'), type: 'equal', jsonPath, value: '', values: [''] });
+const emptyFilter = (jsonPath = ''): FilterRow => ({
+  uid: uid('filter'),
+  type: 'equal',
+  jsonPath,
+  value: '',
+  values: [''],
+});
 
 export function FiltersSection({
   catalog,
@@ -85,9 +91,9 @@ export function FiltersSection({
       )}
       <FieldError messages={errorsFor(errors, 'filters')} />
       <p className="mt-3 text-xs text-zinc-500">
-        Paths use JSONPath on the standard payload, e.g. <code className="font-mono">$.payload.id</code>. Values must match
-        exactly. A filter whose path is not valid or is not found in the event is ignored, and the webhook is sent if the
-        other filters match.
+        Paths use JSONPath on the standard payload, e.g. <code className="font-mono">$.payload.id</code>. Values must
+        match exactly. A filter whose path is not valid or is not found in the event is ignored, and the webhook is sent
+        if the other filters match.
       </p>
     </Section>
   );
@@ -156,7 +162,9 @@ function FilterEditor({
           </Select>
         </div>
         <div>
-          <span className="mb-1 block text-xs font-medium text-zinc-600">{filter.type === 'equal' ? 'Value' : 'Values'}</span>
+          <span className="mb-1 block text-xs font-medium text-zinc-600">
+            {filter.type === 'equal' ? 'Value' : 'Values'}
+          </span>
           {filter.type === 'equal' ? (
             <Input
               aria-label={`Filter ${n} value`}
@@ -168,11 +176,14 @@ function FilterEditor({
           ) : (
             <div className="space-y-2">
               {filter.values.map((value, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: controlled inputs; a value has no identity but its place
                 <div key={`${filter.uid}-${i}`} className="flex gap-2">
                   <Input
                     aria-label={`Filter ${n} value ${i + 1}`}
                     value={value}
-                    onChange={(event) => onChange({ values: filter.values.map((v, j) => (j === i ? event.target.value : v)) })}
+                    onChange={(event) =>
+                      onChange({ values: filter.values.map((v, j) => (j === i ? event.target.value : v)) })
+                    }
                     invalid={valueErrors.length > 0}
                   />
                   <Button

@@ -14,7 +14,11 @@ export function GeneralSection({
 }) {
   const urlErrors = [...(errorsFor(errors, 'handlers', true) ?? [])];
   return (
-    <Section id="general" title="Webhook" description="A name for the list, and where and how Herald sends the request.">
+    <Section
+      id="general"
+      title="Webhook"
+      description="A name for the list, and where and how Herald sends the request."
+    >
       <div className="space-y-4">
         <Field id="label" label="Label" errors={errorsFor(errors, 'label')}>
           <Input
@@ -28,7 +32,11 @@ export function GeneralSection({
         </Field>
         <div className="grid gap-4 sm:grid-cols-[9rem_minmax(0,1fr)]">
           <Field id="method" label="Method" errors={errorsFor(errors, 'method')}>
-            <Select id="method" value={state.method} onChange={(event) => update({ method: event.target.value as Method })}>
+            <Select
+              id="method"
+              value={state.method}
+              onChange={(event) => update({ method: event.target.value as Method })}
+            >
               {METHODS.map((method) => (
                 <option key={method} value={method}>
                   {method}
@@ -43,7 +51,9 @@ export function GeneralSection({
             hint={
               <>
                 An absolute http(s) URL. Handlebars is allowed, e.g.{' '}
-                <code className="rounded bg-zinc-100 px-1 font-mono">{'https://api.example.com/items/{{payload.id}}'}</code>
+                <code className="rounded bg-zinc-100 px-1 font-mono">
+                  {'https://api.example.com/items/{{payload.id}}'}
+                </code>
               </>
             }
           >

@@ -16,7 +16,11 @@ export function TriggersSection({
   errors: Errors;
 }) {
   const toggle = (name: string, checked: boolean) =>
-    onChange(checked ? catalog.map((e) => e.name).filter((n) => n === name || events.includes(n)) : events.filter((n) => n !== name));
+    onChange(
+      checked
+        ? catalog.map((e) => e.name).filter((n) => n === name || events.includes(n))
+        : events.filter((n) => n !== name),
+    );
   return (
     <Section id="triggers" title="Webhook triggers" description="The events that send this webhook.">
       <fieldset>

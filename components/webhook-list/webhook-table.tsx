@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { SendTestEventButton } from '@/components/test-event/send-test-event-dialog';
 import type { CatalogEntry } from '@/components/test-event/catalog';
+import { SendTestEventButton } from '@/components/test-event/send-test-event-dialog';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { WebhookStats } from '@/lib/deliveries/webhook-stats';
@@ -33,9 +33,16 @@ export function WebhookTable({
       {webhooks.map((webhook) => {
         const stat = stats.get(webhook.id);
         return (
-          <li key={webhook.id} className="rounded-lg border border-zinc-200 bg-white shadow-sm" data-testid="webhook-row">
+          <li
+            key={webhook.id}
+            className="rounded-lg border border-zinc-200 bg-white shadow-sm"
+            data-testid="webhook-row"
+          >
             {webhook.disabledReason ? (
-              <div role="alert" className="flex flex-wrap items-center justify-between gap-2 rounded-t-lg border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+              <div
+                role="alert"
+                className="flex flex-wrap items-center justify-between gap-2 rounded-t-lg border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900"
+              >
                 <p>
                   <span className="font-semibold">Turned off by Herald:</span> {webhook.disabledReason}
                 </p>
@@ -54,7 +61,9 @@ export function WebhookTable({
                   </Link>
                 </div>
                 <p className="mt-1 truncate font-mono text-xs text-zinc-600" title={webhook.handlers[0]}>
-                  <span className="mr-1.5 rounded bg-zinc-100 px-1 py-0.5 font-semibold text-zinc-700">{webhook.method}</span>
+                  <span className="mr-1.5 rounded bg-zinc-100 px-1 py-0.5 font-semibold text-zinc-700">
+                    {webhook.method}
+                  </span>
                   {webhook.handlers[0]}
                 </p>
                 <p className="mt-1.5 text-xs text-zinc-500">

@@ -88,7 +88,7 @@ async function drain(hubId: string): Promise<void> {
       const batch = queue.splice(0, MAX_BATCH);
       try {
         const results = await commitBatch(hubId, batch);
-        batch.forEach((pending, index) => pending.resolve(results[index] as EmittedEvent));
+        for (const [index, pending] of batch.entries()) pending.resolve(results[index] as EmittedEvent);
       } catch (error) {
         if (batch.length === 1) {
           batch[0]?.reject(error);

@@ -62,11 +62,15 @@ export const regenerateSecretAction = adminAction(
   },
 );
 
-export const deleteWebhookAction = adminAction('deleteWebhookAction', z.object({ id: ZId }), async ({ id }, { hub }) => {
-  await deleteWebhook(hub.id, id);
-  revalidatePath('/webhooks');
-  return null;
-});
+export const deleteWebhookAction = adminAction(
+  'deleteWebhookAction',
+  z.object({ id: ZId }),
+  async ({ id }, { hub }) => {
+    await deleteWebhook(hub.id, id);
+    revalidatePath('/webhooks');
+    return null;
+  },
+);
 
 export const sendTestEventAction = adminAction(
   'sendTestEventAction',
@@ -103,7 +107,10 @@ export const previewRequestAction = adminAction(
   'previewRequestAction',
   z.object({
     urlTemplate: z.string().max(4096),
-    payloadTemplate: z.string().max(64 * 1024).nullable(),
+    payloadTemplate: z
+      .string()
+      .max(64 * 1024)
+      .nullable(),
     filters: z.array(z.unknown()).max(20),
     event: z.string().max(128),
     sampleIndex: z.number().int().min(0).max(10),
@@ -121,7 +128,8 @@ export const previewRequestAction = adminAction(
       else incompleteFilters.push(index);
     });
     const filterReport = evaluateFilters(valid, envelope);
-    const templateCheck = input.payloadTemplate !== null ? validateTemplate(input.payloadTemplate, 'payload') : { ok: true as const };
+    const templateCheck =
+      input.payloadTemplate !== null ? validateTemplate(input.payloadTemplate, 'payload') : { ok: true as const };
     if (!templateCheck.ok) {
       return { url: null, body: null, error: templateCheck.message, filterReport, incompleteFilters };
     }

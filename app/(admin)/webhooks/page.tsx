@@ -35,10 +35,10 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       {list.page.totalElements === 0 ? (
         <EmptyState title="No webhooks yet" actions={create}>
           <p>
-            A webhook tells another system when something happens in your content: when an item is published, say, Herald
-            sends an HTTP request to the URL you choose, with the event as JSON (or a payload you shape with handlebars),
-            signed with the webhook&apos;s secret. Filters decide which events are sent; the activity log shows every
-            delivery and its response.
+            A webhook tells another system when something happens in your content: when an item is published, say,
+            Herald sends an HTTP request to the URL you choose, with the event as JSON (or a payload you shape with
+            handlebars), signed with the webhook&apos;s secret. Filters decide which events are sent; the activity log
+            shows every delivery and its response.
           </p>
         </EmptyState>
       ) : (
@@ -50,7 +50,11 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           <span className="text-zinc-500">
             Page {page + 1} of {list.page.totalPages}
           </span>
-          {page + 1 < list.page.totalPages ? <ButtonLink href={`/webhooks?page=${page + 1}`}>Next</ButtonLink> : <span />}
+          {page + 1 < list.page.totalPages ? (
+            <ButtonLink href={`/webhooks?page=${page + 1}`}>Next</ButtonLink>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </>
