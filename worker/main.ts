@@ -3,6 +3,7 @@ import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
+import { closeRenderPool } from '../lib/templates/default-render-pool';
 
 /** The delivery worker process: `npm run worker` (any number of them against one database). */
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal}: finishing in-flight deliveries`);
     await worker.stop();
+    await closeRenderPool();
     await db.close();
     log.info(
       `stopped (delivered ${worker.stats.delivered}, retrying ${worker.stats.retrying}, failed ${worker.stats.failed})`,

@@ -234,6 +234,33 @@ describe('the wire format', () => {
     }
   });
 
+  it('validates templates on save: syntax with line and column, partials, the 5 KB limit', async () => {
+    const base = { label: 'T', events: ['dynamic-content.edition.scheduled'], handlers: ['https://example.com/h'] };
+    const post = (input: object) =>
+      call(`/v2/content/hubs/${hubId}/webhooks`, { method: 'POST', body: JSON.stringify({ ...base, ...input }) });
+    const payload = (value: string) => ({ customPayload: { type: 'text/x-handlebars-template', value } });
+
+    const unclosed = await post(payload('{\n  "a": "{{#if payload.id}}x"\n}'));
+    expect(unclosed.status).toBe(400);
+    expect(unclosed.body.errors[0].property).toBe('customPayload.value');
+    expect(unclosed.body.errors[0].message).toMatch(/^customPayload\.value: Line 3, column 2: /);
+
+    const partial = await post(payload('{{> other}}'));
+    expect(partial.body.errors[0].message).toContain('partials');
+
+    const large = await post(payload('x'.repeat(6 * 1024)));
+    expect(large.body.errors[0].message).toContain('the limit is 5 KB');
+
+    const badUrl = await post({ handlers: ['https://example.com/{{#each}}'] });
+    expect(badUrl.body.errors[0].property).toBe('handlers.0');
+
+    const good = await post({
+      ...payload('{"id": "{{payload.id}}"}'),
+      handlers: ['https://example.com/{{encodeURI payload.id}}'],
+    });
+    expect(good.status).toBe(201);
+  });
+
   it('answers 404 for unknown hubs and webhooks and 405 for unknown methods', async () => {
     expect((await call('/v2/content/hubs/000000000000000000000000')).status).toBe(404);
     expect((await call(`/v2/content/hubs/${hubId}/webhooks/000000000000000000000000`)).status).toBe(404);

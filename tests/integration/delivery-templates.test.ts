@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryWorker } from '../../lib/delivery/worker';
+import { emitEvent } from '../../lib/events/emit-event';
+import contentItemUpdated from '../../lib/events/samples/content-item.updated.json';
+import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
+import { Receiver } from '../support/receiver';
+
+let hubId: string;
+let receiver: Receiver;
+let worker: DeliveryWorker;
+
+beforeAll(async () => {
+  hubId = await defaultHubId();
+  receiver = await new Receiver().start();
+  worker = await startWorker({ schedule: [0, 50] });
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await receiver.close();
+});
+
+async function deliveryFor(webhookId: string, name: string, payload: Record<string, unknown>) {
+  const emitted = await emitEvent(hubId, { name, payload });
+  const delivery = emitted.deliveries.find((candidate) => candidate.webhookId === webhookId);
+  if (!delivery) throw new Error('no delivery');
+  return delivery.id;
+}
+
+describe('templated deliveries', () => {
+  it('renders a templated DELETE URL and a custom payload, stored with the delivery and resent as is', async () => {
+    const template = '{"edition": "{{payload.id}}", "name": "{{payload.name}}"}';
+    const webhook = await createWebhook(hubId, {
+      label: 'Unschedule from index',
+      events: ['dynamic-content.edition.unscheduled'],
+      method: 'DELETE',
+      handlers: [`${receiver.url}/indexes/editions/{{encodeURI payload.id}}`],
+      customPayload: { type: 'text/x-handlebars-template', value: template },
+    });
+    let calls = 0;
+    receiver.respondWith(() => (++calls === 1 ? { status: 500 } : { status: 204 }));
+    const id = await deliveryFor(webhook.id, 'dynamic-content.edition.unscheduled', { id: 'a/b c', name: 'Nov' });
+    const done = await waitForDelivery(id, ['DELIVERED']);
+    const [first, second] = receiver.requests.slice(-2);
+    expect(first?.method).toBe('DELETE');
+    expect(first?.path).toBe('/indexes/editions/a%2Fb%20c');
+    expect(JSON.parse(first?.body ?? '')).toEqual({ edition: 'a/b c', name: 'Nov' });
+    expect(second?.body).toBe(first?.body);
+    expect(done.payloadTemplate).toBe(template);
+    expect(done.urlTemplate).toContain('{{encodeURI payload.id}}');
+    expect(done.requestUrl).toBe(`${receiver.url}/indexes/editions/a%2Fb%20c`);
+  });
+
+  it('honours a custom Content-Type for non-JSON output', async () => {
+    const webhook = await createWebhook(hubId, {
+      label: 'Plain text',
+      events: ['dynamic-content.content-item.updated'],
+      handlers: [`${receiver.url}/text`],
+      headers: [{ key: 'Content-Type', value: 'text/plain; charset=utf-8' }],
+      customPayload: {
+        type: 'text/x-handlebars-template',
+        value: '{{payload.label}} is {{lowercase payload.publishingStatus}}',
+      },
+    });
+    receiver.respondWith(() => ({ status: 200 }));
+    await waitForDelivery(
+      await deliveryFor(webhook.id, 'dynamic-content.content-item.updated', contentItemUpdated.payload),
+      ['DELIVERED'],
+    );
+    const request = receiver.requests.at(-1);
+    expect(request?.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(request?.body).toBe('Winter sale banner is unpublished');
+  });
+
+  it('fails a delivery whose output is over 200 KB, naming both sizes', async () => {
+    const webhook = await createWebhook(hubId, {
+      label: 'Too big',
+      events: ['dynamic-content.edition.published'],
+      handlers: [`${receiver.url}/big`],
+      // `center` pads with "&nbsp;" on both sides: 27,000 × 2 × 6 bytes is over 300 KB.
+      customPayload: { type: 'text/x-handlebars-template', value: '{{{center payload.name 27000}}}' },
+    });
+    const id = await deliveryFor(webhook.id, 'dynamic-content.edition.published', { name: 'x' });
+    const done = await waitForDelivery(id, ['FAILED']);
+    expect(done.lastError).toBe('The custom payload rendered to 316.4 KB; the limit is 200 KB');
+    expect(receiver.requests.some((request) => request.path === '/big')).toBe(false);
+  });
+
+  it('a hostile template fails with "render timed out" while the next delivery goes out', async () => {
+    const hostile = await createWebhook(hubId, {
+      label: 'Hostile',
+      events: ['dynamic-content.content-item.assigned'],
+      handlers: [`${receiver.url}/hostile`],
+      customPayload: {
+        type: 'text/x-handlebars-template',
+        // 1,000³ iterations over a list the event carries: minutes of work if nothing stopped it.
+        value:
+          '{{#each (split payload.list ",")}}{{#each (split @root.payload.list ",")}}{{#each (split @root.payload.list ",")}}.{{/each}}{{/each}}{{/each}}',
+      },
+    });
+    const friendly = await createWebhook(hubId, {
+      label: 'Friendly',
+      events: ['dynamic-content.content-item.assigned'],
+      handlers: [`${receiver.url}/friendly`],
+      customPayload: { type: 'text/x-handlebars-template', value: '{"id":"{{payload.id}}"}' },
+    });
+    receiver.respondWith(() => ({ status: 200 }));
+    const emitted = await emitEvent(hubId, {
+      name: 'dynamic-content.content-item.assigned',
+      payload: { id: 'abc', list: Array.from({ length: 1000 }, (_, index) => index).join(',') },
+    });
+    const hostileId = emitted.deliveries.find((delivery) => delivery.webhookId === hostile.id)?.id as string;
+    const friendlyId = emitted.deliveries.find((delivery) => delivery.webhookId === friendly.id)?.id as string;
+    await waitForDelivery(friendlyId, ['DELIVERED']);
+    const failed = await waitForDelivery(hostileId, ['FAILED']);
+    expect(failed.lastError).toMatch(/render timed out after \d+ ms/);
+    expect(receiver.requests.find((request) => request.path === '/friendly')?.body).toBe('{"id":"abc"}');
+  });
+});
