@@ -69,7 +69,14 @@ export async function attemptDelivery(
         payload: claimed.event.payload,
       },
     });
-    if (!rendered.ok) return fail(rendered.error);
+    if (!rendered.ok) {
+      if (!rendered.retryable) return fail(rendered.error);
+      // Content the template needs could not be fetched: try again later, like a failed send.
+      const decision = nextRetry(claimed.attemptCount, settings.schedule, null);
+      return decision.retry
+        ? { ...fail(rendered.error), outcome: 'RETRYING', nextAttemptAt: new Date(Date.now() + decision.delayMs) }
+        : fail(`${rendered.error}; no retries left`);
+    }
     method = config.method;
     url = rendered.url;
     body = rendered.body;

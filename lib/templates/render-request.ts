@@ -24,7 +24,10 @@ export interface RenderRequestInput {
   envelope: Record<string, unknown>;
 }
 
-export type RenderRequestResult = { ok: true; url: string; body: string } | { ok: false; error: string };
+export type RenderRequestResult =
+  | { ok: true; url: string; body: string }
+  /** `retryable`: the template is fine but content it needs could not be fetched right now. */
+  | { ok: false; error: string; retryable?: boolean };
 
 export interface RequestRendererDeps {
   pool?: () => RenderPool;
@@ -78,7 +81,7 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     const fetchOne: FetchContent = (call) => fetchContent(input.hubId, call);
     const prefetched =
       calls.size === 0 ? { ok: true as const, contents: [] } : await prefetchContent([...calls.values()], fetchOne);
-    if (!prefetched.ok) return prefetched;
+    if (!prefetched.ok) return { ...prefetched, retryable: true };
 
     const result = await pool().run({
       templates,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '../../lib/config/env';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import contentItemUpdated from '../../lib/events/samples/content-item.updated.json';
@@ -116,5 +117,44 @@ describe('templated deliveries', () => {
     const failed = await waitForDelivery(hostileId, ['FAILED']);
     expect(failed.lastError).toMatch(/render timed out after \d+ ms/);
     expect(receiver.requests.find((request) => request.path === '/friendly')?.body).toBe('{"id":"abc"}');
+  });
+
+  it('retries a delivery whose content could not be fetched, then renders it with the content', async () => {
+    const contentApi = await new Receiver().start();
+    let fetches = 0;
+    contentApi.respondWith(() =>
+      ++fetches === 1
+        ? { status: 503 }
+        : {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ content: { headline: 'Hi' } }),
+          },
+    );
+    process.env.HERALD_CONTENT_DELIVERY_URL = contentApi.url;
+    resetEnvCache();
+    try {
+      const webhook = await createWebhook(hubId, {
+        label: 'With content',
+        events: ['dynamic-content.content-item.created'],
+        handlers: [`${receiver.url}/with-content`],
+        customPayload: {
+          type: 'text/x-handlebars-template',
+          value:
+            '{{#withDeliveryContentItem contentItemId=payload.id}}{"headline":"{{headline}}"}{{/withDeliveryContentItem}}',
+        },
+      });
+      receiver.respondWith(() => ({ status: 200 }));
+      const id = await deliveryFor(webhook.id, 'dynamic-content.content-item.created', { id: 'item-9' });
+      const done = await waitForDelivery(id, ['DELIVERED']);
+      expect(done.attempts[0]?.error).toContain('could not fetch content item "item-9"');
+      expect(done.attempts[0]?.succeeded).toBe(false);
+      expect(receiver.requests.find((request) => request.path === '/with-content')?.body).toBe('{"headline":"Hi"}');
+      expect(contentApi.requests[0]?.path).toBe('/content/id/item-9?depth=all&format=inlined');
+    } finally {
+      delete process.env.HERALD_CONTENT_DELIVERY_URL;
+      resetEnvCache();
+      await contentApi.close();
+    }
   });
 });
