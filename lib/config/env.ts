@@ -16,6 +16,20 @@ const ZPrivateDestinations = z
     return value === 'true' || value === '1' ? 'all' : 'none';
   });
 
+/** A duration such as `30s` or `5d` (see durations.ts), or a list of them, parsed to milliseconds. */
+const parsed = <T>(fallback: string, parse: (text: string) => T) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
 export type PrivateDestinationPolicy = 'none' | 'loopback' | 'all';
 
 const ZEnv = z.object({
@@ -23,30 +37,10 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HERALD_DATA_DIR: z.string().min(1).default('./.herald'),
   HERALD_ENCRYPTION_KEY: z.string().min(1).optional(),
-  HERALD_RETRY_SCHEDULE: z
-    .string()
-    .default('0,5s,5m,30m,2h,5h,10h,14h,20h,24h')
-    .transform((value, ctx) => {
-      try {
-        return parseRetrySchedule(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  HERALD_RETRY_SCHEDULE: parsed('0,5s,5m,30m,2h,5h,10h,14h,20h,24h', parseRetrySchedule),
   HERALD_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   HERALD_ALLOW_PRIVATE_DESTINATIONS: ZPrivateDestinations,
-  HERALD_SECRET_GRACE_PERIOD: z
-    .string()
-    .default('24h')
-    .transform((value, ctx) => {
-      try {
-        return parseDuration(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  HERALD_SECRET_GRACE_PERIOD: parsed('24h', parseDuration),
   HERALD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
@@ -54,17 +48,7 @@ const ZEnv = z.object({
   HERALD_CONTENT_DELIVERY_URL: z.string().url().optional(),
   HERALD_BOOTSTRAP_CLIENT_ID: z.string().min(1).optional(),
   HERALD_BOOTSTRAP_CLIENT_SECRET: z.string().min(16).optional(),
-  HERALD_DISABLE_AFTER_FAILING_FOR: z
-    .string()
-    .default('5d')
-    .transform((value, ctx) => {
-      try {
-        return parseDuration(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  HERALD_DISABLE_AFTER_FAILING_FOR: parsed('5d', parseDuration),
   HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   HERALD_TRUST_PROXY: booleanish('false'),
 });
