@@ -60,7 +60,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses Herald's environment; a bad variable stops start-up with its name and the reason. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): HeraldEnv {
+export function parseEnv(source: Record<string, string | undefined> = process.env): HeraldEnv {
   const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const result = ZEnv.safeParse(defined);
   if (!result.success) {

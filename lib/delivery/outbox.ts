@@ -127,33 +127,37 @@ WITH r AS (
   ) AS r(id, attempt_count, chain, status, next_attempt_at,
          request_method, request_url, request_headers, request_body, payload_template, url_template,
          started_at, duration_ms, attempt_headers, response_status, response_headers, response_body, truncated, error)
-), attempts AS (
-  INSERT INTO delivery_attempts (id, delivery_id, number, chain, started_at, duration_ms, request_headers,
-                                 response_status, response_headers, response_body, response_body_truncated,
-                                 error, succeeded, next_attempt_at)
-  SELECT gen_random_uuid(), r.id, r.attempt_count, r.chain, r.started_at, r.duration_ms, r.attempt_headers,
-         r.response_status, r.response_headers, r.response_body, r.truncated,
-         r.error, r.status = 'DELIVERED', r.next_attempt_at
+), updated AS (
+  UPDATE deliveries d
+     SET status = r.status,
+         next_attempt_at = r.next_attempt_at,
+         lease_until = NULL,
+         lease_owner = NULL,
+         request_method = COALESCE(r.request_method, d.request_method),
+         request_url = COALESCE(r.request_url, d.request_url),
+         request_headers = COALESCE(r.request_headers, d.request_headers),
+         request_body = COALESCE(r.request_body, d.request_body),
+         payload_template = COALESCE(r.payload_template, d.payload_template),
+         url_template = COALESCE(r.url_template, d.url_template),
+         last_status_code = r.response_status,
+         last_error = r.error,
+         delivered_at = CASE WHEN r.status = 'DELIVERED' THEN now() ELSE d.delivered_at END,
+         last_modified_date = now()
     FROM r
+   -- A worker whose lease ran out must not overwrite the outcome of the worker that took over,
+   -- and a delivery deleted meanwhile (with its webhook) simply matches nothing.
+   WHERE d.id = r.id AND d.lease_owner = $20 AND d.attempt_count = r.attempt_count AND d.chain = r.chain
+  RETURNING d.id
 )
-UPDATE deliveries d
-   SET status = r.status,
-       next_attempt_at = r.next_attempt_at,
-       lease_until = NULL,
-       lease_owner = NULL,
-       request_method = COALESCE(r.request_method, d.request_method),
-       request_url = COALESCE(r.request_url, d.request_url),
-       request_headers = COALESCE(r.request_headers, d.request_headers),
-       request_body = COALESCE(r.request_body, d.request_body),
-       payload_template = COALESCE(r.payload_template, d.payload_template),
-       url_template = COALESCE(r.url_template, d.url_template),
-       last_status_code = r.response_status,
-       last_error = r.error,
-       delivered_at = CASE WHEN r.status = 'DELIVERED' THEN now() ELSE d.delivered_at END,
-       last_modified_date = now()
-  FROM r
- -- A worker whose lease ran out must not overwrite the outcome of the worker that took over.
- WHERE d.id = r.id AND d.lease_owner = $20 AND d.attempt_count = r.attempt_count AND d.chain = r.chain`;
+-- Attempts are recorded with the outcome they led to, so writing a batch twice (after a lost
+-- reply) cannot record them twice: the second time no delivery matches the lease any more.
+INSERT INTO delivery_attempts (id, delivery_id, number, chain, started_at, duration_ms, request_headers,
+                               response_status, response_headers, response_body, response_body_truncated,
+                               error, succeeded, next_attempt_at)
+SELECT gen_random_uuid(), r.id, r.attempt_count, r.chain, r.started_at, r.duration_ms, r.attempt_headers,
+       r.response_status, r.response_headers, r.response_body, r.truncated,
+       r.error, r.status = 'DELIVERED', r.next_attempt_at
+  FROM r JOIN updated USING (id)`;
 
 /** Records a batch of attempts and moves their deliveries on, in one round trip. */
 export async function completeDeliveries(
@@ -187,7 +191,10 @@ export async function completeDeliveries(
     column((r) => r.error),
     owner,
   ]);
-  await updateWebhookHealth(pool, results, health);
+  // Health is advisory: failing to record it must not make the batch be written again.
+  await updateWebhookHealth(pool, results, health).catch((error: Error) =>
+    console.error(`[worker] updating webhook health failed: ${error.message}`),
+  );
 }
 
 const GONE_REASON =
