@@ -84,16 +84,22 @@ async function readCapped(
     if (chunk.length > room) {
       // The rest is not needed; dropping the connection is cheaper than draining it.
       body.destroy();
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
+      return { text: storable(Buffer.concat(chunks).toString('utf8')), truncated: true };
     }
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+  return { text: storable(Buffer.concat(chunks).toString('utf8')), truncated: false };
+}
+
+/** PostgreSQL text and jsonb cannot hold NUL characters; a receiver may well send them. */
+export function storable(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers).slice(0, RESPONSE_HEADERS_LIMIT)) {
-    if (value !== undefined) out[key] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
+    if (value !== undefined)
+      out[storable(key)] = storable((Array.isArray(value) ? value.join(', ') : value).slice(0, 2048));
   }
   return out;
 }
@@ -117,7 +123,7 @@ function describeError(error: unknown, timeoutMs: number): string {
     const code = (error as NodeJS.ErrnoException).code;
     const cause = (error as Error & { cause?: Error }).cause;
     const detail = cause?.message && cause.message !== error.message ? ` (${cause.message})` : '';
-    return `${code ? `${code}: ` : ''}${error.message}${detail}`;
+    return storable(`${code ? `${code}: ` : ''}${error.message}${detail}`);
   }
   return String(error);
 }

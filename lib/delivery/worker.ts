@@ -224,13 +224,41 @@ export class DeliveryWorker {
     while (this.results.length > 0) {
       const batch = this.results.splice(0, FLUSH_BATCH);
       try {
-        await completeDeliveries(this.options.pool, this.owner, batch, { disableAfterMs: this.options.disableAfterMs });
+        await this.write(batch);
         failures = 0;
       } catch (error) {
         this.results.unshift(...batch);
         failures++;
         this.log('error', `writing ${batch.length} outcomes failed (${(error as Error).message}); retrying`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 100 * 2 ** failures)));
+      }
+    }
+  }
+
+  /**
+   * One statement for the batch. If the database rejects the batch for its data (not for being
+   * unreachable), each outcome is written alone, and one that still fails is written without the
+   * response it carried, so a single odd response cannot block every other outcome.
+   */
+  private async write(batch: AttemptResult[]): Promise<void> {
+    const health = { disableAfterMs: this.options.disableAfterMs };
+    try {
+      await completeDeliveries(this.options.pool, this.owner, batch, health);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      for (const result of batch) {
+        try {
+          await completeDeliveries(this.options.pool, this.owner, [result], health);
+        } catch (soloError) {
+          if (!isDataError(soloError)) throw soloError;
+          this.log('warn', `delivery ${result.deliveryId}: response not storable (${(soloError as Error).message})`);
+          await completeDeliveries(
+            this.options.pool,
+            this.owner,
+            [withoutResponse(result, soloError as Error)],
+            health,
+          );
+        }
       }
     }
   }
@@ -250,4 +278,20 @@ export class DeliveryWorker {
     );
     this.retryTimer.unref();
   }
+}
+
+/** SQLSTATE class 22 (data exception): the values were refused, retrying them as they are cannot help. */
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+function withoutResponse(result: AttemptResult, error: Error): AttemptResult {
+  return {
+    ...result,
+    responseHeaders: null,
+    responseBody: null,
+    responseBodyTruncated: false,
+    error: `${result.error ? `${result.error}; ` : ''}the response could not be stored (${error.message})`,
+  };
 }

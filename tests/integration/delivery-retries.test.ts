@@ -143,6 +143,16 @@ describe('retries', () => {
   });
 });
 
+describe('odd responses', () => {
+  it('stores a response holding NUL bytes and binary garbage without blocking other outcomes', async () => {
+    const { emit } = await webhookAndEvent('/binary');
+    receiver.respondWith(() => ({ status: 200, headers: { 'X-Odd': 'a' }, body: 'before\u0000after\uD800' }));
+    worker = await startWorker();
+    const done = await waitForDelivery(await emit(), ['DELIVERED']);
+    expect(done.attempts[0]?.responseBody).toBe('before\uFFFDafter\uFFFD');
+  });
+});
+
 describe('turning webhooks off', () => {
   it('turns a webhook off when its endpoint answers 410 Gone', async () => {
     const { webhook, emit } = await webhookAndEvent('/gone');
