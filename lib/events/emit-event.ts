@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { z } from 'zod';
 import { uuid7 } from '../crypto/uuid7';
-import { type Prisma, prisma } from '../db/client';
+import { database } from '../db/client';
 import { NotFoundError, parseInput } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
 import { type EventEnvelope, ZEventName } from './catalog';
-import { rememberContentItem } from './remember-content-item';
+import { rememberContentItems } from './remember-content-item';
 
 export const DELIVERIES_CHANNEL = 'herald_deliveries';
 
@@ -109,8 +110,6 @@ async function drain(hubId: string): Promise<void> {
   }
 }
 
-type Tx = Prisma.TransactionClient;
-
 interface SubscribedWebhook {
   id: string;
   active: boolean;
@@ -119,69 +118,87 @@ interface SubscribedWebhook {
 }
 
 async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<EmittedEvent[]> {
-  return prisma().$transaction(
-    async (tx) => {
-      const [hub] = await tx.$queryRaw<{ last: bigint }[]>`
-        UPDATE hubs SET last_sequence_id = last_sequence_id + ${batch.length}
-         WHERE id = ${hubId} RETURNING last_sequence_id AS last`;
-      if (!hub) throw new NotFoundError('Hub', hubId);
-      const firstSequenceId = Number(hub.last) - batch.length + 1;
-      const webhooks = await subscribedWebhooks(tx, hubId, batch);
-      const now = new Date();
+  return inTransaction(async (client) => {
+    const { rows } = await client.query<{ last: string }>(
+      'UPDATE hubs SET last_sequence_id = last_sequence_id + $2 WHERE id = $1 RETURNING last_sequence_id AS last',
+      [hubId, batch.length],
+    );
+    if (!rows[0]) throw new NotFoundError('Hub', hubId);
+    const firstSequenceId = Number(rows[0].last) - batch.length + 1;
+    const webhooks = await subscribedWebhooks(client, hubId, batch);
+    const now = new Date().toISOString();
 
-      const events = batch.map((pending, index): EmittedEvent => {
-        const envelope: EventEnvelope = {
-          sequenceId: firstSequenceId + index,
+    const events = batch.map((pending, index): EmittedEvent => {
+      const envelope: EventEnvelope = {
+        sequenceId: firstSequenceId + index,
+        id: uuid7(),
+        name: pending.name,
+        requestId: pending.requestId,
+        resource: hubId,
+        payload: pending.payload,
+      };
+      const targets = pending.onlyWebhookId
+        ? webhooks.filter((webhook) => webhook.id === pending.onlyWebhookId)
+        : webhooks.filter((webhook) => webhook.active && webhook.events.includes(pending.name));
+      if (pending.onlyWebhookId && targets.length === 0) throw new NotFoundError('Webhook', pending.onlyWebhookId);
+      const deliveries = targets.map((webhook): EmittedDelivery => {
+        const filterReport = evaluateFilters(webhook.filters, envelope);
+        return {
           id: uuid7(),
-          name: pending.name,
-          requestId: pending.requestId,
-          resource: hubId,
-          payload: pending.payload,
+          webhookId: webhook.id,
+          status: filterReport.matched ? 'QUEUED' : 'FILTERED',
+          filterReport,
         };
-        const targets = pending.onlyWebhookId
-          ? webhooks.filter((webhook) => webhook.id === pending.onlyWebhookId)
-          : webhooks.filter((webhook) => webhook.active && webhook.events.includes(pending.name));
-        if (pending.onlyWebhookId && targets.length === 0) throw new NotFoundError('Webhook', pending.onlyWebhookId);
-        const deliveries = targets.map((webhook): EmittedDelivery => {
-          const filterReport = evaluateFilters(webhook.filters, envelope);
-          return {
-            id: uuid7(),
-            webhookId: webhook.id,
-            status: filterReport.matched ? 'QUEUED' : 'FILTERED',
-            filterReport,
-          };
-        });
-        return { id: envelope.id, sequenceId: envelope.sequenceId, envelope, deliveries };
       });
+      return { id: envelope.id, sequenceId: envelope.sequenceId, envelope, deliveries };
+    });
 
-      const deliveries = events.flatMap((event) =>
-        event.deliveries.map((delivery) => ({
-          id: delivery.id,
-          event_id: event.id,
-          webhook_id: delivery.webhookId,
-          status: delivery.status,
-          filter_report: delivery.filterReport,
-          next_attempt_at: delivery.status === 'QUEUED' ? now.toISOString() : null,
-        })),
-      );
-      await insertEvents(tx, hubId, events);
-      if (deliveries.length > 0) await insertDeliveries(tx, hubId, deliveries);
-      for (const { envelope } of events) await rememberContentItem(tx, hubId, envelope.name, envelope.payload);
-      if (deliveries.some((delivery) => delivery.status === 'QUEUED')) {
-        // Delivered to listeners at commit, so a woken worker always finds the rows.
-        await tx.$executeRawUnsafe(`NOTIFY ${DELIVERIES_CHANNEL}`);
-      }
-      return events;
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+    const deliveries = events.flatMap((event) =>
+      event.deliveries.map((delivery) => ({
+        id: delivery.id,
+        event_id: event.id,
+        webhook_id: delivery.webhookId,
+        status: delivery.status,
+        filter_report: delivery.filterReport,
+        next_attempt_at: delivery.status === 'QUEUED' ? now : null,
+      })),
+    );
+    await insertEvents(client, hubId, events);
+    if (deliveries.length > 0) await insertDeliveries(client, hubId, deliveries);
+    await rememberContentItems(
+      client,
+      hubId,
+      events.map(({ envelope }) => envelope),
+    );
+    if (deliveries.some((delivery) => delivery.status === 'QUEUED')) {
+      // Delivered to listeners at commit, so a woken worker always finds the rows.
+      await client.query(`NOTIFY ${DELIVERIES_CHANNEL}`);
+    }
+    return events;
+  });
 }
 
-// The two inserts of the ingestion hot path are raw SQL: Prisma's createMany spends several
-// milliseconds per row serialising JSON columns, which caps a hub at a few dozen events per
-// second. One statement each, all rows passed as a single JSON parameter.
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await database().pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
-async function insertEvents(tx: Tx, hubId: string, events: EmittedEvent[]): Promise<void> {
+// Ingestion is the enqueue side of the outbox and its hot path, so like the claim it is raw SQL on
+// the shared pool: through Prisma (an interactive transaction, createMany serialising JSON
+// columns) an event cost several milliseconds of CPU, which capped a hub at a few dozen events
+// per second. Each insert is one statement, all rows passed as a single JSON parameter.
+
+async function insertEvents(client: pg.PoolClient, hubId: string, events: EmittedEvent[]): Promise<void> {
   const rows = events.map(({ envelope }) => ({
     id: envelope.id,
     sequence_id: envelope.sequenceId,
@@ -189,11 +206,12 @@ async function insertEvents(tx: Tx, hubId: string, events: EmittedEvent[]): Prom
     request_id: envelope.requestId,
     payload: envelope.payload,
   }));
-  await tx.$executeRaw`
-    INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
-    SELECT r.id, ${hubId}, r.sequence_id, r.name, r.request_id, r.payload
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(id uuid, sequence_id bigint, name text, request_id text, payload jsonb)`;
+  await client.query(
+    `INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
+     SELECT r.id, $1, r.sequence_id, r.name, r.request_id, r.payload
+       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, sequence_id bigint, name text, request_id text, payload jsonb)`,
+    [hubId, JSON.stringify(rows)],
+  );
 }
 
 interface DeliveryRow {
@@ -205,34 +223,32 @@ interface DeliveryRow {
   next_attempt_at: string | null;
 }
 
-async function insertDeliveries(tx: Tx, hubId: string, rows: DeliveryRow[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at)
-    SELECT r.id, ${hubId}, r.event_id, r.webhook_id, r.status::delivery_status, r.filter_report, r.next_attempt_at
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(id uuid, event_id uuid, webhook_id text, status text, filter_report jsonb, next_attempt_at timestamptz)`;
+async function insertDeliveries(client: pg.PoolClient, hubId: string, rows: DeliveryRow[]): Promise<void> {
+  await client.query(
+    `INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at)
+     SELECT r.id, $1, r.event_id, r.webhook_id, r.status::delivery_status, r.filter_report, r.next_attempt_at
+       FROM jsonb_to_recordset($2::jsonb)
+         AS r(id uuid, event_id uuid, webhook_id text, status text, filter_report jsonb, next_attempt_at timestamptz)`,
+    [hubId, JSON.stringify(rows)],
+  );
 }
 
-async function subscribedWebhooks(tx: Tx, hubId: string, batch: PendingEmit[]): Promise<SubscribedWebhook[]> {
+async function subscribedWebhooks(
+  client: pg.PoolClient,
+  hubId: string,
+  batch: PendingEmit[],
+): Promise<SubscribedWebhook[]> {
   const names = [...new Set(batch.filter((pending) => !pending.onlyWebhookId).map((pending) => pending.name))];
   const targeted = [...new Set(batch.flatMap((pending) => (pending.onlyWebhookId ? [pending.onlyWebhookId] : [])))];
-  const rows = await tx.webhook.findMany({
-    where: {
-      hubId,
-      OR: [
-        ...(names.length > 0 ? [{ active: true, events: { hasSome: names } }] : []),
-        ...(targeted.length > 0 ? [{ id: { in: targeted } }] : []),
-      ],
-    },
-    select: { id: true, active: true, events: true, filters: { orderBy: { position: 'asc' } } },
-  });
-  return rows.map((row) => ({
-    id: row.id,
-    active: row.active,
-    events: row.events,
-    filters: row.filters.map(
-      (filter) =>
-        ({ type: filter.type, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }) as TFilter,
-    ),
-  }));
+  const { rows } = await client.query<SubscribedWebhook>(
+    `SELECT w.id, w.active, w.events,
+            COALESCE(json_agg(json_build_object('type', f.type, 'arguments',
+                       json_build_array(json_build_object('jsonPath', f.json_path), json_build_object('value', f.value)))
+                     ORDER BY f.position) FILTER (WHERE f.id IS NOT NULL), '[]') AS filters
+       FROM webhooks w LEFT JOIN webhook_filters f ON f.webhook_id = w.id
+      WHERE w.hub_id = $1 AND ((w.active AND w.events && $2::text[]) OR w.id = ANY($3::text[]))
+      GROUP BY w.id`,
+    [hubId, names, targeted],
+  );
+  return rows;
 }

@@ -1,26 +1,56 @@
-import type { Prisma } from '../db/client';
+import type pg from 'pg';
 
-type Tx = Prisma.TransactionClient;
+interface ContentItemRow {
+  id: string;
+  version: number;
+  label: string | null;
+  locale: string | null;
+  schema: string | null;
+  body: unknown;
+}
+
+function contentItemOf(eventName: string, payload: Record<string, unknown>): ContentItemRow | null {
+  if (!eventName.startsWith('dynamic-content.content-item.')) return null;
+  const { id, body } = payload;
+  if (typeof id !== 'string' || id.length > 64 || !body || typeof body !== 'object') return null;
+  const meta = (body as { _meta?: { schema?: unknown } })._meta;
+  return {
+    id,
+    version: typeof payload.version === 'number' && Number.isInteger(payload.version) ? payload.version : 0,
+    label: typeof payload.label === 'string' ? payload.label : null,
+    locale: typeof payload.locale === 'string' ? payload.locale.slice(0, 32) : null,
+    schema: typeof meta?.schema === 'string' ? meta.schema : null,
+    body,
+  };
+}
 
 /**
  * Keeps the latest version of each content item seen in content-item.* events, so Herald's
- * content delivery API (withDeliveryContentItem) can answer for it.
+ * content delivery API (withDeliveryContentItem) can answer for it. Part of emitEvent's
+ * transaction; raw SQL like the rest of ingestion, and because the conditional upsert (never
+ * replace a newer version) is not expressible in Prisma.
  */
-export async function rememberContentItem(tx: Tx, hubId: string, eventName: string, payload: Record<string, unknown>) {
-  if (!eventName.startsWith('dynamic-content.content-item.')) return;
-  const { id, body } = payload;
-  if (typeof id !== 'string' || id.length > 64 || !body || typeof body !== 'object') return;
-  const version = typeof payload.version === 'number' && Number.isInteger(payload.version) ? payload.version : 0;
-  const meta = (body as { _meta?: { schema?: unknown } })._meta;
-  const label = typeof payload.label === 'string' ? payload.label : null;
-  const locale = typeof payload.locale === 'string' ? payload.locale.slice(0, 32) : null;
-  const schema = typeof meta?.schema === 'string' ? meta.schema : null;
-  // Raw SQL: the conditional upsert (never replace a newer version) is not expressible in Prisma.
-  await tx.$executeRaw`
-    INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
-    VALUES (${hubId}, ${id}, ${version}, ${label}, ${locale}, ${schema}, ${JSON.stringify(body)}::jsonb, now())
-    ON CONFLICT (hub_id, id) DO UPDATE SET
-      version = EXCLUDED.version, label = EXCLUDED.label, locale = EXCLUDED.locale,
-      schema = EXCLUDED.schema, body = EXCLUDED.body, last_modified_date = now()
-    WHERE content_items.version <= EXCLUDED.version`;
+export async function rememberContentItems(
+  client: pg.PoolClient,
+  hubId: string,
+  events: readonly { name: string; payload: Record<string, unknown> }[],
+): Promise<void> {
+  // One row per item (the newest of the batch): an upsert may not touch a row twice.
+  const latest = new Map<string, ContentItemRow>();
+  for (const event of events) {
+    const item = contentItemOf(event.name, event.payload);
+    if (item && (latest.get(item.id)?.version ?? -1) <= item.version) latest.set(item.id, item);
+  }
+  if (latest.size === 0) return;
+  await client.query(
+    `INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
+     SELECT $1, r.id, r.version, r.label, r.locale, r.schema, r.body, now()
+       FROM jsonb_to_recordset($2::jsonb)
+         AS r(id text, version int, label text, locale text, schema text, body jsonb)
+     ON CONFLICT (hub_id, id) DO UPDATE SET
+       version = EXCLUDED.version, label = EXCLUDED.label, locale = EXCLUDED.locale,
+       schema = EXCLUDED.schema, body = EXCLUDED.body, last_modified_date = now()
+     WHERE content_items.version <= EXCLUDED.version`,
+    [hubId, JSON.stringify([...latest.values()])],
+  );
 }
