@@ -145,11 +145,19 @@ export class DeliveryWorker {
     this.woken = false;
   }
 
+  /**
+   * Free slots worth a claim while deliveries are in flight: claiming for every slot that frees
+   * up would spend a query per delivery; waiting for half a batch keeps claims large.
+   */
+  private get refillThreshold(): number {
+    return Math.max(1, Math.floor(Math.min(this.batchSize, this.concurrency) / 2));
+  }
+
   private async loop(): Promise<void> {
     let failures = 0;
     while (this.running) {
       const free = this.concurrency - this.inFlight;
-      if (free <= 0) {
+      if (free <= 0 || (this.inFlight > 0 && free < this.refillThreshold)) {
         await this.sleep(this.pollIntervalMs);
         continue;
       }
@@ -201,9 +209,11 @@ export class DeliveryWorker {
   }
 
   private settle(count: number): void {
-    const wasFull = this.inFlight >= this.concurrency;
+    const freeBefore = this.concurrency - this.inFlight;
     this.inFlight -= count;
-    if (wasFull) this.wake();
+    const freeAfter = this.concurrency - this.inFlight;
+    // Wake the claim loop when this settle made room for a worthwhile claim.
+    if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0)) this.wake();
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
