@@ -131,7 +131,7 @@ function SendTestEventDialog({
       }
     >
       <div className="space-y-4">
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id={`${id}-event`} label="Trigger">
             <Select id={`${id}-event`} value={eventName} onChange={(event) => choose(event.target.value, 0)}>
               {subscribed.length > 0 ? (

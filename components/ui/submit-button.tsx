@@ -24,7 +24,13 @@ export function SubmitButton({
   const status = useFormStatus();
   const pending = forcedPending ?? status.pending;
   return (
-    <Button type="submit" variant={variant} disabled={pending || disabled} aria-disabled={pending || disabled} className={className}>
+    <Button
+      type="submit"
+      variant={variant}
+      disabled={pending || disabled}
+      aria-disabled={pending || disabled}
+      className={className}
+    >
       {pending ? <Spinner /> : null}
       {pending && pendingLabel ? pendingLabel : children}
     </Button>

@@ -30,7 +30,7 @@ export function GeneralSection({
             invalid={Boolean(errorsFor(errors, 'label'))}
           />
         </Field>
-        <div className="grid gap-4 sm:grid-cols-[9rem_minmax(0,1fr)]">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-[9rem_minmax(0,1fr)]">
           <Field id="method" label="Method" errors={errorsFor(errors, 'method')}>
             <Select
               id="method"

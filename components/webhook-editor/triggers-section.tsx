@@ -25,7 +25,7 @@ export function TriggersSection({
     <Section id="triggers" title="Webhook triggers" description="The events that send this webhook.">
       <fieldset>
         <legend className="sr-only">Webhook triggers</legend>
-        <div className="grid gap-2 md:grid-cols-2">
+        <div className="grid grid-cols-1 gap-2 md:grid-cols-2">
           {catalog.map((entry) => {
             const id = `trigger-${entry.name}`;
             const checked = events.includes(entry.name);

@@ -49,7 +49,7 @@ export function WebhookTable({
                 <TurnBackOnButton id={webhook.id} label={webhook.label} />
               </div>
             ) : null}
-            <div className="grid gap-4 px-4 py-4 md:grid-cols-[minmax(0,2.2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-center">
+            <div className="grid grid-cols-1 gap-4 px-4 py-4 md:grid-cols-[minmax(0,2.2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-center">
               <div className="min-w-0">
                 <div className="flex items-center gap-3">
                   <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} />

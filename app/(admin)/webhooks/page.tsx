@@ -29,7 +29,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader
         title="Webhooks"
-        description="Each webhook sends the events it subscribes to to a URL of yours, filtered, templated and signed."
+        description="Each webhook sends the events it subscribes to, filtered, templated and signed, to a URL of yours."
         actions={list.page.totalElements > 0 ? create : null}
       />
       {list.page.totalElements === 0 ? (

@@ -1,0 +1,81 @@
+import type { Metadata } from 'next';
+import { ActivityFilters } from '@/components/activity-log/activity-filters';
+import { AutoRefresh } from '@/components/activity-log/auto-refresh';
+import { DeliveryTable } from '@/components/activity-log/delivery-table';
+import { ButtonLink } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { DELIVERY_STATUSES, listDeliveries } from '@/lib/deliveries/read-deliveries';
+import { EVENT_CATALOG } from '@/lib/events/catalog';
+import { loadWebhook } from '../load';
+
+export const metadata: Metadata = { title: 'Activity log' };
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 20;
+
+type Search = { status?: string; event?: string; cursor?: string };
+
+export default async function ActivityPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ webhookId: string }>;
+  searchParams: Promise<Search>;
+}) {
+  const { hub, webhook } = await loadWebhook((await params).webhookId);
+  const search = await searchParams;
+  const status = (DELIVERY_STATUSES as readonly string[]).includes(search.status ?? '') ? (search.status ?? '') : '';
+  const event = EVENT_CATALOG.some((entry) => entry.name === search.event) ? (search.event ?? '') : '';
+  let cursor = search.cursor;
+  let page = await listDeliveries(hub.id, webhook.id, {
+    limit: PAGE_SIZE,
+    cursor,
+    ...(status ? { status } : {}),
+    ...(event ? { event } : {}),
+  }).catch(() => null);
+  if (!page) {
+    // A stale or hand-edited cursor: start again from the newest.
+    cursor = undefined;
+    page = await listDeliveries(hub.id, webhook.id, {
+      limit: PAGE_SIZE,
+      ...(status ? { status } : {}),
+      ...(event ? { event } : {}),
+    });
+  }
+  const labels = new Map(EVENT_CATALOG.map((entry) => [entry.name, entry.label]));
+  const query = (extra: Record<string, string>) => {
+    const params = new URLSearchParams({ ...(status ? { status } : {}), ...(event ? { event } : {}), ...extra });
+    const text = params.toString();
+    return `/webhooks/${webhook.id}/activity${text ? `?${text}` : ''}`;
+  };
+  const inFlight = page.items.some((item) => item.status === 'QUEUED' || item.status === 'RETRYING');
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <ActivityFilters
+          status={status}
+          event={event}
+          events={EVENT_CATALOG.map((entry) => ({ name: entry.name, label: entry.label }))}
+        />
+        <ButtonLink href={query({})} size="sm" variant="ghost" prefetch={false}>
+          Refresh
+        </ButtonLink>
+      </div>
+      <AutoRefresh active={inFlight && !cursor} />
+      {page.items.length === 0 ? (
+        <EmptyState title={status || event ? 'No deliveries match' : 'No deliveries yet'}>
+          {status || event
+            ? 'Try another status or event.'
+            : 'Every event this webhook subscribes to appears here, sent or filtered. Send a test event to see one.'}
+        </EmptyState>
+      ) : (
+        <DeliveryTable webhookId={webhook.id} deliveries={page.items} labels={labels} />
+      )}
+      <nav aria-label="Pages" className="flex items-center justify-between">
+        {cursor ? <ButtonLink href={query({})}>Newest</ButtonLink> : <span />}
+        {page.nextCursor ? <ButtonLink href={query({ cursor: page.nextCursor })}>Older</ButtonLink> : <span />}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { catalogForClient } from '@/components/test-event/catalog';
+import { SendTestEventButton } from '@/components/test-event/send-test-event-dialog';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { PageHeader } from '@/components/ui/page-header';
+import { formatAbsolute } from '@/components/ui/time';
+import { WebhookTabs } from '@/components/webhook-editor/webhook-tabs';
+import { ActiveToggle, TurnBackOnButton } from '@/components/webhook-list/active-toggle';
+import { loadWebhook } from './load';
+
+export const dynamic = 'force-dynamic';
+
+export default async function WebhookLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ webhookId: string }>;
+}) {
+  const { webhook } = await loadWebhook((await params).webhookId);
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <Link href="/webhooks" className="hover:text-zinc-900 hover:underline">
+            Webhooks
+          </Link>
+        }
+        title={webhook.label}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {webhook.active ? <Badge tone="success">Active</Badge> : <Badge tone="muted">Off</Badge>}
+            <span className="font-mono text-xs break-all text-zinc-500">
+              {webhook.method} {webhook.handlers[0]}
+            </span>
+          </span>
+        }
+        actions={
+          <>
+            <span className="flex items-center gap-2 text-sm text-zinc-700">
+              <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} />
+              Active
+            </span>
+            <SendTestEventButton
+              webhookId={webhook.id}
+              triggers={webhook.events}
+              catalog={catalogForClient()}
+              variant="primary"
+              note="Sends an event to this webhook only, using its saved settings: save your changes first."
+            />
+          </>
+        }
+      />
+      {webhook.disabledReason ? (
+        <div className="mb-6">
+          <Alert
+            tone="warning"
+            role="alert"
+            title="Herald turned this webhook off"
+            actions={<TurnBackOnButton id={webhook.id} label={webhook.label} />}
+          >
+            {webhook.disabledReason}
+            {webhook.disabledAt ? (
+              <span className="block text-xs">Since {formatAbsolute(webhook.disabledAt)}</span>
+            ) : null}
+          </Alert>
+        </div>
+      ) : null}
+      <WebhookTabs id={webhook.id} />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { catalogForClient } from '@/components/test-event/catalog';
+import { PageHeader } from '@/components/ui/page-header';
+import { WebhookEditor } from '@/components/webhook-editor/webhook-editor';
+import { adminContext } from '@/lib/actions/action';
+
+export const metadata: Metadata = { title: 'Create webhook' };
+export const dynamic = 'force-dynamic';
+
+export default async function NewWebhookPage() {
+  await adminContext();
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <Link href="/webhooks" className="hover:text-zinc-900 hover:underline">
+            Webhooks
+          </Link>
+        }
+        title="Create webhook"
+        description="Choose the events, where to send them, and how the request looks. You can send a test event once it is saved."
+      />
+      <WebhookEditor webhook={null} catalog={catalogForClient()} />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+import { redeliverAction } from '@/app/(admin)/webhooks/actions';
+import { Button } from '@/components/ui/button';
+import { Spinner } from '@/components/ui/spinner';
+import { useToast } from '@/components/ui/toast';
+
+export function RedeliverButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      variant="primary"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const result = await redeliverAction({ webhookId, deliveryId });
+          if (result.ok) toast('Redelivery queued');
+          else toast(result.message, 'error');
+          router.refresh();
+        })
+      }
+    >
+      {pending ? <Spinner /> : null}
+      Redeliver
+    </Button>
+  );
+}

@@ -1,0 +1,58 @@
+import { Badge } from '@/components/ui/badge';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Time } from '@/components/ui/time';
+import type { ApiClientView } from '@/lib/auth/api-clients';
+import { RevokeClientButton } from './revoke-client-button';
+
+export function ApiClientList({ clients }: { clients: ApiClientView[] }) {
+  if (clients.length === 0) {
+    return (
+      <EmptyState title="No API clients">Create one to let a content system post events or manage webhooks.</EmptyState>
+    );
+  }
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
+      <table className="w-full min-w-[640px] text-left text-sm">
+        <caption className="sr-only">API clients</caption>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-2.5">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Client id
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Created
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Last used
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {clients.map((client) => (
+            <tr key={client.id} className={client.revokedAt ? 'text-zinc-400' : ''}>
+              <td className="px-4 py-3 font-medium">{client.name}</td>
+              <td className="px-4 py-3 font-mono text-xs">{client.id}</td>
+              <td className="px-4 py-3">
+                <Time date={client.createdDate} />
+              </td>
+              <td className="px-4 py-3">{client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}</td>
+              <td className="px-4 py-3 text-right">
+                {client.revokedAt ? (
+                  <Badge tone="muted">Revoked</Badge>
+                ) : (
+                  <RevokeClientButton id={client.id} name={client.name} />
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

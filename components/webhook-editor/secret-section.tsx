@@ -1,0 +1,121 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { regenerateSecretAction } from '@/app/(admin)/webhooks/actions';
+import { Button } from '@/components/ui/button';
+import { Section } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Dialog } from '@/components/ui/dialog';
+import { FieldError, Input } from '@/components/ui/field';
+import { errorsFor } from '@/components/ui/field-errors';
+import { useToast } from '@/components/ui/toast';
+import type { Errors } from './editor-state';
+
+export function SecretSection({
+  webhookId,
+  initialSecret,
+  customSecret,
+  onCustomSecret,
+  errors,
+}: {
+  webhookId: string | null;
+  initialSecret: string | null;
+  customSecret: string | null;
+  onCustomSecret: (secret: string | null) => void;
+  errors: Errors;
+}) {
+  const toast = useToast();
+  const [secret, setSecret] = useState(initialSecret);
+  const [revealed, setRevealed] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const secretErrors = errorsFor(errors, 'secret');
+
+  const regenerate = () =>
+    startTransition(async () => {
+      if (!webhookId) return;
+      const result = await regenerateSecretAction({ id: webhookId });
+      setConfirming(false);
+      if (!result.ok) {
+        toast(result.message, 'error');
+        return;
+      }
+      setSecret(result.data.secret);
+      setRevealed(false);
+      toast('Secret regenerated. The previous secret keeps signing for 24 hours.');
+    });
+
+  return (
+    <Section
+      id="secret"
+      title="Secret"
+      description="Signs every request (X-Amplience-Webhook-Signature and webhook-signature), so your endpoint can check it came from Herald."
+    >
+      {secret ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <code
+            data-testid="webhook-secret"
+            className="min-w-0 flex-1 truncate rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-700"
+          >
+            {revealed ? secret : `${'•'.repeat(24)}${secret.slice(-4)}`}
+          </code>
+          <Button size="sm" onClick={() => setRevealed((value) => !value)} aria-pressed={revealed}>
+            {revealed ? 'Hide' : 'Show'}
+          </Button>
+          <CopyButton value={secret} label="Copy secret" />
+          <Button size="sm" onClick={() => setConfirming(true)} disabled={pending}>
+            Regenerate
+          </Button>
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-600">
+          Herald generates a random 128-character secret when you save the webhook.
+        </p>
+      )}
+      <div className="mt-3">
+        {customSecret === null ? (
+          <Button size="sm" variant="link" onClick={() => onCustomSecret('')}>
+            Set your own secret
+          </Button>
+        ) : (
+          <div className="max-w-xl">
+            <label htmlFor="custom-secret" className="block text-sm font-medium text-zinc-800">
+              Your own secret
+            </label>
+            <div className="mt-1.5 flex gap-2">
+              <Input
+                id="custom-secret"
+                value={customSecret}
+                onChange={(event) => onCustomSecret(event.target.value)}
+                className="font-mono"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="at least 16 characters"
+                invalid={Boolean(secretErrors)}
+              />
+              <Button onClick={() => onCustomSecret(null)}>Cancel</Button>
+            </div>
+            <p className="mt-1 text-xs text-zinc-500">Replaces the secret when you save.</p>
+          </div>
+        )}
+        <FieldError messages={secretErrors} />
+      </div>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Regenerate the secret?"
+        description="A new secret signs from now on. The previous one still signs webhook-signature for 24 hours, so receivers can switch over."
+        footer={
+          <>
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button variant="primary" onClick={regenerate} disabled={pending}>
+              Regenerate
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-zinc-600">Update the secret in your receiver after regenerating.</p>
+      </Dialog>
+    </Section>
+  );
+}
