@@ -17,6 +17,8 @@ import type { TemplateKind } from './limits';
  * requires handlebars and handlebars-helpers from node_modules itself (they never get bundled).
  * Herald runs from its project directory (npm start / web / worker), which is where it looks.
  */
+const PIPELINE_DEPTH = 2;
+
 export const RENDER_THREAD_FILE = path.join(process.cwd(), 'lib', 'templates', 'thread', 'render-thread.cjs');
 
 export interface RenderJob {
@@ -52,7 +54,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  current?: Pending;
+  /** Jobs posted to the thread, in order; the first is rendering, the rest wait in its port. */
+  inFlight: Pending[];
   /** Keeps the process alive while a thread starts with jobs waiting, and bounds the start. */
   startTimer?: NodeJS.Timeout;
 }
@@ -83,23 +86,34 @@ export class RenderPool {
     this.closed = true;
     for (const pending of this.queue.splice(0)) pending.resolve(crashed('the render pool is closed'));
     const slots = this.slots.splice(0);
-    for (const slot of slots) this.settle(slot, crashed('the render pool is closed'));
+    for (const slot of slots) {
+      for (const pending of slot.inFlight.splice(0)) {
+        clearTimeout(pending.timer);
+        pending.resolve(crashed('the render pool is closed'));
+      }
+    }
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
+  /**
+   * Each thread gets up to PIPELINE_DEPTH jobs at once, so it starts the next render as soon as it
+   * posts a result instead of idling for a round trip through this thread. The time limit still
+   * applies to one job at a time, from the moment the thread can start it.
+   */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.ready && !slot.current) this.dispatch(slot, this.queue.shift()!);
+    for (let depth = 1; depth <= PIPELINE_DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (slot.ready && slot.inFlight.length < depth) this.dispatch(slot, this.queue.shift()!);
+      }
     }
     // The whole pool starts on first use (threads boot in parallel), so that when one thread is
     // stuck or being replaced, another is already warm.
     while (this.slots.length < this.size && !this.closed && this.spawn());
   }
 
-  private dispatch(slot: Slot, pending: Pending): void {
-    slot.current = pending;
-    // The time limit starts when the thread gets the job, not while it waits its turn.
+  /** The time limit starts when the thread can start the job, not while it waits its turn. */
+  private startTimer(slot: Slot, pending: Pending): void {
     pending.timer = setTimeout(() => {
       this.settle(slot, {
         ok: false,
@@ -108,11 +122,18 @@ export class RenderPool {
       });
       this.replace(slot);
     }, this.options.timeoutMs);
+  }
+
+  private dispatch(slot: Slot, pending: Pending): void {
+    slot.inFlight.push(pending);
+    if (slot.inFlight.length === 1) this.startTimer(slot, pending);
     try {
       slot.worker.postMessage({ id: pending.id, job: pending.job });
     } catch (error) {
-      // Only a context that cannot be cloned lands here; the thread itself is fine.
-      this.settle(slot, crashed(`the event could not be passed to the renderer (${(error as Error).name})`));
+      // Only a context that cannot be cloned lands here; the thread itself is fine and never got it.
+      slot.inFlight.pop();
+      clearTimeout(pending.timer);
+      pending.resolve(crashed(`the event could not be passed to the renderer (${(error as Error).name})`));
       this.pump();
     }
   }
@@ -135,7 +156,7 @@ export class RenderPool {
       },
     });
     worker.unref();
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, inFlight: [] };
     slot.startTimer = setTimeout(() => {
       this.failStart(slot, 'the render thread did not start in time');
     }, this.options.startTimeoutMs ?? 30_000);
@@ -168,23 +189,29 @@ export class RenderPool {
     if (reply.type === 'ready') {
       slot.ready = true;
       clearTimeout(slot.startTimer);
-    } else if (slot.current && reply.id === slot.current.id && reply.result) {
+    } else if (slot.inFlight[0] && reply.id === slot.inFlight[0].id && reply.result) {
       this.settle(slot, reply.result);
+      // The thread has already started the next job it holds.
+      const next = slot.inFlight[0];
+      if (next) this.startTimer(slot, next);
     }
     this.pump();
   }
 
-  /** Resolves the slot's current job (once) and frees the slot. */
+  /** Resolves the job the thread is rendering (once). */
   private settle(slot: Slot, result: RenderJobResult): void {
-    const pending = slot.current;
-    slot.current = undefined;
+    const pending = slot.inFlight.shift();
     if (!pending) return;
     clearTimeout(pending.timer);
     pending.resolve(result);
   }
 
-  /** Drops a thread that timed out or died and starts a fresh one, so the next job proceeds. */
+  /**
+   * Drops a thread that timed out or died and starts a fresh one, so the next job proceeds. Jobs
+   * it held but had not started go back to the front of the queue: they did nothing wrong.
+   */
   private replace(slot: Slot): void {
+    this.queue.unshift(...slot.inFlight.splice(0));
     this.remove(slot);
     if (!this.closed) this.pump();
   }
