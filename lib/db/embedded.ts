@@ -59,6 +59,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      // Delivery bookkeeping writes a lot of WAL: fewer, spread-out checkpoints keep latency even.
+      '-c',
+      'max_wal_size=2GB',
+      '-c',
+      'checkpoint_completion_target=0.9',
       ...(options.durable === false
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
