@@ -22,7 +22,6 @@ export function FilterReportView({ report }: { report: FilterReport }) {
         const outcome = OUTCOMES[entry.outcome];
         const expected = Array.isArray(entry.expected) ? entry.expected : [entry.expected];
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: report entries have no identity beyond their position
           <li key={index} className="grid grid-cols-1 gap-1 px-3 py-2.5 text-sm sm:grid-cols-[7.5rem_minmax(0,1fr)]">
             <div>
               <Badge tone={outcome.tone}>{outcome.label}</Badge>

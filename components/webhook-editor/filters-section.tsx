@@ -176,7 +176,6 @@ function FilterEditor({
           ) : (
             <div className="space-y-2">
               {filter.values.map((value, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: controlled inputs; a value has no identity but its place
                 <div key={`${filter.uid}-${i}`} className="flex gap-2">
                   <Input
                     aria-label={`Filter ${n} value ${i + 1}`}

@@ -55,6 +55,8 @@ export class DeliveryWorker {
   private readonly log: NonNullable<WorkerOptions['log']>;
 
   private running = false;
+  /** Set when a stop gave up waiting: pending writes stop retrying. */
+  private stopped = false;
   private loopDone: Promise<void> = Promise.resolve();
   private inFlight = 0;
   private woken = false;
@@ -83,20 +85,36 @@ export class DeliveryWorker {
   }
 
   /** Graceful stop: no new claims, in-flight sends finish and their outcomes are written. */
-  async stop(): Promise<void> {
+  /**
+   * Graceful stop: no new claims, in-flight sends finish and their outcomes are written. If that
+   * cannot happen within `graceMs` (the database is gone, say), it gives up: the deliveries stay
+   * leased, the leases expire, and another worker sends them again. Nothing is lost either way.
+   */
+  async stop(graceMs = this.options.timeoutMs + 20_000): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.wake();
-    await this.loopDone;
-    while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    await this.flushing;
-    await this.flush();
+    const drained = (async () => {
+      await this.loopDone;
+      while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      await this.flushing;
+      await this.flush();
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), graceMs);
+    });
+    if ((await Promise.race([drained, expired])) === 'expired') {
+      this.stopped = true;
+      this.log('warn', `stopping without writing ${this.results.length} outcomes; their leases will expire`);
+    }
+    clearTimeout(timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const listener = this.listener;
     this.listener = null;
+    // running is false, so the listener's 'end' does not reconnect.
     await listener?.end().catch(() => undefined);
-    // (running is false, so the 'end' event does not reconnect)
-    await this.agent.close();
+    await this.agent.close().catch(() => undefined);
   }
 
   /** LISTEN on a connection of its own; when it drops, polling carries on until it is back. */
@@ -231,7 +249,7 @@ export class DeliveryWorker {
     let failures = 0;
     // Let the sends completing in this tick join the batch.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.results.length > 0) {
+    while (this.results.length > 0 && !this.stopped) {
       const batch = this.results.splice(0, FLUSH_BATCH);
       try {
         await this.write(batch);

@@ -80,3 +80,38 @@ describe('a worker killed mid-delivery', () => {
     expect(attempts.every((attempt) => attempt.number === 2 && attempt.succeeded)).toBe(true);
   });
 });
+
+describe('a worker stopped while the database is gone', () => {
+  it('gives up after its grace period instead of hanging; the lease lets another worker finish', async () => {
+    const { DeliveryWorker } = await import('../../lib/delivery/worker');
+    const pg = (await import('pg')).default;
+    const { database } = await import('../../lib/db/client');
+    const hubId = await defaultHubId();
+    // A pool of its own that we can break, as a database outage would.
+    const pool = new pg.Pool({ connectionString: database().url, max: 2 });
+    const worker = new DeliveryWorker({
+      databaseUrl: database().url,
+      pool,
+      prisma: database().prisma,
+      schedule: [0],
+      timeoutMs: 500,
+      privateDestinations: 'loopback',
+      disableAfterMs: 86_400_000,
+      log: () => undefined,
+    });
+    await worker.start();
+    await createWebhook(hubId, {
+      label: 'Outage',
+      events: ['dynamic-content.edition.published'],
+      handlers: [`${receiver.url}/outage`],
+    });
+    receiver.respondWith(() => ({ status: 200 }));
+    const emitted = await emitEvent(hubId, { name: 'dynamic-content.edition.published', payload: {} });
+    await waitFor(() => receiver.requests.some((request) => request.path === '/outage'), { what: 'the send' });
+    await pool.end(); // every write from now on fails
+    const started = Date.now();
+    await worker.stop(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(emitted.deliveries).toHaveLength(1);
+  });
+});
