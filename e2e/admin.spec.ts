@@ -190,6 +190,16 @@ test('edit the webhook; unsaved changes are not lost silently', async ({ page })
   await asked;
   await expect(page).toHaveURL(webhookUrl);
 
+  // The browser's Back button asks too, and staying keeps what was typed.
+  const askedOnBack = page.waitForEvent('dialog').then(async (dialog) => {
+    expect(dialog.message()).toContain('unsaved changes');
+    await dialog.dismiss();
+  });
+  await page.goBack();
+  await askedOnBack;
+  await expect(page).toHaveURL(webhookUrl);
+  await expect(page.getByLabel('Label', { exact: true })).toHaveValue('Search index (production)');
+
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Webhook saved' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Search index (production)', level: 1 })).toBeVisible();

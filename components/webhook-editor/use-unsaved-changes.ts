@@ -6,7 +6,9 @@ export const UNSAVED_MESSAGE = 'You have unsaved changes. Leave this page and lo
 
 /**
  * Unsaved changes are not lost silently: closing or reloading the tab asks (beforeunload), and so
- * does following an in-app link (a capturing click handler runs before Next's <Link>).
+ * does following an in-app link (a capturing click handler runs before Next's <Link>), and so
+ * does the browser's Back button: while there are changes, a guard entry for this same page sits
+ * on top of the history, so Back first lands here again and can ask.
  */
 export function useUnsavedChanges(dirty: boolean): void {
   useEffect(() => {
@@ -28,11 +30,25 @@ export function useUnsavedChanges(dirty: boolean): void {
         event.stopPropagation();
       }
     };
+    let guarded = true;
+    window.history.pushState(window.history.state, '', window.location.href);
+    const popstate = () => {
+      if (!guarded) return;
+      if (window.confirm(UNSAVED_MESSAGE)) {
+        guarded = false;
+        window.history.back();
+      } else {
+        window.history.pushState(window.history.state, '', window.location.href);
+      }
+    };
     window.addEventListener('beforeunload', beforeUnload);
     window.addEventListener('click', click, true);
+    window.addEventListener('popstate', popstate);
     return () => {
+      guarded = false;
       window.removeEventListener('beforeunload', beforeUnload);
       window.removeEventListener('click', click, true);
+      window.removeEventListener('popstate', popstate);
     };
   }, [dirty]);
 }
