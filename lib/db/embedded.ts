@@ -82,6 +82,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       );
     }
   }
+  const database = options.database ?? 'herald';
+  const orphan = await adoptRunningServer(clusterDir, password, database);
+  if (orphan) {
+    log(`reusing the PostgreSQL already running on this data directory (pid ${orphan.pid})`);
+    return orphan.handle;
+  }
   try {
     await server.start();
   } catch (error) {
@@ -91,7 +97,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     );
   }
 
-  const database = options.database ?? 'herald';
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, database);
@@ -101,6 +106,54 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     clusterDir,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * A Herald killed without its shutdown (SIGKILL, a crash) leaves its PostgreSQL running, holding
+ * the data directory. Rather than failing on the lock, the next start takes that server over: its
+ * pid file says which port it listens on, and our password proves it is ours.
+ */
+async function adoptRunningServer(
+  clusterDir: string,
+  password: string,
+  database: string,
+): Promise<{ pid: number; handle: EmbeddedPostgresHandle } | null> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  try {
+    await ensureDatabase(`${base}/postgres`, database);
+  } catch {
+    return null;
+  }
+  return {
+    pid,
+    handle: {
+      url: `${base}/${database}`,
+      adminUrl: `${base}/postgres`,
+      clusterDir,
+      stop: async () => {
+        process.kill(pid, 'SIGINT');
+        while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+      },
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
