@@ -66,3 +66,9 @@ test('failed sign-ins are rate-limited', async ({ browser }) => {
   await expect(page.getByText(/Too many failed sign-ins\. Try again in \d+ minutes?/)).toBeVisible();
   await context.close();
 });
+
+test('the health check answers without a login', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: 'ok', database: 'ok' });
+});

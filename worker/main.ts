@@ -1,6 +1,7 @@
 import { env } from '../lib/config/env';
 import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
+import { pruneActivityLog } from '../lib/deliveries/retention';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
@@ -33,11 +34,20 @@ async function main(): Promise<void> {
   await worker.start();
   log.info(`delivery worker ${worker.owner} started (concurrency ${config.HERALD_WORKER_CONCURRENCY})`);
 
+  const prune = () =>
+    pruneActivityLog(db.pool, config.HERALD_RETENTION)
+      .then((count) => count > 0 && log.info(`removed ${count} events older than the retention period`))
+      .catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
+  const pruning = setInterval(prune, 60 * 60 * 1000);
+  pruning.unref();
+  setTimeout(prune, 60 * 1000).unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: finishing in-flight deliveries`);
+    clearInterval(pruning);
     await worker.stop();
     await closeRenderPool();
     await db.close();

@@ -49,6 +49,7 @@ const ZEnv = z.object({
   HERALD_BOOTSTRAP_CLIENT_ID: z.string().min(1).optional(),
   HERALD_BOOTSTRAP_CLIENT_SECRET: z.string().min(16).optional(),
   HERALD_DISABLE_AFTER_FAILING_FOR: parsed('5d', parseDuration),
+  HERALD_RETENTION: parsed('30d', parseDuration),
   HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   HERALD_TRUST_PROXY: booleanish('false'),
 });
