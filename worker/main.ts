@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     privateDestinations: config.HERALD_ALLOW_PRIVATE_DESTINATIONS,
     disableAfterMs: config.HERALD_DISABLE_AFTER_FAILING_FOR,
     concurrency: config.HERALD_WORKER_CONCURRENCY,
+    maxInFlightPerWebhook: config.HERALD_MAX_IN_FLIGHT_PER_WEBHOOK,
     leaseMs: config.HERALD_LEASE_MS,
     pollIntervalMs: config.HERALD_POLL_INTERVAL_MS,
     log: (level, message) => log[level](message),

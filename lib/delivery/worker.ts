@@ -22,6 +22,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Most deliveries claimed per query. */
   batchSize?: number;
+  /** Deliveries of one webhook in flight at once, across all workers (a soft cap, checked per claim). */
+  maxInFlightPerWebhook?: number;
   /** How long a claim is held; after that another worker may take the delivery. */
   leaseMs?: number;
   /** The fallback when a NOTIFY is missed (connection lost) and for other workers' retries. */
@@ -182,7 +184,13 @@ export class DeliveryWorker {
       const limit = Math.min(free, this.batchSize);
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDeliveries(this.options.pool, limit, this.leaseMs, this.owner);
+        claimed = await claimDeliveries(
+          this.options.pool,
+          limit,
+          this.leaseMs,
+          this.owner,
+          this.options.maxInFlightPerWebhook ?? 50,
+        );
         failures = 0;
       } catch (error) {
         failures++;

@@ -221,3 +221,38 @@ describe('redeliver', () => {
     expect(receiver.requests.filter((request) => request.path === '/filtered')).toHaveLength(1);
   });
 });
+
+describe('fairness', () => {
+  it('a hanging endpoint holds only its share of slots; other webhooks keep being delivered', async () => {
+    const slowId = `slow-${Date.now()}`;
+    const slow = await createWebhook(hubId, {
+      label: 'Hanging endpoint',
+      events: ['dynamic-content.edition.scheduled'],
+      handlers: [`${receiver.url}/hanging`],
+      filters: [{ type: 'equal', arguments: [{ jsonPath: '$.payload.kind' }, { value: slowId }] }],
+    });
+    const fast = await createWebhook(hubId, {
+      label: 'Healthy endpoint',
+      events: ['dynamic-content.edition.scheduled'],
+      handlers: [`${receiver.url}/healthy`],
+      filters: [{ type: 'equal', arguments: [{ jsonPath: '$.payload.kind' }, { value: `fast-${slowId}` }] }],
+    });
+    receiver.respondWith((request) => (request.path === '/hanging' ? { hang: true } : { status: 200 }));
+    for (let i = 0; i < 30; i++) {
+      await emitEvent(hubId, { name: 'dynamic-content.edition.scheduled', payload: { kind: slowId } });
+    }
+    const fastIds: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const emitted = await emitEvent(hubId, {
+        name: 'dynamic-content.edition.scheduled',
+        payload: { kind: `fast-${slowId}` },
+      });
+      fastIds.push(emitted.deliveries.find((delivery) => delivery.webhookId === fast.id)?.id as string);
+    }
+    worker = await startWorker({ concurrency: 20, maxInFlightPerWebhook: 5, timeoutMs: 10_000, schedule: [0] });
+    await Promise.all(fastIds.map((id) => waitForDelivery(id, ['DELIVERED'])));
+    const hanging = receiver.requests.filter((request) => request.path === '/hanging').length;
+    expect(hanging).toBeLessThanOrEqual(5);
+    expect(await prisma().delivery.count({ where: { webhookId: slow.id, status: 'DELIVERED' } })).toBe(0);
+  });
+});

@@ -14,6 +14,7 @@ export interface TestWorkerOptions {
   leaseMs?: number;
   disableAfterMs?: number;
   concurrency?: number;
+  maxInFlightPerWebhook?: number;
 }
 
 export async function startWorker(options: TestWorkerOptions = {}): Promise<DeliveryWorker> {
@@ -28,6 +29,7 @@ export async function startWorker(options: TestWorkerOptions = {}): Promise<Deli
     disableAfterMs: options.disableAfterMs ?? 5 * 86_400_000,
     leaseMs: options.leaseMs,
     concurrency: options.concurrency ?? 50,
+    maxInFlightPerWebhook: options.maxInFlightPerWebhook,
     pollIntervalMs: 200,
     log: () => undefined,
   });
