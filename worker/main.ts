@@ -1,6 +1,7 @@
 import { env } from '../lib/config/env';
 import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
+import { vacuumOutboxIfNeeded } from '../lib/deliveries/outbox-maintenance';
 import { pruneActivityLog } from '../lib/deliveries/retention';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
@@ -42,6 +43,14 @@ async function main(): Promise<void> {
   const pruning = setInterval(prune, 60 * 60 * 1000);
   pruning.unref();
   setTimeout(prune, 60 * 1000).unref();
+  const vacuuming = setInterval(
+    () =>
+      vacuumOutboxIfNeeded(db.pool).catch((error: Error) =>
+        log.warn(`vacuuming the delivery queue failed: ${error.message}`),
+      ),
+    2 * 60 * 1000,
+  );
+  vacuuming.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -49,6 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal}: finishing in-flight deliveries`);
     clearInterval(pruning);
+    clearInterval(vacuuming);
     await worker.stop();
     await closeRenderPool();
     await db.close();

@@ -38,41 +38,20 @@ interface ClaimRow {
   disabled_reason: string | null;
 }
 
-// A slow or hanging endpoint may hold only so many slots ($4, across all workers), so it cannot
-// starve every other webhook of delivery capacity: webhooks already at their share are left out
-// of the scan, and one claim takes at most the rest of each webhook's share.
 const CLAIM_SQL = `
-WITH leased AS (
-  SELECT webhook_id, count(*) AS n FROM deliveries
-   WHERE lease_until IS NOT NULL AND lease_until > now()
-   GROUP BY webhook_id
-), candidates AS (
-  SELECT id, webhook_id, next_attempt_at FROM deliveries
-   WHERE status IN ('QUEUED', 'RETRYING')
-     AND next_attempt_at <= now()
-     AND (lease_until IS NULL OR lease_until < now())
-     AND webhook_id NOT IN (SELECT webhook_id FROM leased WHERE n >= $4)
-   ORDER BY next_attempt_at
-   LIMIT $1 * 4
-), ranked AS (
-  SELECT c.id, c.next_attempt_at,
-         row_number() OVER (PARTITION BY c.webhook_id ORDER BY c.next_attempt_at) + COALESCE(l.n, 0) AS share
-    FROM candidates c LEFT JOIN leased l USING (webhook_id)
-), pending AS (
-  SELECT d.id FROM deliveries d JOIN ranked r USING (id)
-   WHERE r.share <= $4
-     -- Rechecked on the row as locked: another worker may have claimed it since the scan.
-     AND d.status IN ('QUEUED', 'RETRYING') AND (d.lease_until IS NULL OR d.lease_until < now())
-   ORDER BY r.next_attempt_at
-   LIMIT $1
-   FOR UPDATE OF d SKIP LOCKED
-), claimed AS (
+WITH claimed AS (
   UPDATE deliveries d
      SET lease_until = now() + $2 * interval '1 millisecond',
          lease_owner = $3,
          attempt_count = d.attempt_count + 1,
          last_modified_date = now()
-    FROM pending
+    FROM (SELECT id FROM deliveries
+           WHERE status IN ('QUEUED', 'RETRYING')
+             AND next_attempt_at <= now()
+             AND (lease_until IS NULL OR lease_until < now())
+           ORDER BY next_attempt_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED) pending
    WHERE d.id = pending.id
   RETURNING d.id, d.hub_id, d.webhook_id, d.event_id, d.attempt_count, d.chain,
             d.request_method, d.request_url, d.request_body
@@ -90,9 +69,8 @@ export async function claimDeliveries(
   limit: number,
   leaseMs: number,
   owner: string,
-  maxInFlightPerWebhook: number,
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [limit, leaseMs, owner, maxInFlightPerWebhook]);
+  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [limit, leaseMs, owner]);
   return rows.map((row) => ({
     id: row.id,
     hubId: row.hub_id,
@@ -272,6 +250,20 @@ function periodText(ms: number): string {
   const hours = ms / 3_600_000;
   if (Number.isInteger(hours)) return `${hours} hour${hours === 1 ? '' : 's'}`;
   return `${Math.round(ms / 1000)} seconds`;
+}
+
+/**
+ * Hands back deliveries claimed for a webhook that already has its share of this worker's slots:
+ * they wait `delayMs` (behind other webhooks' deliveries) and the claim does not count as an attempt.
+ */
+export async function deferDeliveries(pool: pg.Pool, owner: string, ids: readonly string[], delayMs: number) {
+  if (ids.length === 0) return;
+  await pool.query(
+    `UPDATE deliveries SET lease_until = NULL, lease_owner = NULL, attempt_count = attempt_count - 1,
+            next_attempt_at = now() + $3 * interval '1 millisecond'
+      WHERE id = ANY($1) AND lease_owner = $2`,
+    [ids, owner, delayMs],
+  );
 }
 
 /** Gives back the leases of deliveries this worker claimed but will not finish (graceful stop). */

@@ -7,7 +7,14 @@ import type { HeraldPrisma } from '../db/client';
 import { DELIVERIES_CHANNEL } from '../events/emit-event';
 import { attemptDelivery } from './attempt-delivery';
 import { createDeliveryAgent } from './http-client';
-import { type AttemptResult, type ClaimedDelivery, claimDeliveries, completeDeliveries, releaseLeases } from './outbox';
+import {
+  type AttemptResult,
+  type ClaimedDelivery,
+  claimDeliveries,
+  completeDeliveries,
+  deferDeliveries,
+  releaseLeases,
+} from './outbox';
 import { DeliveryConfigCache } from './webhook-config';
 
 export interface WorkerOptions {
@@ -22,7 +29,7 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Most deliveries claimed per query. */
   batchSize?: number;
-  /** Deliveries of one webhook in flight at once, across all workers (a soft cap, checked per claim). */
+  /** Deliveries of one webhook in flight at once in this worker, so a slow endpoint cannot take every slot. */
   maxInFlightPerWebhook?: number;
   /** How long a claim is held; after that another worker may take the delivery. */
   leaseMs?: number;
@@ -38,6 +45,8 @@ export interface WorkerStats {
 }
 
 const FLUSH_BATCH = 500;
+/** How long a delivery over its webhook's share waits before it is claimed again. */
+const DEFER_MS = 1000;
 
 /**
  * Claims due deliveries from the outbox and sends them, `concurrency` at a time. Wakes on NOTIFY
@@ -61,6 +70,7 @@ export class DeliveryWorker {
   private stopped = false;
   private loopDone: Promise<void> = Promise.resolve();
   private inFlight = 0;
+  private readonly inFlightByWebhook = new Map<string, number>();
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -184,13 +194,7 @@ export class DeliveryWorker {
       const limit = Math.min(free, this.batchSize);
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDeliveries(
-          this.options.pool,
-          limit,
-          this.leaseMs,
-          this.owner,
-          this.options.maxInFlightPerWebhook ?? 50,
-        );
+        claimed = await claimDeliveries(this.options.pool, limit, this.leaseMs, this.owner);
         failures = 0;
       } catch (error) {
         failures++;
@@ -203,7 +207,32 @@ export class DeliveryWorker {
     }
   }
 
-  private dispatch(batch: ClaimedDelivery[]): void {
+  /**
+   * Starts the claimed deliveries, except those of a webhook that already has its share of this
+   * worker's slots: a slow or hanging endpoint must not take every slot from the others. Those go
+   * back to the queue for a moment, without counting as an attempt.
+   */
+  private dispatch(claimed: ClaimedDelivery[]): void {
+    const share = this.options.maxInFlightPerWebhook ?? 50;
+    const batch: ClaimedDelivery[] = [];
+    const deferred: string[] = [];
+    for (const delivery of claimed) {
+      const count = this.inFlightByWebhook.get(delivery.webhookId) ?? 0;
+      if (count >= share) {
+        deferred.push(delivery.id);
+        continue;
+      }
+      this.inFlightByWebhook.set(delivery.webhookId, count + 1);
+      batch.push(delivery);
+    }
+    if (deferred.length > 0) {
+      deferDeliveries(this.options.pool, this.owner, deferred, DEFER_MS).catch((error: Error) =>
+        this.log(
+          'warn',
+          `handing back ${deferred.length} deliveries failed (${error.message}); their leases will expire`,
+        ),
+      );
+    }
     this.inFlight += batch.length;
     const versions = new Map(batch.map((delivery) => [delivery.webhookId, delivery.webhook.version]));
     this.configs
@@ -219,7 +248,7 @@ export class DeliveryWorker {
             .catch((error: Error) =>
               this.log('error', `delivery ${claimed.id} crashed: ${error.stack ?? error.message}`),
             )
-            .finally(() => this.settle(1));
+            .finally(() => this.settle([claimed]));
         }
       })
       .catch(async (error: Error) => {
@@ -230,13 +259,18 @@ export class DeliveryWorker {
           this.owner,
           batch.map((delivery) => delivery.id),
         ).catch(() => undefined);
-        this.settle(batch.length);
+        this.settle(batch);
       });
   }
 
-  private settle(count: number): void {
+  private settle(done: readonly ClaimedDelivery[]): void {
+    for (const { webhookId } of done) {
+      const left = (this.inFlightByWebhook.get(webhookId) ?? 1) - 1;
+      if (left > 0) this.inFlightByWebhook.set(webhookId, left);
+      else this.inFlightByWebhook.delete(webhookId);
+    }
     const freeBefore = this.concurrency - this.inFlight;
-    this.inFlight -= count;
+    this.inFlight -= done.length;
     const freeAfter = this.concurrency - this.inFlight;
     // Wake the claim loop when this settle made room for a worthwhile claim.
     if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0)) this.wake();

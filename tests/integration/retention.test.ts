@@ -25,3 +25,20 @@ describe('activity log retention', () => {
     expect(await prisma().delivery.count({ where: { eventId: old.id } })).toBe(0);
   });
 });
+
+describe('queue maintenance', () => {
+  it('vacuums the delivery queue only when the server has no autovacuum', async () => {
+    const { vacuumOutboxIfNeeded } = await import('../../lib/deliveries/outbox-maintenance');
+    const { rows } = await database().pool.query<{ autovacuum: string }>(
+      "SELECT current_setting('autovacuum') AS autovacuum",
+    );
+    expect(await vacuumOutboxIfNeeded(database().pool)).toBe(rows[0]?.autovacuum === 'off');
+  });
+
+  it('tunes the queue table for churn', async () => {
+    const { rows } = await database().pool.query<{ options: string[] }>(
+      "SELECT reloptions AS options FROM pg_class WHERE relname = 'deliveries'",
+    );
+    expect(rows[0]?.options).toEqual(expect.arrayContaining(['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.02']));
+  });
+});
