@@ -60,14 +60,7 @@ export async function attemptDelivery(
       hubId: claimed.hubId,
       urlTemplate: config.urlTemplate,
       payloadTemplate: config.payloadTemplate,
-      envelope: {
-        sequenceId: claimed.event.sequenceId,
-        id: claimed.event.id,
-        name: claimed.event.name,
-        requestId: claimed.event.requestId,
-        resource: claimed.hubId,
-        payload: claimed.event.payload,
-      },
+      envelope: envelopeJson(claimed),
     });
     if (!rendered.ok) {
       if (!rendered.retryable) return fail(rendered.error);
@@ -130,4 +123,18 @@ function describeStatus(status: number, headers: Record<string, string>): string
   }
   if (status === 410) return 'HTTP 410 Gone: the webhook was turned off';
   return `HTTP ${status}`;
+}
+
+/**
+ * The standard envelope as JSON text, built around the payload's stored text: the same bytes
+ * JSON.stringify would give for `{ sequenceId, id, name, requestId, resource, payload }`, without
+ * parsing the payload here.
+ */
+function envelopeJson(claimed: ClaimedDelivery): string {
+  const { event } = claimed;
+  return (
+    `{"sequenceId":${event.sequenceId},"id":${JSON.stringify(event.id)},"name":${JSON.stringify(event.name)},` +
+    `"requestId":${JSON.stringify(event.requestId)},"resource":${JSON.stringify(claimed.hubId)},` +
+    `"payload":${event.payloadJson ?? '{}'}}`
+  );
 }

@@ -15,7 +15,8 @@ export interface ClaimedDelivery {
   requestMethod: string | null;
   requestUrl: string | null;
   requestBody: string | null;
-  event: { id: string; sequenceId: number; name: string; requestId: string; payload: Record<string, unknown> };
+  /** The event's payload as stored JSON text; null when the request was rendered already. */
+  event: { id: string; sequenceId: number; name: string; requestId: string; payloadJson: string | null };
   webhook: { active: boolean; version: number; disabledReason: string | null };
 }
 
@@ -32,7 +33,7 @@ interface ClaimRow {
   sequence_id: string;
   name: string;
   request_id: string;
-  payload: Record<string, unknown> | null;
+  payload_json: string | null;
   active: boolean;
   webhook_version: Date;
   disabled_reason: string | null;
@@ -58,7 +59,7 @@ WITH claimed AS (
 )
 SELECT c.*, e.sequence_id, e.name, e.request_id,
        -- The event body is only needed to render a request not rendered yet.
-       CASE WHEN c.request_body IS NULL THEN e.payload END AS payload,
+       CASE WHEN c.request_body IS NULL THEN e.payload::text END AS payload_json,
        w.active, w.last_modified_date AS webhook_version, w.disabled_reason
   FROM claimed c
   JOIN events e ON e.id = c.event_id
@@ -85,7 +86,7 @@ export async function claimDeliveries(
       sequenceId: Number(row.sequence_id),
       name: row.name,
       requestId: row.request_id,
-      payload: row.payload ?? {},
+      payloadJson: row.payload_json,
     },
     webhook: { active: row.active, version: row.webhook_version.getTime(), disabledReason: row.disabled_reason },
   }));

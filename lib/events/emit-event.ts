@@ -209,7 +209,7 @@ async function insertEvents(client: pg.PoolClient, hubId: string, events: Emitte
   await client.query(
     `INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
      SELECT r.id, $1, r.sequence_id, r.name, r.request_id, r.payload
-       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, sequence_id bigint, name text, request_id text, payload jsonb)`,
+       FROM json_to_recordset($2::json) AS r(id uuid, sequence_id bigint, name text, request_id text, payload json)`,
     [hubId, JSON.stringify(rows)],
   );
 }

@@ -23,7 +23,8 @@ export const RENDER_THREAD_FILE = path.join(process.cwd(), 'lib', 'templates', '
 
 export interface RenderJob {
   templates: Array<{ kind: TemplateKind; source: string }>;
-  context: Record<string, unknown>;
+  /** The template context, or its JSON text (parsed in the thread: cheaper than a structured clone). */
+  context: Record<string, unknown> | string;
   /** withDeliveryContentItem results by call key; `null` for an item that does not exist. */
   contents: Array<[string, unknown]>;
   maxOutputBytes: number;

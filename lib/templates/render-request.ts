@@ -21,7 +21,12 @@ export interface RenderRequestInput {
   urlTemplate: string;
   /** `null` for the standard payload. */
   payloadTemplate: string | null;
-  envelope: Record<string, unknown>;
+  /**
+   * The standard envelope, or its JSON text. The worker passes the text: the standard body is then
+   * that text as is, and a template's context is parsed in the render thread, so this thread
+   * neither parses, stringifies nor clones the event.
+   */
+  envelope: Record<string, unknown> | string;
 }
 
 export type RenderRequestResult =
@@ -44,11 +49,14 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
   const fetchContent = deps.fetchContent ?? defaultFetchContent;
 
   return async function render(input: RenderRequestInput): Promise<RenderRequestResult> {
+    const envelopeJson = () => (typeof input.envelope === 'string' ? input.envelope : JSON.stringify(input.envelope));
+    const envelopeObject = () =>
+      typeof input.envelope === 'string' ? (JSON.parse(input.envelope) as Record<string, unknown>) : input.envelope;
     const urlIsTemplate = input.urlTemplate.includes('{{');
     // Fast path, most deliveries: nothing to render, so no thread hop at all.
     if (!urlIsTemplate && input.payloadTemplate === null) {
       const url = checkUrl(input.urlTemplate, false);
-      return url.ok ? { ok: true, url: url.url, body: JSON.stringify(input.envelope) } : url;
+      return url.ok ? { ok: true, url: url.url, body: envelopeJson() } : url;
     }
 
     const templates: RenderJob['templates'] = [];
@@ -68,7 +76,7 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
       }
       if (!analysis.ast) continue;
       try {
-        for (const call of collectContentCalls(analysis.ast, input.envelope)) calls.set(contentCallKey(call), call);
+        for (const call of collectContentCalls(analysis.ast, envelopeObject())) calls.set(contentCallKey(call), call);
       } catch (error) {
         if (error instanceof TooManyContentCallsError) return { ok: false, error: error.message };
         throw error;
@@ -94,7 +102,7 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     const outputs = [...result.outputs];
     const url = urlIsTemplate ? checkUrl(outputs.shift() ?? '', true) : checkUrl(input.urlTemplate, false);
     if (!url.ok) return url;
-    const body = input.payloadTemplate === null ? JSON.stringify(input.envelope) : (outputs.shift() ?? '');
+    const body = input.payloadTemplate === null ? envelopeJson() : (outputs.shift() ?? '');
     return { ok: true, url: url.url, body };
   };
 }

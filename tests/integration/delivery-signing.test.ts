@@ -50,6 +50,17 @@ describe('signed deliveries', () => {
 
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/hook');
+    // Byte for byte: the payload keeps the key order it was emitted with.
+    expect(request.body).toBe(
+      JSON.stringify({
+        sequenceId: emitted.sequenceId,
+        id: emitted.id,
+        name: EVENT,
+        requestId: emitted.envelope.requestId,
+        resource: hubId,
+        payload: editionScheduled.payload,
+      }),
+    );
     const envelope = JSON.parse(request.body);
     expect(envelope).toEqual({
       sequenceId: emitted.sequenceId,

@@ -89,7 +89,9 @@ export function expectedColumn(field: SchemaField, enums: Map<string, string>) {
     case 'Boolean':
       return { dataType: 'boolean', udtName: 'bool', length: null, precision: null };
     case 'Json':
-      return { dataType: 'jsonb', udtName: 'jsonb', length: null, precision: null };
+      return native === 'Json'
+        ? { dataType: 'json', udtName: 'json', length: null, precision: null }
+        : { dataType: 'jsonb', udtName: 'jsonb', length: null, precision: null };
     case 'DateTime':
       return native?.startsWith('Timestamptz')
         ? {

@@ -43,16 +43,27 @@ function createRenderer() {
   }
 
   /**
-   * @param {{ templates: { kind: 'url' | 'payload', source: string }[], context: object,
+   * @param {{ templates: { kind: 'url' | 'payload', source: string }[], context: object | string,
    *   contents: [string, unknown][], maxOutputBytes: number }} job
    */
   function render(job) {
     const helpers = { withDeliveryContentItem: createContentItemHelper(new Map(job.contents)) };
     const outputs = [];
+    let context;
+    try {
+      context = typeof job.context === 'string' ? JSON.parse(job.context) : job.context;
+    } catch {
+      return {
+        ok: false,
+        kind: job.templates[0]?.kind ?? 'payload',
+        reason: 'error',
+        message: 'the event is not valid JSON',
+      };
+    }
     for (const { kind, source } of job.templates) {
       let output;
       try {
-        output = compiled(kind, source)(job.context, { helpers, partials: {}, decorators: {} });
+        output = compiled(kind, source)(context, { helpers, partials: {}, decorators: {} });
       } catch (error) {
         return { ok: false, kind, reason: 'error', ...describeError(error) };
       }
