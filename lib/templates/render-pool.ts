@@ -17,7 +17,7 @@ import type { TemplateKind } from './limits';
  * requires handlebars and handlebars-helpers from node_modules itself (they never get bundled).
  * Herald runs from its project directory (npm start / web / worker), which is where it looks.
  */
-const PIPELINE_DEPTH = 2;
+const PIPELINE_DEPTH = 8;
 
 export const RENDER_THREAD_FILE = path.join(process.cwd(), 'lib', 'templates', 'thread', 'render-thread.cjs');
 
@@ -97,16 +97,20 @@ export class RenderPool {
   }
 
   /**
-   * Each thread gets up to PIPELINE_DEPTH jobs at once, so it starts the next render as soon as it
-   * posts a result instead of idling for a round trip through this thread. The time limit still
-   * applies to one job at a time, from the moment the thread can start it.
+   * Each thread holds up to PIPELINE_DEPTH jobs, sent together in one message: it starts the next
+   * render as soon as it posts a result instead of idling for a round trip through this thread,
+   * and this thread posts one message per batch rather than per render. The time limit still
+   * applies to one job at a time, from the moment the thread can start it (results come back one
+   * by one, so we always know which job is running).
    */
   private pump(): void {
-    for (let depth = 1; depth <= PIPELINE_DEPTH; depth++) {
-      for (const slot of this.slots) {
-        if (this.queue.length === 0) return;
-        if (slot.ready && slot.inFlight.length < depth) this.dispatch(slot, this.queue.shift()!);
-      }
+    const ready = this.slots.filter((slot) => slot.ready);
+    for (const [index, slot] of ready.entries()) {
+      if (this.queue.length === 0) break;
+      // Share what is waiting among the threads still to be served.
+      const fair = Math.ceil(this.queue.length / (ready.length - index));
+      const room = PIPELINE_DEPTH - slot.inFlight.length;
+      if (room > 0) this.dispatch(slot, this.queue.splice(0, Math.min(room, fair)));
     }
     // The whole pool starts on first use (threads boot in parallel), so that when one thread is
     // stuck or being replaced, another is already warm.
@@ -125,16 +129,23 @@ export class RenderPool {
     }, this.options.timeoutMs);
   }
 
-  private dispatch(slot: Slot, pending: Pending): void {
-    slot.inFlight.push(pending);
-    if (slot.inFlight.length === 1) this.startTimer(slot, pending);
+  private dispatch(slot: Slot, batch: Pending[]): void {
+    const idle = slot.inFlight.length === 0;
+    slot.inFlight.push(...batch);
+    if (idle && batch[0]) this.startTimer(slot, batch[0]);
     try {
-      slot.worker.postMessage({ id: pending.id, job: pending.job });
+      slot.worker.postMessage({ jobs: batch.map((pending) => ({ id: pending.id, job: pending.job })) });
     } catch (error) {
       // Only a context that cannot be cloned lands here; the thread itself is fine and never got it.
-      slot.inFlight.pop();
-      clearTimeout(pending.timer);
-      pending.resolve(crashed(`the event could not be passed to the renderer (${(error as Error).name})`));
+      slot.inFlight.splice(slot.inFlight.length - batch.length);
+      for (const pending of batch) {
+        clearTimeout(pending.timer);
+        pending.resolve(crashed(`the event could not be passed to the renderer (${(error as Error).name})`));
+      }
+      if (idle) {
+        const next = slot.inFlight[0];
+        if (next) this.startTimer(slot, next);
+      }
       this.pump();
     }
   }

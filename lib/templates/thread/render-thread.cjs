@@ -7,8 +7,8 @@
  * or a TypeScript loader. handlebars and handlebars-helpers (heavy: moment, remarkable,
  * highlight.js …) are loaded here only, never on the caller's event loop.
  *
- * Protocol: the thread posts { type: 'ready' } once loaded, then answers each
- * { id, job } with { id, result } (see renderer.cjs for job and result).
+ * Protocol: the thread posts { type: 'ready' } once loaded, then answers each job of a
+ * { jobs: [{ id, job }] } message with its own { id, result } (see renderer.cjs for both).
  */
 
 const { parentPort } = require('node:worker_threads');
@@ -22,8 +22,10 @@ const renderer = createRenderer();
 warmUp(renderer);
 freezeIntrinsics();
 
+// Jobs come in batches; each result goes back as soon as it is ready, so the pool always knows
+// which job is running (its time limit starts when the previous result arrives).
 parentPort.on('message', (message) => {
-  parentPort.postMessage({ id: message.id, result: renderer.render(message.job) });
+  for (const { id, job } of message.jobs) parentPort.postMessage({ id, result: renderer.render(job) });
 });
 parentPort.postMessage({ type: 'ready' });
 
