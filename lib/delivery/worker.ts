@@ -45,8 +45,6 @@ export interface WorkerStats {
 }
 
 const FLUSH_BATCH = 500;
-/** How long a delivery over its webhook's share waits before it is claimed again. */
-const DEFER_MS = 1000;
 
 /**
  * Claims due deliveries from the outbox and sends them, `concurrency` at a time. Wakes on NOTIFY
@@ -226,7 +224,9 @@ export class DeliveryWorker {
       batch.push(delivery);
     }
     if (deferred.length > 0) {
-      deferDeliveries(this.options.pool, this.owner, deferred, DEFER_MS).catch((error: Error) =>
+      // Back in the queue behind other webhooks' deliveries, until a slot of this webhook can
+      // have freed up (a hanging request ends at the timeout at the latest).
+      deferDeliveries(this.options.pool, this.owner, deferred, this.options.timeoutMs).catch((error: Error) =>
         this.log(
           'warn',
           `handing back ${deferred.length} deliveries failed (${error.message}); their leases will expire`,
