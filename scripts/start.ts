@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
+import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { ensureNextBuild } from './next-build';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError)
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError || error instanceof EncryptionKeyError)
     console.error(`[herald] ${error.message}`);
   else console.error(`[herald] could not start: ${error.stack ?? error.message}`);
   process.exit(1);

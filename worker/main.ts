@@ -1,4 +1,5 @@
 import { env } from '../lib/config/env';
+import { verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { vacuumOutboxIfNeeded } from '../lib/deliveries/outbox-maintenance';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await migrate(config.DATABASE_URL);
+  await verifyEncryptionKey();
   const db = database();
   const worker = new DeliveryWorker({
     databaseUrl: config.DATABASE_URL,

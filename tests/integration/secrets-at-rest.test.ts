@@ -77,3 +77,24 @@ describe('secrets at rest', () => {
     expect((updated as Error).message).toBe('headers.1.value: a new secret header needs a value');
   });
 });
+
+describe('the encryption key', () => {
+  it('start-up refuses a key that does not open the stored secrets', async () => {
+    const { verifyEncryptionKey } = await import('../../lib/crypto/verify-key');
+    const { resetEncryptionKeyCache } = await import('../../lib/crypto/encryption-key');
+    const { resetEnvCache } = await import('../../lib/config/env');
+    const { randomBytes } = await import('node:crypto');
+    await verifyEncryptionKey();
+    const original = process.env.HERALD_ENCRYPTION_KEY;
+    process.env.HERALD_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+    resetEnvCache();
+    resetEncryptionKeyCache();
+    try {
+      await expect(verifyEncryptionKey()).rejects.toThrow('The encryption key does not open the secrets stored');
+    } finally {
+      process.env.HERALD_ENCRYPTION_KEY = original;
+      resetEnvCache();
+      resetEncryptionKeyCache();
+    }
+  });
+});
