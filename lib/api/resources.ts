@@ -37,11 +37,8 @@ export function webhookResource(webhook: Webhook, links: Links) {
     active: webhook.active,
     notifications: webhook.notifications,
     secret: webhook.secret,
-    headers: webhook.headers.map((header) => ({
-      key: header.key,
-      value: header.secret ? null : header.value,
-      secret: header.secret,
-    })),
+    // Already `{ key, value: null, secret: true }` for secret headers (toWebhook never reveals them).
+    headers: webhook.headers,
     filters: webhook.filters,
     method: webhook.method,
     customPayload: webhook.customPayload,
