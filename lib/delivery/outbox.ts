@@ -254,25 +254,21 @@ function periodText(ms: number): string {
 }
 
 /**
- * Hands back deliveries claimed for a webhook that already has its share of this worker's slots:
- * they wait `delayMs` (behind other webhooks' deliveries) and the claim does not count as an attempt.
+ * Gives back deliveries this worker claimed but will not send: the claim does not count as an
+ * attempt. With `delayMs`, they also wait that long (behind other webhooks' deliveries), for a
+ * webhook that already has its share of this worker's slots; without, they are due as before.
  */
-export async function deferDeliveries(pool: pg.Pool, owner: string, ids: readonly string[], delayMs: number) {
+export async function releaseLeases(
+  pool: pg.Pool,
+  owner: string,
+  ids: readonly string[],
+  delayMs: number | null = null,
+): Promise<void> {
   if (ids.length === 0) return;
   await pool.query(
     `UPDATE deliveries SET lease_until = NULL, lease_owner = NULL, attempt_count = attempt_count - 1,
-            next_attempt_at = now() + $3 * interval '1 millisecond'
+            next_attempt_at = COALESCE(now() + $3 * interval '1 millisecond', next_attempt_at)
       WHERE id = ANY($1) AND lease_owner = $2`,
     [ids, owner, delayMs],
-  );
-}
-
-/** Gives back the leases of deliveries this worker claimed but will not finish (graceful stop). */
-export async function releaseLeases(pool: pg.Pool, owner: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await pool.query(
-    `UPDATE deliveries SET lease_until = NULL, lease_owner = NULL, attempt_count = attempt_count - 1
-      WHERE id = ANY($1) AND lease_owner = $2`,
-    [ids, owner],
   );
 }

@@ -7,14 +7,7 @@ import type { HeraldPrisma } from '../db/client';
 import { DELIVERIES_CHANNEL } from '../events/emit-event';
 import { attemptDelivery } from './attempt-delivery';
 import { createDeliveryAgent } from './http-client';
-import {
-  type AttemptResult,
-  type ClaimedDelivery,
-  claimDeliveries,
-  completeDeliveries,
-  deferDeliveries,
-  releaseLeases,
-} from './outbox';
+import { type AttemptResult, type ClaimedDelivery, claimDeliveries, completeDeliveries, releaseLeases } from './outbox';
 import { DeliveryConfigCache } from './webhook-config';
 
 export interface WorkerOptions {
@@ -226,7 +219,7 @@ export class DeliveryWorker {
     if (deferred.length > 0) {
       // Back in the queue behind other webhooks' deliveries, until a slot of this webhook can
       // have freed up (a hanging request ends at the timeout at the latest).
-      deferDeliveries(this.options.pool, this.owner, deferred, this.options.timeoutMs).catch((error: Error) =>
+      releaseLeases(this.options.pool, this.owner, deferred, this.options.timeoutMs).catch((error: Error) =>
         this.log(
           'warn',
           `handing back ${deferred.length} deliveries failed (${error.message}); their leases will expire`,
