@@ -3,6 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** Next.js's CLI, run with this Node rather than through npx. */
+export const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'postcss.config.mjs'];
 
 function newestMtime(entry: string): number {
@@ -28,7 +30,7 @@ export function ensureNextBuild(log: (message: string) => void): void {
       ? 'sources changed since the last build; rebuilding the web app…'
       : 'building the web app (first start only)…',
   );
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },

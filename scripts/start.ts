@@ -3,8 +3,8 @@ import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
-import { migrate } from '../lib/db/migrate';
-import { ensureNextBuild } from './next-build';
+import { NEXT_BIN } from './next-build';
+import { prepareWeb } from './prepare-web';
 
 /**
  * `npm start`: everything in one command. Without DATABASE_URL it runs an embedded PostgreSQL in
@@ -28,14 +28,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   resetEnvCache();
 
-  const applied = await migrate(databaseUrl);
-  if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
-  const { bootstrap } = await import('../lib/bootstrap');
-  const { hub } = await bootstrap();
-  const { closeDatabase } = await import('../lib/db/client');
-  await closeDatabase();
-
-  ensureNextBuild(say);
+  const { hub } = await prepareWeb(databaseUrl, say);
 
   const children = new Set<ChildProcess>();
   let stopping = false;
@@ -49,7 +42,6 @@ async function main(): Promise<void> {
     return child;
   };
 
-  const next = path.join(ROOT, 'node_modules/next/dist/bin/next');
   let workerRestarts = 0;
   const startWorker = () =>
     // tsx as a loader rather than its CLI, so signals reach the worker itself.
@@ -60,7 +52,7 @@ async function main(): Promise<void> {
       setTimeout(startWorker, delay);
     });
   startWorker();
-  run([next, 'start', '-p', String(config.PORT)], (code) => {
+  run([NEXT_BIN, 'start', '-p', String(config.PORT)], (code) => {
     console.error(`[herald] the web app exited (${code}); stopping`);
     void shutdown(1);
   });

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { bootstrap } from '../lib/bootstrap';
 import { env } from '../lib/config/env';
-import { closeDatabase } from '../lib/db/client';
-import { migrate } from '../lib/db/migrate';
-import { ensureNextBuild } from './next-build';
+import { NEXT_BIN } from './next-build';
+import { prepareWeb } from './prepare-web';
 
 /** `npm run web`: the web app and API alone, against DATABASE_URL. */
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -15,18 +13,11 @@ async function main(): Promise<void> {
     console.error('[web] DATABASE_URL is not set. `npm start` runs Herald with an embedded database.');
     process.exit(1);
   }
-  await migrate(config.DATABASE_URL);
-  await bootstrap();
-  await closeDatabase();
-  ensureNextBuild((message) => console.log(`[web] ${message}`));
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(config.PORT)],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
+  await prepareWeb(config.DATABASE_URL, (message) => console.log(`[web] ${message}`));
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.PORT)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }
