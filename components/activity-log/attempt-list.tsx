@@ -1,7 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { CodeBlock, prettyJson } from '@/components/ui/code-block';
 import { formatAbsolute, Time } from '@/components/ui/time';
-import type { DeliveryAttemptView } from '@/lib/deliveries/read-deliveries';
+import type { DeliveryAttemptView } from '@/lib/activity-log/read-deliveries';
 import { HeadersTable } from './headers-table';
 
 export function AttemptList({ attempts }: { attempts: DeliveryAttemptView[] }) {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Section } from '@/components/ui/card';
 import { CodeBlock, prettyJson } from '@/components/ui/code-block';
 import { formatAbsolute } from '@/components/ui/time';
-import type { DeliveryView } from '@/lib/deliveries/read-deliveries';
+import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
 import { AttemptList } from './attempt-list';
 import { FilterReportView } from './filter-report';
 import { HeadersTable } from './headers-table';

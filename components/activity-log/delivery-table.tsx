@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
-import type { DeliveryView } from '@/lib/deliveries/read-deliveries';
+import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
 
 export function DeliveryTable({
   webhookId,

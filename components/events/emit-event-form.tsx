@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
-import { emitEventAction } from '@/app/(admin)/events/actions';
+import { emitEventAction } from '@/lib/actions/event-actions';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
-import type { RecentEvent } from '@/lib/deliveries/recent-events';
+import type { RecentEvent } from '@/lib/activity-log/recent-events';
 
 export function EventsList({ events, labels }: { events: RecentEvent[]; labels: Map<string, string> }) {
   if (events.length === 0) {

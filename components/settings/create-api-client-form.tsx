@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
-import { createApiClientAction } from '@/app/(admin)/settings/actions';
+import { createApiClientAction } from '@/lib/actions/api-client-actions';
 import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { revokeApiClientAction } from '@/app/(admin)/settings/actions';
+import { revokeApiClientAction } from '@/lib/actions/api-client-actions';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
-import { sendTestEventAction } from '@/app/(admin)/webhooks/actions';
+import { sendTestEventAction } from '@/lib/actions/webhook-actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { type PreviewResult, previewRequestAction } from '@/app/(admin)/webhooks/actions';
+import { type PreviewResult, previewRequestAction } from '@/lib/actions/webhook-actions';
 import { FilterReportView } from '@/components/activity-log/filter-report';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';

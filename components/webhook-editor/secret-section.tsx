@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { regenerateSecretAction } from '@/app/(admin)/webhooks/actions';
+import { regenerateSecretAction } from '@/lib/actions/webhook-actions';
 import { Button } from '@/components/ui/button';
 import { Section } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';

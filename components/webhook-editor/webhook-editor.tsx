@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
-import { createWebhookAction, updateWebhookAction } from '@/app/(admin)/webhooks/actions';
+import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';

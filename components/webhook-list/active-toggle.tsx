@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useOptimistic, useTransition } from 'react';
-import { setWebhookActiveAction } from '@/app/(admin)/webhooks/actions';
+import { setWebhookActiveAction } from '@/lib/actions/webhook-actions';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import { useToast } from '@/components/ui/toast';

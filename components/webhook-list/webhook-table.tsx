@@ -3,7 +3,7 @@ import type { CatalogEntry } from '@/components/test-event/catalog';
 import { SendTestEventButton } from '@/components/test-event/send-test-event-dialog';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
-import type { WebhookStats } from '@/lib/deliveries/webhook-stats';
+import type { WebhookStats } from '@/lib/activity-log/webhook-stats';
 import type { Webhook } from '@/lib/webhooks/types';
 import { ActiveToggle, TurnBackOnButton } from './active-toggle';
 

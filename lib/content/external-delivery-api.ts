@@ -1,7 +1,7 @@
 import { type Agent, errors, request } from 'undici';
 import type { PrivateDestinationPolicy } from '../config/env';
-import { DestinationRefusedError } from '../delivery/destination-guard';
-import { createDeliveryAgent } from '../delivery/http-client';
+import { DestinationRefusedError } from '../outbound/destination-guard';
+import { createDeliveryAgent } from '../outbound/http-client';
 import { ContentFetchError } from './errors';
 import { isJsonObject } from './schemas';
 

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { env } from '../config/env';
+import { logger } from '../logger';
 import { PrismaClient } from './generated/client';
 
 export type { Prisma } from './generated/client';
@@ -32,7 +33,7 @@ export interface Database {
 export function connect(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client losing its server (database restart) must not crash the process.
-  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+  pool.on('error', (error) => logger('db').warn(`idle client error: ${error.message}`));
   const prisma = createPrisma(pool);
   return {
     url,

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { logger } from '../logger';
 
 /**
  * Applies prisma/migrations/* in order and records each in `_prisma_migrations` with the same
@@ -70,7 +71,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const record = done.get(migration.name);
       if (record?.finished_at) {
         if (record.checksum !== migration.checksum) {
-          console.warn(`[migrate] ${migration.name} was modified after it was applied`);
+          logger('migrate').warn(`${migration.name} was modified after it was applied`);
         }
         continue;
       }

@@ -1,7 +1,8 @@
 import type { Agent } from 'undici';
+import { envelopeJson } from '../events/envelope';
+import { send } from '../outbound/http-client';
+import type { AttemptResult, ClaimedDelivery } from '../outbox/types';
 import { renderRequest } from '../templates/render-request';
-import { send } from './http-client';
-import type { AttemptResult, ClaimedDelivery } from './outbox';
 import { buildHeaders } from './request-headers';
 import { nextRetry, parseRetryAfter } from './retry-policy';
 import { activeSecrets, type DeliveryConfig } from './webhook-config';
@@ -45,11 +46,20 @@ export async function attemptDelivery(
   });
 
   if (!config) return fail('Not sent: the webhook no longer exists');
+  const retryLater = (error: string): AttemptResult => {
+    const decision = nextRetry(claimed.attemptCount, settings.schedule, null);
+    return decision.retry
+      ? { ...fail(error), outcome: 'RETRYING', nextAttemptAt: new Date(Date.now() + decision.delayMs) }
+      : fail(`${error}; no retries left`);
+  };
   if (!claimed.webhook.active) {
     return fail(
       `Not sent: the webhook is turned off${claimed.webhook.disabledReason ? ` (${claimed.webhook.disabledReason})` : ''}`,
     );
   }
+  // Retried on the schedule like an unreachable endpoint: restoring the right key recovers them.
+  if (!config.sealed.ok) return retryLater(`Not sent: ${config.sealed.error}`);
+  const sealed = config.sealed;
 
   let method = claimed.requestMethod ?? config.method;
   let url = claimed.requestUrl;
@@ -60,15 +70,19 @@ export async function attemptDelivery(
       hubId: claimed.hubId,
       urlTemplate: config.urlTemplate,
       payloadTemplate: config.payloadTemplate,
-      envelope: envelopeJson(claimed),
+      envelope: envelopeJson(
+        { ...claimed.event, resource: claimed.hubId },
+        claimed.event.payloadJson ?? '{}',
+      ),
+      key: claimed.webhookId,
     });
     if (!rendered.ok) {
-      if (!rendered.retryable) return fail(rendered.error);
       // Content the template needs could not be fetched: try again later, like a failed send.
-      const decision = nextRetry(claimed.attemptCount, settings.schedule, null);
-      return decision.retry
-        ? { ...fail(rendered.error), outcome: 'RETRYING', nextAttemptAt: new Date(Date.now() + decision.delayMs) }
-        : fail(`${rendered.error}; no retries left`);
+      return rendered.retryable ? retryLater(rendered.error) : fail(rendered.error);
+    }
+    const unsendable = unsendableReason(rendered.url, rendered.body);
+    if (unsendable) {
+      return fail(`Not sent: ${unsendable}`, { method: config.method, url: rendered.url, headers: {}, body: rendered.body });
     }
     method = config.method;
     url = rendered.url;
@@ -76,7 +90,7 @@ export async function attemptDelivery(
     renderedNow = true;
   }
 
-  const { headers, masked } = buildHeaders(claimed.id, body, config.headers, activeSecrets(config));
+  const { headers, masked } = buildHeaders(claimed.id, body, sealed.headers, activeSecrets(sealed));
   const rendered = renderedNow ? { method, url, headers: masked, body } : null;
   const response = await send(settings.agent, { method, url, headers, body, timeoutMs: settings.timeoutMs });
 
@@ -126,15 +140,12 @@ function describeStatus(status: number, headers: Record<string, string>): string
 }
 
 /**
- * The standard envelope as JSON text, built around the payload's stored text: the same bytes
- * JSON.stringify would give for `{ sequenceId, id, name, requestId, resource, payload }`, without
- * parsing the payload here.
+ * What a rendered request cannot carry: NUL in the body could never be shown in the activity log
+ * as sent (PostgreSQL text refuses it), and a URL with control characters is not a URL.
  */
-function envelopeJson(claimed: ClaimedDelivery): string {
-  const { event } = claimed;
-  return (
-    `{"sequenceId":${event.sequenceId},"id":${JSON.stringify(event.id)},"name":${JSON.stringify(event.name)},` +
-    `"requestId":${JSON.stringify(event.requestId)},"resource":${JSON.stringify(claimed.hubId)},` +
-    `"payload":${event.payloadJson ?? '{}'}}`
-  );
+function unsendableReason(url: string, body: string): string | null {
+  const nul = body.indexOf('\u0000');
+  if (nul >= 0) return `the rendered payload contains the character U+0000 (at position ${nul}); check the template`;
+  if (/[\u0000-\u001f\u007f]/.test(url)) return 'the rendered URL contains control characters; check the URL template';
+  return null;
 }

@@ -1,5 +1,6 @@
 import { amplienceSignature, standardWebhookSignature } from '../signing/signatures';
 import { HERALD_VERSION } from '../version';
+import { STANDARD_HEADER_NAMES as H } from '../webhooks/standard-headers';
 
 export const MASK = '********';
 
@@ -35,13 +36,13 @@ export function buildHeaders(
 ): SignedHeaders {
   const signingSecrets = secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
   const standard: [string, string][] = [
-    ['X-Amplience-Webhook-Signature', amplienceSignature(body, secrets.current)],
-    ['Content-Type', 'application/json'],
-    ['User-Agent', `Herald-Webhook/${HERALD_VERSION}`],
-    ['Content-Length', String(Buffer.byteLength(body, 'utf8'))],
-    ['webhook-id', deliveryId],
-    ['webhook-timestamp', String(timestampSeconds)],
-    ['webhook-signature', standardWebhookSignature(deliveryId, timestampSeconds, body, signingSecrets)],
+    [H.amplienceSignature, amplienceSignature(body, secrets.current)],
+    [H.contentType, 'application/json'],
+    [H.userAgent, `Herald-Webhook/${HERALD_VERSION}`],
+    [H.contentLength, String(Buffer.byteLength(body, 'utf8'))],
+    [H.webhookId, deliveryId],
+    [H.webhookTimestamp, String(timestampSeconds)],
+    [H.webhookSignature, standardWebhookSignature(deliveryId, timestampSeconds, body, signingSecrets)],
   ];
   const headers: Record<string, string> = {};
   const masked: Record<string, string> = {};
@@ -50,9 +51,9 @@ export function buildHeaders(
     masked[key] = value;
   }
   for (const header of custom) {
-    if (header.key.toLowerCase() === 'content-type') {
-      delete headers['Content-Type'];
-      delete masked['Content-Type'];
+    if (header.key.toLowerCase() === H.contentType.toLowerCase()) {
+      delete headers[H.contentType];
+      delete masked[H.contentType];
     }
     headers[header.key] = header.value;
     masked[header.key] = header.secret ? MASK : header.value;

@@ -1,6 +1,11 @@
-import { decrypt } from '../crypto/secret-box';
+import { DecryptionError, decrypt } from '../crypto/secret-box';
 import type { HeraldPrisma } from '../db/client';
 import type { HeaderSpec, SigningSecrets } from './request-headers';
+
+/** A webhook's secret and secret headers, decrypted; or why they could not be. */
+export type SealedValues =
+  | { ok: true; headers: HeaderSpec[]; secrets: SigningSecrets; previousSecretExpiresAt: number | null }
+  | { ok: false; error: string };
 
 /** What the worker needs to send for a webhook, decrypted once per webhook version. */
 export interface DeliveryConfig {
@@ -9,10 +14,12 @@ export interface DeliveryConfig {
   method: string;
   urlTemplate: string;
   payloadTemplate: string | null;
-  headers: HeaderSpec[];
-  secrets: SigningSecrets;
-  previousSecretExpiresAt: number | null;
+  sealed: SealedValues;
 }
+
+export const UNREADABLE_SECRET =
+  "the webhook's secret cannot be decrypted with this server's encryption key (HERALD_ENCRYPTION_KEY or the key file); " +
+  'restore the key it was saved with, or set a new secret on the webhook';
 
 export class DeliveryConfigCache {
   private readonly configs = new Map<string, DeliveryConfig>();
@@ -42,16 +49,20 @@ export class DeliveryConfigCache {
           method: row.method,
           urlTemplate: row.handlers[0] ?? '',
           payloadTemplate: row.customPayloadValue,
-          headers: row.headers.map((header) => ({
-            key: header.key,
-            value: header.secret ? decrypt(header.valueCiphertext ?? '') : (header.value ?? ''),
-            secret: header.secret,
+          // One webhook's unreadable secret fails that webhook's deliveries, not the batch.
+          sealed: unseal(() => ({
+            ok: true,
+            headers: row.headers.map((header) => ({
+              key: header.key,
+              value: header.secret ? decrypt(header.valueCiphertext ?? '') : (header.value ?? ''),
+              secret: header.secret,
+            })),
+            secrets: {
+              current: decrypt(row.secretCiphertext),
+              previous: row.previousSecretCiphertext ? decrypt(row.previousSecretCiphertext) : null,
+            },
+            previousSecretExpiresAt: row.previousSecretExpiresAt?.getTime() ?? null,
           })),
-          secrets: {
-            current: decrypt(row.secretCiphertext),
-            previous: row.previousSecretCiphertext ? decrypt(row.previousSecretCiphertext) : null,
-          },
-          previousSecretExpiresAt: row.previousSecretExpiresAt?.getTime() ?? null,
         });
       }
     }
@@ -64,9 +75,20 @@ export class DeliveryConfigCache {
   }
 }
 
+function unseal(open: () => SealedValues): SealedValues {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof DecryptionError) return { ok: false, error: UNREADABLE_SECRET };
+    throw error;
+  }
+}
+
 /** The previous secret signs only until its grace period ends. */
-export function activeSecrets(config: DeliveryConfig, now: number = Date.now()): SigningSecrets {
-  const previousValid =
-    config.secrets.previous && config.previousSecretExpiresAt && config.previousSecretExpiresAt > now;
-  return { current: config.secrets.current, previous: previousValid ? config.secrets.previous : null };
+export function activeSecrets(
+  sealed: Extract<SealedValues, { ok: true }>,
+  now: number = Date.now(),
+): SigningSecrets {
+  const previousValid = sealed.secrets.previous && sealed.previousSecretExpiresAt && sealed.previousSecretExpiresAt > now;
+  return { current: sealed.secrets.current, previous: previousValid ? sealed.secrets.previous : null };
 }

@@ -6,14 +6,20 @@ import { database } from '../db/client';
 import { NotFoundError, parseInput } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
+import { enqueueDeliveries } from '../outbox/enqueue';
 import { type EventEnvelope, ZEventName } from './catalog';
+import { envelopeOf } from './envelope';
+import { payloadProblem } from './payload-shape';
 import { rememberContentItems } from './remember-content-item';
-
-export const DELIVERIES_CHANNEL = 'herald_deliveries';
 
 export const ZEmitEventInput = z.object({
   name: ZEventName,
-  payload: z.record(z.string(), z.unknown(), { error: 'payload must be a JSON object' }),
+  payload: z
+    .record(z.string(), z.unknown(), { error: 'payload must be a JSON object' })
+    .superRefine((payload, ctx) => {
+      const problem = payloadProblem(payload);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem.path} ${problem.message}` });
+    }),
   requestId: z.string().trim().min(1).max(128, 'requestId may be at most 128 characters').optional(),
 });
 
@@ -61,7 +67,7 @@ const running = new Set<string>();
  */
 export async function emitEvent(
   hubId: string,
-  input: TEmitEventInput,
+  input: unknown,
   options: EmitOptions = {},
 ): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
@@ -117,7 +123,41 @@ interface SubscribedWebhook {
   filters: TFilter[];
 }
 
+interface PlannedEvent {
+  pending: PendingEmit;
+  id: string;
+  deliveries: EmittedDelivery[];
+}
+
+/**
+ * Everything that does not need the hub's lock happens before it is taken: which webhooks an event
+ * goes to and what their filters say (JSONPath on a big payload is the costly part of an emit).
+ * Filters therefore see every envelope field but `sequenceId`, which is only known under the lock.
+ */
+async function planBatch(hubId: string, batch: PendingEmit[]): Promise<PlannedEvent[]> {
+  const webhooks = await subscribedWebhooks(database().pool, hubId, batch);
+  const planned: PlannedEvent[] = [];
+  for (const pending of batch) {
+    const id = uuid7();
+    const envelope = envelopeOf(
+      { sequenceId: 0, id, name: pending.name, requestId: pending.requestId, resource: hubId },
+      pending.payload,
+    );
+    const targets = pending.onlyWebhookId
+      ? webhooks.filter((webhook) => webhook.id === pending.onlyWebhookId)
+      : webhooks.filter((webhook) => webhook.active && webhook.events.includes(pending.name));
+    if (pending.onlyWebhookId && targets.length === 0) throw new NotFoundError('Webhook', pending.onlyWebhookId);
+    const deliveries = targets.map((webhook): EmittedDelivery => {
+      const filterReport = evaluateFilters(webhook.filters, envelope);
+      return { id: uuid7(), webhookId: webhook.id, status: filterReport.matched ? 'QUEUED' : 'FILTERED', filterReport };
+    });
+    planned.push({ pending, id, deliveries });
+  }
+  return planned;
+}
+
 async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<EmittedEvent[]> {
+  const planned = await planBatch(hubId, batch);
   return inTransaction(async (client) => {
     const { rows } = await client.query<{ last: string }>(
       'UPDATE hubs SET last_sequence_id = last_sequence_id + $2 WHERE id = $1 RETURNING last_sequence_id AS last',
@@ -125,55 +165,28 @@ async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<Emitted
     );
     if (!rows[0]) throw new NotFoundError('Hub', hubId);
     const firstSequenceId = Number(rows[0].last) - batch.length + 1;
-    const webhooks = await subscribedWebhooks(client, hubId, batch);
-    const now = new Date().toISOString();
-
-    const events = batch.map((pending, index): EmittedEvent => {
-      const envelope: EventEnvelope = {
+    const events = planned.map(
+      ({ pending, id, deliveries }, index): EmittedEvent => ({
+        id,
         sequenceId: firstSequenceId + index,
-        id: uuid7(),
-        name: pending.name,
-        requestId: pending.requestId,
-        resource: hubId,
-        payload: pending.payload,
-      };
-      const targets = pending.onlyWebhookId
-        ? webhooks.filter((webhook) => webhook.id === pending.onlyWebhookId)
-        : webhooks.filter((webhook) => webhook.active && webhook.events.includes(pending.name));
-      if (pending.onlyWebhookId && targets.length === 0) throw new NotFoundError('Webhook', pending.onlyWebhookId);
-      const deliveries = targets.map((webhook): EmittedDelivery => {
-        const filterReport = evaluateFilters(webhook.filters, envelope);
-        return {
-          id: uuid7(),
-          webhookId: webhook.id,
-          status: filterReport.matched ? 'QUEUED' : 'FILTERED',
-          filterReport,
-        };
-      });
-      return { id: envelope.id, sequenceId: envelope.sequenceId, envelope, deliveries };
-    });
-
-    const deliveries = events.flatMap((event) =>
-      event.deliveries.map((delivery) => ({
-        id: delivery.id,
-        event_id: event.id,
-        webhook_id: delivery.webhookId,
-        status: delivery.status,
-        filter_report: delivery.filterReport,
-        next_attempt_at: delivery.status === 'QUEUED' ? now : null,
-      })),
+        envelope: envelopeOf(
+          { sequenceId: firstSequenceId + index, id, name: pending.name, requestId: pending.requestId, resource: hubId },
+          pending.payload,
+        ),
+        deliveries,
+      }),
     );
     await insertEvents(client, hubId, events);
-    if (deliveries.length > 0) await insertDeliveries(client, hubId, deliveries);
+    await enqueueDeliveries(
+      client,
+      hubId,
+      events.flatMap((event) => event.deliveries.map((delivery) => ({ ...delivery, eventId: event.id }))),
+    );
     await rememberContentItems(
       client,
       hubId,
       events.map(({ envelope }) => envelope),
     );
-    if (deliveries.some((delivery) => delivery.status === 'QUEUED')) {
-      // Delivered to listeners at commit, so a woken worker always finds the rows.
-      await client.query(`NOTIFY ${DELIVERIES_CHANNEL}`);
-    }
     return events;
   });
 }
@@ -196,7 +209,7 @@ async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Pr
 // Ingestion is the enqueue side of the outbox and its hot path, so like the claim it is raw SQL on
 // the shared pool: through Prisma (an interactive transaction, createMany serialising JSON
 // columns) an event cost several milliseconds of CPU, which capped a hub at a few dozen events
-// per second. Each insert is one statement, all rows passed as a single JSON parameter.
+// per second. The insert is one statement, all rows passed as a single JSON parameter.
 
 async function insertEvents(client: pg.PoolClient, hubId: string, events: EmittedEvent[]): Promise<void> {
   const rows = events.map(({ envelope }) => ({
@@ -214,27 +227,8 @@ async function insertEvents(client: pg.PoolClient, hubId: string, events: Emitte
   );
 }
 
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  webhook_id: string;
-  status: 'QUEUED' | 'FILTERED';
-  filter_report: FilterReport;
-  next_attempt_at: string | null;
-}
-
-async function insertDeliveries(client: pg.PoolClient, hubId: string, rows: DeliveryRow[]): Promise<void> {
-  await client.query(
-    `INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at)
-     SELECT r.id, $1, r.event_id, r.webhook_id, r.status::delivery_status, r.filter_report, r.next_attempt_at
-       FROM jsonb_to_recordset($2::jsonb)
-         AS r(id uuid, event_id uuid, webhook_id text, status text, filter_report jsonb, next_attempt_at timestamptz)`,
-    [hubId, JSON.stringify(rows)],
-  );
-}
-
 async function subscribedWebhooks(
-  client: pg.PoolClient,
+  client: pg.Pool,
   hubId: string,
   batch: PendingEmit[],
 ): Promise<SubscribedWebhook[]> {

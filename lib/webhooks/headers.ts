@@ -1,15 +1,5 @@
 import { z } from 'zod';
-
-/** Headers Herald sets on every request; only Content-Type may be replaced by a custom header. */
-export const STANDARD_HEADERS = [
-  'x-amplience-webhook-signature',
-  'content-type',
-  'user-agent',
-  'content-length',
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-] as const;
+import { REPLACEABLE_STANDARD_HEADERS, STANDARD_HEADERS } from './standard-headers';
 
 /** Headers the HTTP client owns; setting them would corrupt the request. */
 const TRANSPORT_HEADERS = [
@@ -22,8 +12,6 @@ const TRANSPORT_HEADERS = [
   'trailer',
   'expect',
 ];
-
-const REPLACEABLE = new Set(['content-type']);
 
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -49,7 +37,7 @@ export const ZHeaderInput = z
   })
   .superRefine((header, ctx) => {
     const lower = header.key.toLowerCase();
-    if ((STANDARD_HEADERS as readonly string[]).includes(lower) && !REPLACEABLE.has(lower)) {
+    if (STANDARD_HEADERS.includes(lower) && !REPLACEABLE_STANDARD_HEADERS.has(lower)) {
       ctx.addIssue({ code: 'custom', path: ['key'], message: `${header.key} is a standard header set by Herald` });
     }
     if (TRANSPORT_HEADERS.includes(lower)) {

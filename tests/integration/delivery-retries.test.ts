@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
-import { redeliver } from '../../lib/deliveries/redeliver';
+import { redeliver } from '../../lib/outbox/redeliver';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { database, prisma } from '../../lib/db/client';
-import { pruneActivityLog } from '../../lib/deliveries/retention';
+import { pruneActivityLog } from '../../lib/activity-log/retention';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { defaultHubId } from '../support/herald';
@@ -28,7 +28,7 @@ describe('activity log retention', () => {
 
 describe('queue maintenance', () => {
   it('vacuums the delivery queue only when the server has no autovacuum', async () => {
-    const { vacuumOutboxIfNeeded } = await import('../../lib/deliveries/outbox-maintenance');
+    const { vacuumOutboxIfNeeded } = await import('../../lib/outbox/vacuum');
     const { rows } = await database().pool.query<{ autovacuum: string }>(
       "SELECT current_setting('autovacuum') AS autovacuum",
     );

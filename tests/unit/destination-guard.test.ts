@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivate, refusalReason } from '../../lib/delivery/destination-guard';
+import { isPrivate, refusalReason } from '../../lib/outbound/destination-guard';
 
 describe('destination guard', () => {
   it('classifies loopback, private, link-local and metadata addresses', () => {

@@ -6,7 +6,7 @@ import { catalogForClient } from '@/components/test-event/catalog';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { adminContext } from '@/lib/actions/action';
-import { listRecentEvents } from '@/lib/deliveries/recent-events';
+import { listRecentEvents } from '@/lib/activity-log/recent-events';
 
 export const metadata: Metadata = { title: 'Events' };
 export const dynamic = 'force-dynamic';

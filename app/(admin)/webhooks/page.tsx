@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { WebhookTable } from '@/components/webhook-list/webhook-table';
 import { adminContext } from '@/lib/actions/action';
-import { webhookStats } from '@/lib/deliveries/webhook-stats';
+import { webhookStats } from '@/lib/activity-log/webhook-stats';
 import { listWebhooks } from '@/lib/webhooks/get-webhooks';
 
 export const metadata: Metadata = { title: 'Webhooks' };

@@ -4,7 +4,7 @@ import { AutoRefresh } from '@/components/activity-log/auto-refresh';
 import { DeliveryTable } from '@/components/activity-log/delivery-table';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { DELIVERY_STATUSES, listDeliveries } from '@/lib/deliveries/read-deliveries';
+import { DELIVERY_STATUSES, InvalidCursorError, listDeliveries } from '@/lib/activity-log/read-deliveries';
 import { EVENT_CATALOG } from '@/lib/events/catalog';
 import { loadWebhook } from '../load';
 
@@ -27,20 +27,15 @@ export default async function ActivityPage({
   const status = (DELIVERY_STATUSES as readonly string[]).includes(search.status ?? '') ? (search.status ?? '') : '';
   const event = EVENT_CATALOG.some((entry) => entry.name === search.event) ? (search.event ?? '') : '';
   let cursor = search.cursor;
-  let page = await listDeliveries(hub.id, webhook.id, {
-    limit: PAGE_SIZE,
-    cursor,
-    ...(status ? { status } : {}),
-    ...(event ? { event } : {}),
-  }).catch(() => null);
+  const filters = { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(event ? { event } : {}) };
+  let page = await listDeliveries(hub.id, webhook.id, { ...filters, cursor }).catch((error: unknown) => {
+    // A stale or hand-edited cursor starts again from the newest; anything else is a real error.
+    if (error instanceof InvalidCursorError) return null;
+    throw error;
+  });
   if (!page) {
-    // A stale or hand-edited cursor: start again from the newest.
     cursor = undefined;
-    page = await listDeliveries(hub.id, webhook.id, {
-      limit: PAGE_SIZE,
-      ...(status ? { status } : {}),
-      ...(event ? { event } : {}),
-    });
+    page = await listDeliveries(hub.id, webhook.id, filters);
   }
   const labels = new Map(EVENT_CATALOG.map((entry) => [entry.name, entry.label]));
   const query = (extra: Record<string, string>) => {

@@ -6,7 +6,7 @@ import { DeliveryDetails } from '@/components/activity-log/delivery-details';
 import { RedeliverButton } from '@/components/activity-log/redeliver-button';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
-import { getDelivery } from '@/lib/deliveries/read-deliveries';
+import { getDelivery } from '@/lib/activity-log/read-deliveries';
 import { NotFoundError } from '@/lib/errors';
 import { eventDefinition } from '@/lib/events/catalog';
 import { loadWebhook } from '../../load';

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { adminAction } from '@/lib/actions/action';
-import { ValidationError } from '@/lib/errors';
-import { emitEvent } from '@/lib/events/emit-event';
+import { ValidationError } from '../errors';
+import { emitEvent } from '../events/emit-event';
+import { adminAction } from './action';
 
 export const emitEventAction = adminAction(
   'emitEventAction',
@@ -14,9 +14,9 @@ export const emitEventAction = adminAction(
     try {
       parsed = JSON.parse(payload);
     } catch (error) {
-      throw ValidationError.single('payload', `not valid JSON: ${(error as Error).message}`);
+      throw ValidationError.single('payload', `not valid JSON: ${error instanceof Error ? error.message : error}`);
     }
-    const event = await emitEvent(hub.id, { name, payload: parsed as Record<string, unknown> });
+    const event = await emitEvent(hub.id, { name, payload: parsed });
     revalidatePath('/events');
     revalidatePath('/webhooks');
     return {

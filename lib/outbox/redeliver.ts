@@ -1,6 +1,6 @@
 import { prisma } from '../db/client';
 import { DomainError, NotFoundError } from '../errors';
-import { DELIVERIES_CHANNEL } from '../events/emit-event';
+import { NOTIFY_WORKERS_SQL } from './channel';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,6 +29,6 @@ export async function redeliver(hubId: string, webhookId: string, id: string): P
       if (!exists) throw new NotFoundError('Request', id);
       throw new DeliveryInProgressError(id);
     }
-    await tx.$executeRawUnsafe(`NOTIFY ${DELIVERIES_CHANNEL}`);
+    await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
   });
 }

@@ -131,6 +131,14 @@ function encodeCursor(row: { createdDate: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdDate.toISOString(), row.id])).toString('base64url');
 }
 
+/** A cursor this API did not hand out (stale from an older version, or edited by hand). */
+export class InvalidCursorError extends ValidationError {
+  override name = 'InvalidCursorError';
+  constructor() {
+    super([{ field: 'cursor', message: 'not a cursor returned by this API' }]);
+  }
+}
+
 function decodeCursor(cursor: string): { createdDate: Date; id: string } {
   try {
     const [date, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
@@ -138,7 +146,7 @@ function decodeCursor(cursor: string): { createdDate: Date; id: string } {
     if (Number.isNaN(createdDate.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
     return { createdDate, id };
   } catch {
-    throw ValidationError.single('cursor', 'not a cursor returned by this API');
+    throw new InvalidCursorError();
   }
 }
 

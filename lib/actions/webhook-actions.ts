@@ -1,0 +1,97 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { emitEvent } from '../events/emit-event';
+import { redeliver } from '../outbox/redeliver';
+import { type PreviewResult, previewRequest } from '../templates/preview-request';
+import { createWebhook } from '../webhooks/create-webhook';
+import { deleteWebhook, regenerateSecret, updateWebhook } from '../webhooks/update-webhook';
+import { adminAction } from './action';
+
+const ZId = z.string().trim().min(1).max(64);
+const ZJsonObject = z.record(z.string(), z.unknown(), { error: 'the payload must be a JSON object' });
+
+function revalidateWebhook(id?: string) {
+  revalidatePath('/webhooks');
+  if (id) revalidatePath(`/webhooks/${id}`, 'layout');
+}
+
+export const createWebhookAction = adminAction(
+  'createWebhookAction',
+  z.object({ input: z.record(z.string(), z.unknown()) }),
+  async ({ input }, { hub }) => {
+    const webhook = await createWebhook(hub.id, input);
+    revalidateWebhook(webhook.id);
+    return { id: webhook.id };
+  },
+);
+
+export const updateWebhookAction = adminAction(
+  'updateWebhookAction',
+  z.object({ id: ZId, patch: z.record(z.string(), z.unknown()) }),
+  async ({ id, patch }, { hub }) => {
+    const webhook = await updateWebhook(hub.id, id, patch);
+    revalidateWebhook(id);
+    return { id: webhook.id, lastModifiedDate: webhook.lastModifiedDate.toISOString() };
+  },
+);
+
+export const setWebhookActiveAction = adminAction(
+  'setWebhookActiveAction',
+  z.object({ id: ZId, active: z.boolean() }),
+  async ({ id, active }, { hub }) => {
+    await updateWebhook(hub.id, id, { active });
+    revalidateWebhook(id);
+    return { active };
+  },
+);
+
+export const regenerateSecretAction = adminAction(
+  'regenerateSecretAction',
+  z.object({ id: ZId }),
+  async ({ id }, { hub }) => {
+    const webhook = await regenerateSecret(hub.id, id);
+    revalidateWebhook(id);
+    return { secret: webhook.secret };
+  },
+);
+
+export const deleteWebhookAction = adminAction(
+  'deleteWebhookAction',
+  z.object({ id: ZId }),
+  async ({ id }, { hub }) => {
+    await deleteWebhook(hub.id, id);
+    revalidatePath('/webhooks');
+    return null;
+  },
+);
+
+export const sendTestEventAction = adminAction(
+  'sendTestEventAction',
+  z.object({ webhookId: ZId, name: z.string().max(128), payload: ZJsonObject }),
+  async ({ webhookId, name, payload }, { hub }) => {
+    const event = await emitEvent(hub.id, { name, payload }, { onlyWebhookId: webhookId });
+    const delivery = event.deliveries[0];
+    revalidateWebhook(webhookId);
+    revalidatePath('/events');
+    return { deliveryId: delivery?.id ?? null, status: delivery?.status ?? null, sequenceId: event.sequenceId };
+  },
+);
+
+export const redeliverAction = adminAction(
+  'redeliverAction',
+  z.object({ webhookId: ZId, deliveryId: ZId }),
+  async ({ webhookId, deliveryId }, { hub }) => {
+    await redeliver(hub.id, webhookId, deliveryId);
+    revalidateWebhook(webhookId);
+    return null;
+  },
+);
+
+export type { PreviewResult };
+
+/** The editor's live preview; `previewRequest` validates the input itself. */
+export const previewRequestAction = adminAction('previewRequestAction', z.unknown(), (input, { hub }) =>
+  previewRequest(hub.id, input),
+);

@@ -1,0 +1,101 @@
+import type pg from 'pg';
+import { completeDeliveries } from '../outbox/complete';
+import { bareResult, storableResult } from '../outbox/storable';
+import type { AttemptResult } from '../outbox/types';
+import { type HealthPolicy, updateWebhookHealth } from '../webhooks/webhook-health';
+import type { WorkerLog } from './worker-log';
+
+const FLUSH_BATCH = 500;
+
+/**
+ * Writes attempt outcomes in batches, one flush at a time. Until written, a delivery stays leased,
+ * so a crash means a resend, never a loss. A write that fails because the database is away is
+ * retried, never dropped; one that fails for one outcome's data never holds back the others.
+ */
+export class OutcomeWriter {
+  private pending: AttemptResult[] = [];
+  private flushing: Promise<void> | null = null;
+  /** Set when the worker gave up on a graceful stop: pending writes stop retrying. */
+  private abandoned = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly owner: string,
+    private readonly health: HealthPolicy,
+    private readonly log: WorkerLog,
+  ) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  push(result: AttemptResult): void {
+    this.pending.push(storableResult(result));
+    if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = null));
+  }
+
+  /** Resolves once everything pushed so far is written. */
+  async drain(): Promise<void> {
+    await this.flushing;
+    await this.flush();
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private async flush(): Promise<void> {
+    let failures = 0;
+    // Let the sends completing in this tick join the batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0 && !this.abandoned) {
+      const batch = this.pending.splice(0, FLUSH_BATCH);
+      try {
+        await this.write(batch);
+        failures = 0;
+      } catch (error) {
+        this.pending.unshift(...batch);
+        failures++;
+        this.log('error', `writing ${batch.length} outcomes failed (${messageOf(error)}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 100 * 2 ** failures)));
+      }
+    }
+  }
+
+  /**
+   * One statement for the batch. If the database refuses it for its data (not for being
+   * unreachable), each outcome is written alone, and one it still refuses is written bare (its
+   * status, without request and response), so its delivery still ends. Writing twice is harmless:
+   * the lease guard makes a second write match nothing.
+   */
+  private async write(batch: AttemptResult[]): Promise<void> {
+    try {
+      await completeDeliveries(this.pool, this.owner, batch);
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      for (const result of batch) {
+        try {
+          await completeDeliveries(this.pool, this.owner, [result]);
+        } catch (soloError) {
+          if (!isDataError(soloError)) throw soloError;
+          this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
+          await completeDeliveries(this.pool, this.owner, [bareResult(result, messageOf(soloError))]);
+        }
+      }
+    }
+    // Health is advisory: failing to record it must not make the batch be written again.
+    await updateWebhookHealth(this.pool, batch, this.health).catch((error: unknown) =>
+      this.log('error', `updating webhook health failed: ${messageOf(error)}`),
+    );
+  }
+}
+
+/** SQLSTATE class 22 (data exception): the values were refused, retrying them as they are cannot help. */
+function isDataError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,49 @@
+/** What the queue hands a worker, and what a worker hands back after one attempt. */
+
+export interface ClaimedDelivery {
+  id: string;
+  hubId: string;
+  webhookId: string;
+  attemptCount: number;
+  chain: number;
+  requestMethod: string | null;
+  requestUrl: string | null;
+  requestBody: string | null;
+  /** The event's payload as stored JSON text; null when the request was rendered already. */
+  event: { id: string; sequenceId: number; name: string; requestId: string; payloadJson: string | null };
+  webhook: { active: boolean; version: number; disabledReason: string | null };
+}
+
+export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED';
+
+export interface RenderedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface AttemptResult {
+  deliveryId: string;
+  webhookId: string;
+  attemptCount: number;
+  chain: number;
+  outcome: DeliveryOutcome;
+  nextAttemptAt: Date | null;
+  /** Set on the attempt that rendered the request; later attempts keep what is stored. */
+  rendered: RenderedRequest | null;
+  payloadTemplate: string | null;
+  urlTemplate: string | null;
+  startedAt: Date;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  error: string | null;
+  /** The endpoint answered 410 Gone: turn the webhook off. */
+  gone: boolean;
+  /** False when nothing went out (render failed, webhook off): the endpoint's health is unknown. */
+  sent: boolean;
+}
