@@ -9,6 +9,8 @@
  * moment's bundled locale modules, which is code, not user data.
  */
 
+const { hardenPathHelpers } = require('./safe-paths.cjs');
+
 const categories = {
   object: require('handlebars-helpers/lib/object'),
   string: require('handlebars-helpers/lib/string'),
@@ -28,7 +30,10 @@ const categories = {
 /** Not supported, as in the seeds: `md` reads files; the others are listed as unsupported. */
 const EXCLUDED_HELPERS = new Set(['map', 'some', 'sortBy', 'md']);
 
-/** Every supported helper by name, frozen so no render can add or replace one. */
+/**
+ * Every supported helper by name, frozen so no render can add or replace one. Helpers that take
+ * a property path read own properties only (safe-paths.cjs).
+ */
 function supportedHelpers() {
   const helpers = Object.create(null);
   for (const group of Object.values(categories)) {
@@ -36,7 +41,7 @@ function supportedHelpers() {
       if (!EXCLUDED_HELPERS.has(name) && typeof helper === 'function') helpers[name] = helper;
     }
   }
-  return Object.freeze(helpers);
+  return Object.freeze(hardenPathHelpers(helpers));
 }
 
 module.exports = { supportedHelpers, SUPPORTED_CATEGORIES: Object.keys(categories), EXCLUDED_HELPERS };
