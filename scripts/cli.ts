@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createApiClient, listApiClients, revokeApiClient } from '../lib/auth/api-clients';
 import { env, resetEnvCache } from '../lib/config/env';
 import { closeDatabase } from '../lib/db/client';
-import { startEmbeddedPostgres } from '../lib/db/embedded';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { DomainError } from '../lib/errors';
 
@@ -12,11 +12,15 @@ const USAGE = `Usage: npm run herald -- <command>
   client list                 list API clients
   client revoke --id ID       revoke an API client
 
-Uses DATABASE_URL, or the embedded database in HERALD_DATA_DIR (stop \`npm start\` first).`;
+Uses DATABASE_URL, or the embedded database in HERALD_DATA_DIR: the one a running \`npm start\`
+serves (left running), or started just for this command.`;
 
 async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
   const config = env();
-  const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: config.HERALD_DATA_DIR });
+  // Beside a running `npm start`, its server is used as it is and left running.
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.HERALD_DATA_DIR, shareRunning: true });
   if (embedded) {
     process.env.DATABASE_URL = embedded.url;
     resetEnvCache();
@@ -79,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: Error) => {
-    console.error(error instanceof DomainError ? error.message : `failed: ${error.message}`);
+    const expected = error instanceof DomainError || error instanceof EmbeddedPostgresError;
+    console.error(expected ? error.message : `failed: ${error.message}`);
     process.exit(1);
   });

