@@ -1,17 +1,20 @@
 import Handlebars from 'handlebars';
+import { findUnsupportedHelperCall } from './helper-calls';
+import { CONTENT_ITEM_HELPER } from './helper-names';
 import { describeSizeOverLimit, MAX_TEMPLATE_BYTES, type TemplateKind, templateSourceLabel, utf8Bytes } from './limits';
 import { describeParseError } from './parse-error';
 import { type AstNode, calledName, findNode, positionOf } from './template-ast';
 
+export { CONTENT_ITEM_HELPER };
+
 export type TemplateValidation = { ok: true } | { ok: false; message: string; line?: number; column?: number };
 type TemplateInvalid = Extract<TemplateValidation, { ok: false }>;
 
-export const CONTENT_ITEM_HELPER = 'withDeliveryContentItem';
-
 /**
- * Checks a payload or URL template on save (API and UI): size, handlebars syntax, and no partials
- * or decorators (a custom payload cannot refer to other templates). Synchronous and cheap: one
- * parse and one walk. Unknown helper names are not rejected, and the output is never checked.
+ * Checks a payload or URL template on save (API and UI): size, handlebars syntax, no partials or
+ * decorators (a custom payload cannot refer to other templates), and no call of a helper Herald
+ * does not have (helper-calls.ts). Synchronous and cheap: one parse and two walks. The output is
+ * never checked.
  */
 export function validateTemplate(source: string, kind: TemplateKind): TemplateValidation {
   const parsed = parseTemplate(source, kind);
@@ -37,7 +40,9 @@ export function parseTemplate(
   }
 
   const refused = findNode(ast, refusal);
-  return refused ?? { ok: true, ast };
+  if (refused) return refused;
+  const call = findUnsupportedHelperCall(ast);
+  return call ? { ok: false, ...call } : { ok: true, ast };
 }
 
 function refusal(node: AstNode): TemplateInvalid | undefined {

@@ -1,5 +1,11 @@
+import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeRenderPool, contentItemUpdated, renderPayload } from './fixtures';
+
+const require = createRequire(import.meta.url);
+const { createRenderer } = require('../../../lib/templates/thread/renderer.cjs') as {
+  createRenderer: () => { render: (job: unknown) => unknown };
+};
 
 afterAll(closeRenderPool);
 
@@ -34,11 +40,21 @@ describe('supported helper categories (one representative each)', () => {
 });
 
 describe('unsupported helpers', () => {
-  it.each(['map', 'some', 'sortBy', 'md'])('%s is not available', async (name) => {
-    await expect(renderPayload(`{{${name} payload.tags "name"}}`, withTags())).rejects.toThrow(
-      `The custom payload could not be rendered: "${name}" is not a supported helper`,
-    );
-  });
+  it.each(['map', 'some', 'sortBy', 'md'])(
+    '%s is refused before rendering, and absent from the threads',
+    async (name) => {
+      await expect(renderPayload(`{{${name} payload.tags "name"}}`, withTags())).rejects.toThrow(
+        `The custom payload is invalid: Line 1, column 3: "${name}" is not a supported helper`,
+      );
+      const rendered = createRenderer().render({
+        templates: [{ kind: 'payload', source: `{{${name} payload.tags "name"}}` }],
+        context: withTags(),
+        contents: [],
+        maxOutputBytes: 1024,
+      });
+      expect(rendered).toMatchObject({ ok: false, message: `Missing helper: "${name}"` });
+    },
+  );
 
   it.each(['read', 'readdir', 'embed', 'fileSize', 'resolve', 'log2', 'gist'])(
     'helpers that read files (%s) are not loaded',
