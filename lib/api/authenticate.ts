@@ -1,38 +1,81 @@
 import { z } from 'zod';
 import { issueAccessToken, verifyAccessToken } from '../auth/access-tokens';
 import { activeClient, authenticateClient } from '../auth/api-clients';
+import { BodyTooLargeError, CLOSE_CONNECTION, readBodyCapped } from './body';
 import { HttpError, json } from './http';
+
+const noNul = (value: string) => !value.includes('\u0000');
+
+const ZCredential = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .min(1, `${name} is required`)
+    .max(512, `${name} may be at most 512 characters`)
+    .refine(noNul, `${name} may not contain the NUL character`);
 
 const ZTokenRequest = z.object({
   grant_type: z.literal('client_credentials', { error: 'grant_type must be client_credentials' }),
-  client_id: z.string({ error: 'client_id is required' }).min(1, 'client_id is required'),
-  client_secret: z.string({ error: 'client_secret is required' }).min(1, 'client_secret is required'),
+  client_id: ZCredential('client_id'),
+  client_secret: ZCredential('client_secret'),
 });
 
+/** A token request is a few hundred bytes; anything much bigger is not one. */
+export const MAX_TOKEN_BODY_BYTES = 8 * 1024;
+
 /** OAuth2 errors use RFC 6749's shape, which OAuth clients (the SDK included) read. */
-function oauthError(status: number, error: string, description: string): Response {
-  return json({ error, error_description: description }, status);
+function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}) {
+  return json({ error, error_description: description }, status, headers);
 }
 
-/** `POST /oauth/token`: client credentials in the form body (or HTTP Basic) for a bearer token. */
-export async function tokenEndpoint(request: Request): Promise<Response> {
-  let fields: Record<string, string> = {};
-  const contentType = request.headers.get('content-type') ?? '';
-  const text = await request.text();
-  if (contentType.includes('application/json')) {
+class TokenRequestError extends Error {}
+
+/** The request's fields: the form (or JSON) body, then HTTP Basic credentials for what it lacks. */
+async function tokenRequestFields(request: Request): Promise<Record<string, unknown>> {
+  const text = (await readBodyCapped(request, MAX_TOKEN_BODY_BYTES)).toString('utf8');
+  let fields: Record<string, unknown>;
+  if ((request.headers.get('content-type') ?? '').includes('application/json')) {
+    let parsed: unknown;
     try {
-      fields = JSON.parse(text) as Record<string, string>;
+      parsed = JSON.parse(text);
     } catch {
-      return oauthError(400, 'invalid_request', 'body is not valid JSON');
+      throw new TokenRequestError('body is not valid JSON');
     }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new TokenRequestError('body must be a JSON object');
+    }
+    fields = { ...parsed };
   } else {
     fields = Object.fromEntries(new URLSearchParams(text));
   }
   const basic = request.headers.get('authorization');
   if (basic?.toLowerCase().startsWith('basic ')) {
-    const [id, ...rest] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':');
-    fields.client_id ??= decodeURIComponent(id ?? '');
-    fields.client_secret ??= decodeURIComponent(rest.join(':'));
+    // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
+    const [id, ...rest] = Buffer.from(basic.slice(6).trim(), 'base64').toString('utf8').split(':');
+    fields.client_id ??= decodeCredential(id ?? '', 'client_id');
+    fields.client_secret ??= decodeCredential(rest.join(':'), 'client_secret');
+  }
+  return fields;
+}
+
+function decodeCredential(encoded: string, name: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new TokenRequestError(`${name} in the Authorization: Basic header has a malformed %-escape`);
+  }
+}
+
+/** `POST /oauth/token`: client credentials in the form body (or HTTP Basic) for a bearer token. */
+export async function tokenEndpoint(request: Request): Promise<Response> {
+  let fields: Record<string, unknown>;
+  try {
+    fields = await tokenRequestFields(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return oauthError(413, 'invalid_request', error.message, { ...CLOSE_CONNECTION });
+    }
+    if (error instanceof TokenRequestError) return oauthError(400, 'invalid_request', error.message);
+    throw error;
   }
   const parsed = ZTokenRequest.safeParse(fields);
   if (!parsed.success) {

@@ -1,5 +1,6 @@
-import { DeliveryInProgressError } from '../deliveries/redeliver';
 import { DomainError, NotFoundError, ValidationError } from '../errors';
+import { DeliveryInProgressError } from '../outbox/redeliver';
+import { BodyTooLargeError, CLOSE_CONNECTION } from './body';
 
 export const HAL_JSON = 'application/hal+json';
 
@@ -63,24 +64,14 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
       400,
     );
   }
+  if (error instanceof BodyTooLargeError) {
+    const response = apiError(413, 'PAYLOAD_TOO_LARGE', error.message);
+    for (const [key, value] of Object.entries(CLOSE_CONNECTION)) response.headers.set(key, value);
+    return response;
+  }
   if (error instanceof NotFoundError) return apiError(404, 'NOT_FOUND', error.message);
   if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
   if (error instanceof DomainError) return apiError(400, 'BAD_REQUEST', error.message);
   log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return apiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged');
-}
-
-const MAX_BODY_BYTES = 1024 * 1024;
-
-/** A JSON object body, or a 400 that says what is wrong with it. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError(413, 'PAYLOAD_TOO_LARGE', 'body may be at most 1 MB');
-  if (text.trim() === '') throw new HttpError(400, 'VALIDATION_ERROR', 'a JSON body is required', 'body');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'VALIDATION_ERROR', `body is not valid JSON: ${(error as Error).message}`, 'body');
-  }
 }

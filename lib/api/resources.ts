@@ -1,4 +1,4 @@
-import type { DeliveryView } from '../deliveries/read-deliveries';
+import type { DeliveryView } from '../activity-log/read-deliveries';
 import type { EventDefinition } from '../events/catalog';
 import type { Hub } from '../hubs/hubs';
 import type { Webhook } from '../webhooks/types';

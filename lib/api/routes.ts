@@ -1,17 +1,21 @@
 import { z } from 'zod';
-import { getDelivery, listDeliveries } from '../deliveries/read-deliveries';
-import { redeliver } from '../deliveries/redeliver';
+import { getDelivery, listDeliveries } from '../activity-log/read-deliveries';
 import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
-import { emitEvent, type TEmitEventInput } from '../events/emit-event';
+import { emitEvent } from '../events/emit-event';
 import { getHub, listHubs } from '../hubs/hubs';
+import { redeliver } from '../outbox/redeliver';
 import { createWebhook } from '../webhooks/create-webhook';
-import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS } from '../webhooks/get-webhooks';
-import type { TWebhookInput, TWebhookPatch } from '../webhooks/types';
+import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS, type WebhookSortField } from '../webhooks/get-webhooks';
 import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
-import { hal, json, noContent, readJsonBody } from './http';
+import { contentDeliveryRoute } from './content-delivery';
+import { hal, json, noContent } from './http';
+import { readJsonBody } from './json-body';
 import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
-import type { Route } from './router';
+import { type Route, route } from './route-types';
+
+const isSortField = (field: string | undefined): field is WebhookSortField =>
+  (WEBHOOK_SORT_FIELDS as readonly (string | undefined)[]).includes(field);
 
 const ZPageQuery = z.object({
   page: z.coerce.number().int().min(0, 'page starts at 0').default(0),
@@ -21,7 +25,7 @@ const ZPageQuery = z.object({
     .default('createdDate,desc')
     .transform((text, ctx) => {
       const [field, direction = 'asc'] = text.split(',').map((part) => part.trim());
-      if (!WEBHOOK_SORT_FIELDS.includes(field as (typeof WEBHOOK_SORT_FIELDS)[number])) {
+      if (!isSortField(field)) {
         ctx.addIssue({ code: 'custom', message: `sort field must be one of ${WEBHOOK_SORT_FIELDS.join(', ')}` });
         return z.NEVER;
       }
@@ -29,149 +33,110 @@ const ZPageQuery = z.object({
         ctx.addIssue({ code: 'custom', message: 'sort direction must be asc or desc' });
         return z.NEVER;
       }
-      return { field: field as (typeof WEBHOOK_SORT_FIELDS)[number], direction: direction as 'asc' | 'desc' };
+      return { field, direction: direction === 'asc' ? ('asc' as const) : ('desc' as const) };
     }),
 });
 
 const query = (url: URL) => Object.fromEntries(url.searchParams);
 
+const WEBHOOK = '/v2/content/hubs/:hubId/webhooks/:id';
+const REQUEST = `${WEBHOOK}/requests/:requestId` as const;
+
 export const ROUTES: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs',
-    handler: async ({ links }) => {
-      const hubs = await listHubs();
-      return hal({
-        _embedded: { hubs: hubs.map((hub) => hubResource(hub, links)) },
-        _links: { self: { href: `${links.api}/hubs` } },
-        page: { size: hubs.length, totalElements: hubs.length, totalPages: 1, number: 0 },
-      });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId',
-    handler: async ({ params, links }) => hal(hubResource(await getHub(params.hubId as string), links)),
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId/webhooks',
-    handler: async ({ params, url, links }) => {
-      const hubId = params.hubId as string;
-      await getHub(hubId);
-      const request = parseInput(ZPageQuery, query(url));
-      const page = await listWebhooks(hubId, request);
-      const self = `${links.webhooks(hubId)}?page=${page.page.number}&size=${page.page.size}`;
-      const pageLink = (number: number) => ({ href: `${links.webhooks(hubId)}?page=${number}&size=${page.page.size}` });
-      return hal({
-        _embedded: { webhooks: page.items.map((webhook) => webhookResource(webhook, links)) },
-        _links: {
-          self: { href: self },
-          first: pageLink(0),
-          ...(page.page.number > 0 ? { prev: pageLink(page.page.number - 1) } : {}),
-          ...(page.page.number + 1 < page.page.totalPages ? { next: pageLink(page.page.number + 1) } : {}),
-          last: pageLink(Math.max(0, page.page.totalPages - 1)),
-        },
-        page: page.page,
-      });
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/v2/content/hubs/:hubId/webhooks',
-    handler: async ({ params, request, links }) => {
-      const body = (await readJsonBody(request)) as TWebhookInput;
-      return hal(webhookResource(await createWebhook(params.hubId as string, body), links), 201);
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId/webhooks/event-types',
-    handler: async ({ params, links }) => {
-      await getHub(params.hubId as string);
-      return hal({
-        _embedded: { 'event-types': EVENT_CATALOG.map(eventTypeResource) },
-        _links: { self: { href: `${links.webhooks(params.hubId as string)}/event-types` } },
-      });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id',
-    handler: async ({ params, links }) =>
-      hal(webhookResource(await getWebhook(params.hubId as string, params.id as string), links)),
-  },
-  {
-    method: 'PATCH',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id',
-    handler: async ({ params, request, links }) => {
-      const body = (await readJsonBody(request)) as TWebhookPatch;
-      return hal(webhookResource(await updateWebhook(params.hubId as string, params.id as string, body), links));
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id',
-    handler: async ({ params }) => {
-      await deleteWebhook(params.hubId as string, params.id as string);
-      return noContent();
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id/requests',
-    handler: async ({ params, url, links }) => {
-      const hubId = params.hubId as string;
-      const webhookId = params.id as string;
-      const page = await listDeliveries(hubId, webhookId, query(url));
-      const base = links.requests(hubId, webhookId);
-      const limit = url.searchParams.get('limit');
-      const next = page.nextCursor
-        ? `${base}?cursor=${page.nextCursor}${limit ? `&limit=${limit}` : ''}${
-            url.searchParams.get('excludeStatus') ? `&excludeStatus=${url.searchParams.get('excludeStatus')}` : ''
-          }`
-        : null;
-      return hal({
-        _embedded: { requests: page.items.map((delivery) => requestResource(delivery, links)) },
-        _links: { self: { href: `${base}${url.search}` }, ...(next ? { next: { href: next } } : {}) },
-        cursor: { next: page.nextCursor },
-      });
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id/requests/:requestId',
-    handler: async ({ params, links }) =>
-      hal(
-        requestResource(
-          await getDelivery(params.hubId as string, params.id as string, params.requestId as string),
-          links,
-        ),
-      ),
-  },
-  {
-    method: 'POST',
-    pattern: '/v2/content/hubs/:hubId/webhooks/:id/requests/:requestId/redeliver',
-    handler: async ({ params, links }) => {
-      const [hubId, webhookId, requestId] = [params.hubId, params.id, params.requestId] as [string, string, string];
-      await redeliver(hubId, webhookId, requestId);
-      return hal(requestResource(await getDelivery(hubId, webhookId, requestId), links), 202);
-    },
-  },
-  {
-    method: 'POST',
-    pattern: '/v2/content/hubs/:hubId/events',
-    handler: async ({ params, request }) => {
-      const hubId = params.hubId as string;
-      const emitted = await emitEvent(hubId, (await readJsonBody(request)) as TEmitEventInput);
-      return json(
-        {
-          id: emitted.id,
-          sequenceId: emitted.sequenceId,
-          deliveries: emitted.deliveries.map(({ id, webhookId, status }) => ({ id, webhookId, status })),
-        },
-        202,
-      );
-    },
-  },
+  route('GET', '/v2/content/hubs', async ({ links }) => {
+    const hubs = await listHubs();
+    return hal({
+      _embedded: { hubs: hubs.map((hub) => hubResource(hub, links)) },
+      _links: { self: { href: `${links.api}/hubs` } },
+      page: { size: hubs.length, totalElements: hubs.length, totalPages: 1, number: 0 },
+    });
+  }),
+
+  route('GET', '/v2/content/hubs/:hubId', async ({ params, links }) =>
+    hal(hubResource(await getHub(params.hubId), links)),
+  ),
+
+  route('GET', '/v2/content/hubs/:hubId/webhooks', async ({ params: { hubId }, url, links }) => {
+    await getHub(hubId);
+    const page = await listWebhooks(hubId, parseInput(ZPageQuery, query(url)));
+    const pageLink = (number: number) => ({ href: `${links.webhooks(hubId)}?page=${number}&size=${page.page.size}` });
+    return hal({
+      _embedded: { webhooks: page.items.map((webhook) => webhookResource(webhook, links)) },
+      _links: {
+        self: pageLink(page.page.number),
+        first: pageLink(0),
+        ...(page.page.number > 0 ? { prev: pageLink(page.page.number - 1) } : {}),
+        ...(page.page.number + 1 < page.page.totalPages ? { next: pageLink(page.page.number + 1) } : {}),
+        last: pageLink(Math.max(0, page.page.totalPages - 1)),
+      },
+      page: page.page,
+    });
+  }),
+
+  route('POST', '/v2/content/hubs/:hubId/webhooks', async ({ params, request, links }) =>
+    hal(webhookResource(await createWebhook(params.hubId, await readJsonBody(request)), links), 201),
+  ),
+
+  route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', async ({ params, links }) => {
+    await getHub(params.hubId);
+    return hal({
+      _embedded: { 'event-types': EVENT_CATALOG.map(eventTypeResource) },
+      _links: { self: { href: `${links.webhooks(params.hubId)}/event-types` } },
+    });
+  }),
+
+  route('GET', WEBHOOK, async ({ params, links }) =>
+    hal(webhookResource(await getWebhook(params.hubId, params.id), links)),
+  ),
+
+  route('PATCH', WEBHOOK, async ({ params, request, links }) =>
+    hal(webhookResource(await updateWebhook(params.hubId, params.id, await readJsonBody(request)), links)),
+  ),
+
+  route('DELETE', WEBHOOK, async ({ params }) => {
+    await deleteWebhook(params.hubId, params.id);
+    return noContent();
+  }),
+
+  route('GET', `${WEBHOOK}/requests`, async ({ params: { hubId, id }, url, links }) => {
+    const page = await listDeliveries(hubId, id, query(url));
+    const base = links.requests(hubId, id);
+    const next = new URLSearchParams();
+    if (page.nextCursor) next.set('cursor', page.nextCursor);
+    for (const name of ['limit', 'excludeStatus']) {
+      const value = url.searchParams.get(name);
+      if (value) next.set(name, value);
+    }
+    return hal({
+      _embedded: { requests: page.items.map((delivery) => requestResource(delivery, links)) },
+      _links: {
+        self: { href: `${base}${url.search}` },
+        ...(page.nextCursor ? { next: { href: `${base}?${next}` } } : {}),
+      },
+      cursor: { next: page.nextCursor },
+    });
+  }),
+
+  route('GET', REQUEST, async ({ params, links }) =>
+    hal(requestResource(await getDelivery(params.hubId, params.id, params.requestId), links)),
+  ),
+
+  route('POST', `${REQUEST}/redeliver`, async ({ params: { hubId, id, requestId }, links }) => {
+    await redeliver(hubId, id, requestId);
+    return hal(requestResource(await getDelivery(hubId, id, requestId), links), 202);
+  }),
+
+  route('POST', '/v2/content/hubs/:hubId/events', async ({ params, request }) => {
+    const emitted = await emitEvent(params.hubId, await readJsonBody(request));
+    return json(
+      {
+        id: emitted.id,
+        sequenceId: emitted.sequenceId,
+        deliveries: emitted.deliveries.map(({ id, webhookId, status }) => ({ id, webhookId, status })),
+      },
+      202,
+    );
+  }),
+
+  contentDeliveryRoute,
 ];

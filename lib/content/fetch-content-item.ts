@@ -2,6 +2,7 @@ import { env, type PrivateDestinationPolicy } from '../config/env';
 import { ContentFetchError, withTimeout } from './errors';
 import { deliveryApiUrl, fetchFromDeliveryApi } from './external-delivery-api';
 import { getDeliveryContent } from './get-delivery-content';
+import { ContentTooLargeError } from './linked-items';
 import { withMediaHost } from './media-host';
 
 /** One withDeliveryContentItem call, with every argument spelled out ('' when not given). */
@@ -30,7 +31,8 @@ export interface FetchContentItemOptions {
  * could not be fetched (timeout, unreachable API, error status).
  *
  * From Herald's own store, `account`, `stagingEnvironment` and `snapshotId` do not matter: the
- * store keeps the latest version Herald has seen of each item, in the webhook's hub.
+ * store keeps the latest version Herald has seen of each item, in the webhook's hub, and is read
+ * in-process (no HTTP, so no credentials), scoped to the delivery's hub.
  */
 export async function fetchContentItem(
   request: ContentItemRequest,
@@ -47,6 +49,7 @@ export async function fetchContentItem(
     const query = { hubId: request.hubId, id: request.contentItemId, locale: request.locale || undefined };
     const found = await withTimeout(getDeliveryContent(query), options.timeoutMs).catch((error: unknown) => {
       if (error instanceof ContentFetchError) throw error;
+      if (error instanceof ContentTooLargeError) throw new ContentFetchError(error.message, { cause: error });
       throw new ContentFetchError("Herald's content store could not be read", { cause: error });
     });
     content = found?.content ?? null;

@@ -5,9 +5,10 @@ import { parseInput, ValidationError } from '../errors';
 import { getHub } from '../hubs/hubs';
 import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
 import { generateSecret } from './secret';
-import { type TWebhookInput, type Webhook, ZWebhookInput } from './types';
+import { type Webhook, ZWebhookInput } from './types';
 
-export async function createWebhook(hubId: string, input: TWebhookInput): Promise<Webhook> {
+/** Creates a webhook from unchecked input (an API body, a form): validated here, once. */
+export async function createWebhook(hubId: string, input: unknown): Promise<Webhook> {
   const data = parseInput(ZWebhookInput, input);
   await getHub(hubId);
   let headers: ReturnType<typeof headerRows>;

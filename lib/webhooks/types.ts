@@ -9,11 +9,15 @@ export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
 
 export const CUSTOM_PAYLOAD_TYPE = 'text/x-handlebars-template';
 
+// PostgreSQL text cannot hold U+0000: refused here, with the field, rather than failing the write.
+const NO_NUL = [(text: string) => !text.includes('\u0000'), 'may not contain the NUL character (U+0000)'] as const;
+
 const ZLabel = z
   .string({ error: 'label is required' })
   .trim()
   .min(1, 'label is required')
-  .max(128, 'label may be at most 128 characters');
+  .max(128, 'label may be at most 128 characters')
+  .refine(...NO_NUL);
 
 const ZEvents = z
   .array(ZEventName, { error: 'events must be a list of event names' })
@@ -26,6 +30,7 @@ export const ZHandlerUrl = z
   .trim()
   .min(1, 'URL is required')
   .max(2048, 'URL may be at most 2048 characters')
+  .refine(...NO_NUL)
   .superRefine((url, ctx) => {
     if (url.includes('{{')) {
       const result = validateTemplate(url, 'url');
@@ -59,7 +64,7 @@ const ZFilters = z.array(ZFilter).max(MAX_FILTERS, `at most ${MAX_FILTERS} filte
 export const ZCustomPayload = z
   .object({
     type: z.literal(CUSTOM_PAYLOAD_TYPE, { error: `type must be "${CUSTOM_PAYLOAD_TYPE}"` }),
-    value: z.string(),
+    value: z.string().refine(...NO_NUL),
   })
   .superRefine((payload, ctx) => {
     const result = validateTemplate(payload.value, 'payload');
@@ -129,7 +134,8 @@ export interface Webhook {
   active: boolean;
   notifications: { email: string }[];
   method: WebhookMethod;
-  secret: string;
+  /** Null when this server's encryption key cannot open it (a row restored from another install). */
+  secret: string | null;
   headers: WebhookHeaderView[];
   filters: TFilter[];
   customPayload: CustomPayload | null;

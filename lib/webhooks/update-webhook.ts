@@ -1,5 +1,5 @@
 import { env } from '../config/env';
-import { decrypt, encrypt } from '../crypto/secret-box';
+import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import { type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
@@ -8,9 +8,10 @@ import { type TWebhookPatch, type Webhook, ZWebhookPatch } from './types';
 
 /**
  * Applies a PATCH: only the fields present change. Headers and filters, when present, replace
- * the lists; secret headers sent back with `value: null` keep their stored value.
+ * the lists; secret headers sent back with `value: null` keep their stored value. The patch is
+ * unchecked input (an API body, a form), validated here.
  */
-export async function updateWebhook(hubId: string, id: string, patch: TWebhookPatch): Promise<Webhook> {
+export async function updateWebhook(hubId: string, id: string, patch: unknown): Promise<Webhook> {
   const data = parseInput(ZWebhookPatch, patch);
   return prisma().$transaction(async (tx) => {
     const current = await tx.webhook.findFirst({
@@ -35,7 +36,7 @@ export async function updateWebhook(hubId: string, id: string, patch: TWebhookPa
       update.customPayloadType = data.customPayload?.type ?? null;
       update.customPayloadValue = data.customPayload?.value ?? null;
     }
-    if (data.secret !== undefined && data.secret !== decrypt(current.secretCiphertext)) {
+    if (data.secret !== undefined && data.secret !== decryptOrNull(current.secretCiphertext)) {
       Object.assign(update, rotatedSecret(current.secretCiphertext, data.secret));
     }
     if (data.filters !== undefined) {
@@ -75,7 +76,8 @@ function rotatedSecret(previousCiphertext: string, secret: string) {
 }
 
 export async function regenerateSecret(hubId: string, id: string): Promise<Webhook> {
-  return updateWebhook(hubId, id, { secret: generateSecret() });
+  const patch: TWebhookPatch = { secret: generateSecret() };
+  return updateWebhook(hubId, id, patch);
 }
 
 export async function deleteWebhook(hubId: string, id: string): Promise<void> {

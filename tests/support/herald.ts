@@ -55,17 +55,33 @@ export async function waitForDelivery(id: string, statuses: string[], timeoutMs 
   );
 }
 
+/** A request body as Next.js passes it on: pulled from the socket only as the handler reads. */
+function streamOf(req: http.IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks = req[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+}
+
 /** Serves the HTTP API (the same handler Next.js mounts) from a plain node:http server. */
 export async function startApiServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    const request = new Request(`http://${req.headers.host}${req.url}`, {
+    // The body streams in, as Next.js hands it to route handlers, so size limits apply while reading.
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const init: RequestInit & { duplex: 'half' } = {
       method: req.method,
       headers: req.headers as Record<string, string>,
-      body: req.method === 'GET' || req.method === 'HEAD' || body.length === 0 ? undefined : body,
-    });
+      body: hasBody ? streamOf(req) : undefined,
+      duplex: 'half',
+    };
+    const request = new Request(`http://${req.headers.host}${req.url}`, init);
     const response = await handleApiRequest(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));

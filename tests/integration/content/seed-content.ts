@@ -45,3 +45,11 @@ export async function seedContent(hubId: string): Promise<void> {
   });
   await item(TAG_ID, 'Tag', 'https://example.com/tag.json', { text: 'sale' });
 }
+
+/** A content item row as emitted events would have left it (tests write the table directly). */
+export async function storeItem(hubId: string, id: string, body: Record<string, unknown>, label = id): Promise<void> {
+  const schema = 'https://example.com/page.json';
+  await prisma().contentItem.create({
+    data: { hubId, id, version: 1, label, schema, body: { _meta: { name: label, schema }, ...body } },
+  });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRenderPool } from '../../../lib/templates/default-render-pool';
 import { renderRequest } from '../../../lib/templates/render-request';
-import { BANNER_ID, seedContent } from './seed-content';
+import { BANNER_ID, link, seedContent, storeItem } from './seed-content';
 
 const HUB = 'hub0000000000000000000c3';
 const HOOK = 'https://example.com/hook';
@@ -70,5 +70,24 @@ describe('withDeliveryContentItem over Herald’s content store', () => {
     expect(await render(template, HUB, contentItemUpdated('4f1c2ab0-0000-4000-8000-000000000000'))).toBe('not found');
     expect(await render(template, 'hub0000000000000000000d4')).toBe('not found');
     expect(await render(template)).toBe('found');
+  });
+
+  it('reads Herald’s store in-process for the delivery’s hub, and fails with the reason when the answer is over the limit', async () => {
+    const root = 'b16b0000-0000-4000-8000-0000000000a0';
+    const parts = Array.from({ length: 6 }, (_, index) => `b16b0000-0000-4000-8000-0000000000a${index + 1}`);
+    for (const part of parts) await storeItem(HUB, part, { text: 'z'.repeat(1024 * 1024) });
+    await storeItem(HUB, root, { parts: parts.map(link) });
+    const result = await renderRequest({
+      hubId: HUB,
+      urlTemplate: HOOK,
+      payloadTemplate: '{{#withDeliveryContentItem contentItemId=payload.id}}found{{/withDeliveryContentItem}}',
+      envelope: contentItemUpdated(root),
+    });
+    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('is larger than 5 MB') });
+    expect(
+      await render(
+        `{{#withDeliveryContentItem contentItemId="${parts[0]}"}}{{text.length}}{{/withDeliveryContentItem}}`,
+      ),
+    ).toBe(String(1024 * 1024));
   });
 });

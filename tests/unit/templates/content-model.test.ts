@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toDeliveryContent } from '../../../lib/content/delivery-shape';
-import { inlineLinkedItems, type LoadItems } from '../../../lib/content/linked-items';
+import { ContentTooLargeError, inlineLinkedItems, type LoadItems } from '../../../lib/content/linked-items';
 import { localizeContent, pickLocalizedValue } from '../../../lib/content/locale';
 import { withMediaHost } from '../../../lib/content/media-host';
 import type { JsonObject } from '../../../lib/content/schemas';
@@ -103,13 +103,45 @@ describe('linked items (depth=all, format=inlined)', () => {
   const load: LoadItems = async (ids) =>
     new Map(ids.flatMap((id) => (items[id] ? [[id, items[id]] as [string, JsonObject]] : [])));
 
-  it('inlines known links at every depth, keeps unknown links, references and cycles as links', async () => {
+  it('inlines each known item once, at every depth; keeps repeats, unknown links, references and cycles as links', async () => {
     const root = items.root!;
     const inlinedCard = { _meta: { deliveryId: 'card' }, image: items.leaf, back: link('root') };
     expect(await inlineLinkedItems('root', root, load)).toEqual({
       _meta: { deliveryId: 'root' },
       first: inlinedCard,
-      list: [inlinedCard, link('unknown')],
+      list: [link('card'), link('unknown')],
+    });
+  });
+
+  it('inlines the reference nearest the root, so direct links are content even when a deeper one comes first', async () => {
+    const nested: Record<string, JsonObject> = {
+      top: { _meta: { deliveryId: 'top' }, a: link('mid'), b: link('leaf') },
+      mid: { _meta: { deliveryId: 'mid' }, leaf: link('leaf') },
+      leaf: { _meta: { deliveryId: 'leaf' }, text: 'x' },
+    };
+    const loadNested: LoadItems = async (ids) =>
+      new Map(ids.flatMap((id) => (nested[id] ? [[id, nested[id]] as [string, JsonObject]] : [])));
+    expect(await inlineLinkedItems('top', nested.top!, loadNested)).toEqual({
+      _meta: { deliveryId: 'top' },
+      a: { _meta: { deliveryId: 'mid' }, leaf: link('leaf') },
+      b: nested.leaf,
+    });
+  });
+
+  it('refuses an answer over the size limit instead of building it', async () => {
+    const big: Record<string, JsonObject> = {
+      root: { _meta: { deliveryId: 'root' }, a: link('a'), b: link('b') },
+      a: { _meta: { deliveryId: 'a' }, text: 'x'.repeat(600) },
+      b: { _meta: { deliveryId: 'b' }, text: 'y'.repeat(600) },
+    };
+    const loadBig: LoadItems = async (ids) =>
+      new Map(ids.flatMap((id) => (big[id] ? [[id, big[id]] as [string, JsonObject]] : [])));
+    await expect(inlineLinkedItems('root', big.root!, loadBig, { maxBytes: 1000 })).rejects.toBeInstanceOf(
+      ContentTooLargeError,
+    );
+    expect(await inlineLinkedItems('root', big.root!, loadBig, { maxBytes: 2000 })).toMatchObject({
+      a: { text: 'x'.repeat(600) },
+      b: { text: 'y'.repeat(600) },
     });
   });
 

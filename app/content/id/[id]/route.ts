@@ -1,7 +1,6 @@
-import { handleContentDeliveryRequest } from '@/lib/content/delivery-api-route';
+import { handleApiRequest } from '@/lib/api/router';
 
-// Herald's content delivery API for withDeliveryContentItem (see lib/content/delivery-api-route.ts).
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const { id } = await context.params;
-  return handleContentDeliveryRequest(request, id);
-}
+// Herald's content delivery API (authenticated, per hub): see lib/api/content-delivery.ts.
+export const dynamic = 'force-dynamic';
+
+export const GET = handleApiRequest;
