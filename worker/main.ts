@@ -1,5 +1,5 @@
 import { env } from '../lib/config/env';
-import { verifyEncryptionKey } from '../lib/crypto/verify-key';
+import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await migrate(config.DATABASE_URL);
-  await verifyEncryptionKey();
+  const unreadable = describeKeyCheck(await verifyEncryptionKey());
+  if (unreadable) log.warn(unreadable);
   const db = database();
   const worker = new DeliveryWorker({
     databaseUrl: config.DATABASE_URL,

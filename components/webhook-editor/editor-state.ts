@@ -43,7 +43,8 @@ export interface EditableWebhook {
   method: Method;
   handlers: string[];
   active: boolean;
-  secret: string;
+  /** Null when the server cannot decrypt it. */
+  secret: string | null;
   disabledReason: string | null;
   headers: { key: string; value: string | null; secret: boolean }[];
   filters: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { regenerateSecretAction } from '@/lib/actions/webhook-actions';
+import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Section } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -67,6 +68,11 @@ export function SecretSection({
             Regenerate
           </Button>
         </div>
+      ) : webhookId ? (
+        <Alert tone="danger" title="The secret cannot be decrypted">
+          This server's encryption key does not open this webhook's secret, so its deliveries are not sent. Restore
+          the key it was saved with (HERALD_ENCRYPTION_KEY or the key file), or set your own secret below.
+        </Alert>
       ) : (
         <p className="text-sm text-zinc-600">
           Herald generates a random 128-character secret when you save the webhook.

@@ -33,6 +33,16 @@ export function decrypt(sealed: string, key: Buffer = encryptionKey()): string {
   }
 }
 
+/** For reads that must not fail on one unreadable value (a row restored from another install). */
+export function decryptOrNull(sealed: string, key: Buffer = encryptionKey()): string | null {
+  try {
+    return decrypt(sealed, key);
+  } catch (error) {
+    if (error instanceof DecryptionError) return null;
+    throw error;
+  }
+}
+
 /** A key for a purpose other than encryption (API tokens, sessions), derived so one secret suffices. */
 export function derivedKey(purpose: string): Buffer {
   return createHmac('sha256', encryptionKey()).update(`herald:${purpose}`).digest();

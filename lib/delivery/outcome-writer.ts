@@ -69,6 +69,11 @@ export class OutcomeWriter {
    * the lease guard makes a second write match nothing.
    */
   private async write(batch: AttemptResult[]): Promise<void> {
+    // Before the outcomes, so whoever sees a delivery fail also sees the webhook turned off. It is
+    // idempotent (a batch written again changes nothing) and advisory: its failure holds nothing up.
+    await updateWebhookHealth(this.pool, batch, this.health).catch((error: unknown) =>
+      this.log('error', `updating webhook health failed: ${messageOf(error)}`),
+    );
     try {
       await completeDeliveries(this.pool, this.owner, batch);
     } catch (error) {
@@ -83,10 +88,6 @@ export class OutcomeWriter {
         }
       }
     }
-    // Health is advisory: failing to record it must not make the batch be written again.
-    await updateWebhookHealth(this.pool, batch, this.health).catch((error: unknown) =>
-      this.log('error', `updating webhook health failed: ${messageOf(error)}`),
-    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { DecryptionError, decrypt } from '../crypto/secret-box';
+import { DecryptionError, decrypt, decryptOrNull } from '../crypto/secret-box';
 import type { HeraldPrisma } from '../db/client';
 import type { HeaderSpec, SigningSecrets } from './request-headers';
 
@@ -59,7 +59,8 @@ export class DeliveryConfigCache {
             })),
             secrets: {
               current: decrypt(row.secretCiphertext),
-              previous: row.previousSecretCiphertext ? decrypt(row.previousSecretCiphertext) : null,
+              // A previous secret that cannot be opened just stops signing; the current one still does.
+              previous: row.previousSecretCiphertext ? decryptOrNull(row.previousSecretCiphertext) : null,
             },
             previousSecretExpiresAt: row.previousSecretExpiresAt?.getTime() ?? null,
           })),

@@ -1,4 +1,4 @@
-import { decrypt, encrypt } from '../crypto/secret-box';
+import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import type { Prisma } from '../db/client';
 import type { TFilter } from '../filters/types';
 import type { THeaderInput } from './headers';
@@ -24,7 +24,7 @@ export function toWebhook(row: WebhookRow): Webhook {
     active: row.active,
     notifications: row.notifications as { email: string }[],
     method: row.method as WebhookMethod,
-    secret: decrypt(row.secretCiphertext),
+    secret: decryptOrNull(row.secretCiphertext),
     headers: row.headers.map((header) => ({
       key: header.key,
       value: header.secret ? null : header.value,

@@ -72,9 +72,9 @@ describe('signed deliveries', () => {
     });
 
     expect(request.headers['x-amplience-webhook-signature']).toBe(
-      await WebhookSignature.calculate(Buffer.from(request.body), webhook.secret),
+      await WebhookSignature.calculate(Buffer.from(request.body), webhook.secret ?? ''),
     );
-    const verifier = new StandardWebhook(standardWebhookSecret(webhook.secret));
+    const verifier = new StandardWebhook(standardWebhookSecret(webhook.secret ?? ''));
     expect(() =>
       verifier.verify(request.body, {
         'webhook-id': request.headers['webhook-id'] as string,
@@ -144,10 +144,10 @@ describe('signed deliveries', () => {
     };
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     for (const secret of [webhook.secret, rotated.secret]) {
-      expect(() => new StandardWebhook(standardWebhookSecret(secret)).verify(request.body, headers)).not.toThrow();
+      expect(() => new StandardWebhook(standardWebhookSecret(secret ?? '')).verify(request.body, headers)).not.toThrow();
     }
     expect(request.headers['x-amplience-webhook-signature']).toBe(
-      await WebhookSignature.calculate(Buffer.from(request.body), rotated.secret),
+      await WebhookSignature.calculate(Buffer.from(request.body), rotated.secret ?? ''),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../lib/auth/api-clients';
-import { prisma } from '../../lib/db/client';
+import { database, prisma } from '../../lib/db/client';
 import { listDeliveries } from '../../lib/activity-log/read-deliveries';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
@@ -46,6 +46,71 @@ describe('emitEvent', () => {
       emitEvent(hub.id, { name: 'dynamic-content.edition.scheduled', payload: {}, requestId: 'x'.repeat(200) }),
     ).rejects.toThrow('requestId');
     expect((await emitEvent(hub.id, { name: 'dynamic-content.edition.scheduled', payload: {} })).sequenceId).toBe(2);
+  });
+
+  it('commits the rest of a group when one emit fails inside the transaction, leaving no gap', async () => {
+    const hub = await createHub('sequence-group-failure', 'Group failure');
+    const { pool } = database();
+    // A real failure after the hub counter moved: the events insert refuses one payload.
+    await pool.query(`
+      CREATE OR REPLACE FUNCTION refuse_poisoned_event() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.payload::jsonb ? 'poison' THEN RAISE EXCEPTION 'poisoned event'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_poisoned_event BEFORE INSERT ON events
+        FOR EACH ROW EXECUTE FUNCTION refuse_poisoned_event();`);
+    // Hold the hub's row lock so the first emit waits inside its transaction and the others queue
+    // up behind it: they are then committed as one group, the poisoned one among them.
+    const blocker = await pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM hubs WHERE id = $1 FOR UPDATE', [hub.id]);
+      const emit = (payload: Record<string, unknown>) =>
+        emitEvent(hub.id, { name: 'dynamic-content.edition.scheduled', payload });
+      const first = emit({ index: 0 });
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query<{ waiting: number }>(
+            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE hubs%'",
+          );
+          return (rows[0]?.waiting ?? 0) > 0 || undefined;
+        },
+        { what: 'the first emit to wait for the hub lock' },
+      );
+      const group = [1, 2, 3, 4, 5, 6].map((index) => emit(index === 3 ? { index, poison: true } : { index }));
+      await blocker.query('COMMIT');
+      const results = await Promise.allSettled([first, ...group]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect(String((results[3] as PromiseRejectedResult).reason)).toContain('poisoned event');
+    } finally {
+      blocker.release();
+      await pool.query('DROP TRIGGER refuse_poisoned_event ON events; DROP FUNCTION refuse_poisoned_event()');
+    }
+    const stored = await prisma().event.findMany({ where: { hubId: hub.id }, orderBy: { sequenceId: 'asc' } });
+    expect(stored.map((event) => Number(event.sequenceId))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(stored.map((event) => (event.payload as { index: number }).index).sort()).toEqual([0, 1, 2, 4, 5, 6]);
+    const next = await emitEvent(hub.id, { name: 'dynamic-content.edition.scheduled', payload: {} });
+    expect(next.sequenceId).toBe(7);
+  });
+
+  it('refuses a payload nested deeper than the limit, or holding U+0000, naming the field', async () => {
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 5000; level++) deep = { child: deep };
+    await expect(emitEvent(hubId, { name: 'dynamic-content.edition.scheduled', payload: deep })).rejects.toThrow(
+      /payload\.child(\.child)*: is nested more than 64 levels deep|nested more than 64 levels deep/,
+    );
+    await expect(
+      emitEvent(hubId, { name: 'dynamic-content.edition.scheduled', payload: { name: 'a\u0000b' } }),
+    ).rejects.toThrow('payload.name may not contain the character U+0000');
   });
 
   it('records a filtered delivery with its report, and a matched one queued', async () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { database } from '../../lib/db/client';
+import { DeliveryConfigCache } from '../../lib/delivery/webhook-config';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
 import { basicAuthHeaderValue } from '../../lib/webhooks/headers';
@@ -70,6 +71,14 @@ describe('secrets at rest', () => {
       headers: [{ key: 'X-Token', value: 'keep-me', secret: true }],
     });
     expect(webhook.headers).toEqual([{ key: 'X-Token', value: null, secret: true }]);
+    // A client that reads the webhook and writes its headers back as they came keeps the value.
+    const written = await updateWebhook(hubId, webhook.id, { headers: webhook.headers, label: 'Keep (renamed)' });
+    expect(written.headers).toEqual([{ key: 'X-Token', value: null, secret: true }]);
+    const configs = await new DeliveryConfigCache(database().prisma).get(
+      new Map([[webhook.id, written.lastModifiedDate.getTime()]]),
+    );
+    const sealed = configs.get(webhook.id)?.sealed;
+    expect(sealed?.ok && sealed.headers).toEqual([{ key: 'X-Token', value: 'keep-me', secret: true }]);
     const updated = await updateWebhook(hubId, webhook.id, {
       headers: [...webhook.headers, { key: 'X-New', value: null, secret: true }],
     }).catch((error: Error) => error);

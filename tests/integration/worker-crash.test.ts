@@ -12,17 +12,17 @@ import { waitFor } from '../support/wait';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The real worker entry point (`npm run worker`) in a process of its own (tsx as a loader: one pid to kill). */
-async function spawnWorkerProcess(): Promise<ChildProcess> {
+async function spawnWorkerProcess(): Promise<{ child: ChildProcess; owner: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HERALD_LEASE_MS: '1500', HERALD_POLL_INTERVAL_MS: '100', HERALD_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
+  const owner = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { owner: string }) => resolve(message.owner));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
   });
-  return child;
+  return { child, owner };
 }
 
 let receiver: Receiver;
@@ -49,7 +49,7 @@ describe('a worker killed mid-delivery', () => {
     // Until the crash, the receiver holds every request open: the worker is mid-send when killed.
     receiver.respondWith(() => (crashed ? { status: 200 } : { hang: true }));
 
-    const doomed = await spawnWorkerProcess();
+    const { child: doomed, owner: doomedOwner } = await spawnWorkerProcess();
     const events = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
         emitEvent(hubId, { name: 'dynamic-content.content-item.created', payload: { id: `item-${index}` } }),
@@ -59,6 +59,13 @@ describe('a worker killed mid-delivery', () => {
     expect(deliveryIds).toHaveLength(10);
     await receiver.waitForRequests(10);
 
+    // Every delivery is held by the doomed worker's lease when it dies.
+    const leases = await prisma().delivery.findMany({
+      where: { id: { in: deliveryIds } },
+      select: { leaseOwner: true, leaseUntil: true },
+    });
+    expect(leases.every((lease) => lease.leaseOwner === doomedOwner)).toBe(true);
+    const leaseEnd = Math.max(...leases.map((lease) => lease.leaseUntil?.getTime() ?? 0));
     const exited = new Promise((resolve) => doomed.once('exit', resolve));
     doomed.kill('SIGKILL');
     await exited;
@@ -72,8 +79,12 @@ describe('a worker killed mid-delivery', () => {
         undefined,
       { timeoutMs: 30_000, what: 'every delivery to be delivered by the surviving worker' },
     );
-    const redelivered = new Set(receiver.requests.slice(10).map((request) => request.headers['webhook-id']));
+    const resent = receiver.requests.slice(10);
+    const redelivered = new Set(resent.map((request) => request.headers['webhook-id']));
     expect([...redelivered].sort()).toEqual([...deliveryIds].sort());
+    // The second worker sent them, and only once the first one's leases had run out.
+    expect(survivor.stats.delivered).toBe(10);
+    expect(Math.min(...resent.map((request) => request.receivedAt))).toBeGreaterThanOrEqual(leaseEnd - 50);
     const attempts = await prisma().deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
     // The killed worker recorded nothing; the survivor's attempt is the second claim of each delivery.
     expect(attempts).toHaveLength(10);
