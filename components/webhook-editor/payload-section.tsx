@@ -6,7 +6,7 @@ import { FieldError } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
 import { byteLength, type EditorState, type Errors, MAX_TEMPLATE_BYTES } from './editor-state';
-import { PAYLOAD_SNIPPETS } from './payload-snippets';
+import { payloadSnippets } from './payload-snippets';
 import { type CodeEditor, TemplateEditor } from './template-editor';
 
 function formatKb(bytes: number): string {
@@ -74,7 +74,7 @@ export function PayloadSection({
             <Menu
               label="Snippets"
               align="right"
-              items={PAYLOAD_SNIPPETS.map((snippet) => ({
+              items={payloadSnippets(state.events).map((snippet) => ({
                 label: snippet.label,
                 description: snippet.text.split('\n')[0],
                 onSelect: () => insert(snippet.text),
