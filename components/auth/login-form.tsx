@@ -1,10 +1,10 @@
 'use client';
 
 import { useActionState } from 'react';
-import { type AuthFormState, loginAction } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { type AuthFormState, loginAction } from '@/lib/actions/auth-actions';
 
 export function LoginForm() {
   const [state, formAction] = useActionState<AuthFormState, FormData>(loginAction, null);

@@ -1,28 +1,40 @@
 'use client';
 
 import { useActionState } from 'react';
-import { type AuthFormState, setupAction } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Field, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { type AuthFormState, setupAction } from '@/lib/actions/auth-actions';
 
 export function SetupForm({ minLength }: { minLength: number }) {
   const [state, formAction] = useActionState<AuthFormState, FormData>(setupAction, null);
   const errors = state ? state.fieldErrors : [];
+  const codeErrors = errorsFor(errors, 'setupCode');
   return (
     <form action={formAction} className="mt-6 space-y-4">
       <div aria-live="polite">{state ? <Alert tone="danger">{state.message}</Alert> : null}</div>
-      <Field id="email" label="Email" errors={errorsFor(errors, 'email')}>
+      <Field
+        id="setupCode"
+        label="Setup code"
+        hint="Printed by Herald when it started: the line “Setup code: …”."
+        errors={codeErrors}
+      >
         <Input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          defaultValue={state?.email}
+          id="setupCode"
+          name="setupCode"
+          autoComplete="off"
+          spellCheck={false}
+          autoCapitalize="characters"
+          aria-describedby={codeErrors?.length ? 'setupCode-error setupCode-hint' : 'setupCode-hint'}
+          invalid={Boolean(codeErrors?.length)}
+          defaultValue={state?.setupCode}
           required
           autoFocus
         />
+      </Field>
+      <Field id="email" label="Email" errors={errorsFor(errors, 'email')}>
+        <Input id="email" name="email" type="email" autoComplete="username" defaultValue={state?.email} required />
       </Field>
       <Field
         id="password"

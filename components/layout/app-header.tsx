@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { logoutAction } from '@/app/(auth)/actions';
+import { logoutAction } from '@/lib/actions/auth-actions';
 import { Logo } from './logo';
 import { NavLinks } from './nav-links';
 

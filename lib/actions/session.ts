@@ -1,8 +1,10 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { clientAddressFrom } from '../auth/client-address';
 import { createSession, deleteSession, SESSION_TTL_MS, sessionUser } from '../auth/sessions';
 import { hasUsers, type UserView } from '../auth/users';
+import { env } from '../config/env';
 
 export const SESSION_COOKIE = 'herald_session';
 
@@ -19,17 +21,9 @@ export async function requireUser(): Promise<UserView> {
   redirect((await hasUsers()) ? '/login' : '/setup');
 }
 
-async function servedOverHttps(): Promise<boolean> {
-  const list = await headers();
-  const proto = list.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  if (proto) return proto === 'https';
-  return (list.get('origin') ?? '').startsWith('https://');
-}
-
-/** The client's address as the web server saw it (or as a trusted proxy reported it). */
+/** The client's address as Herald's web server saw it (or as a trusted proxy reported it). */
 export async function clientAddress(): Promise<string> {
-  const list = await headers();
-  return list.get('x-forwarded-for')?.split(',')[0]?.trim() || list.get('x-real-ip') || 'unknown';
+  return clientAddressFrom(await headers());
 }
 
 export async function startSession(userId: string): Promise<void> {
@@ -38,7 +32,8 @@ export async function startSession(userId: string): Promise<void> {
   store.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: await servedOverHttps(),
+    // From configuration only: request headers such as X-Forwarded-Proto are the client's to set.
+    secure: env().HERALD_SECURE_COOKIES,
     path: '/',
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });

@@ -1,59 +1,128 @@
 /**
- * Failed sign-ins, counted in memory per email + client address (5 per 15 minutes) and per email
- * alone (20 per 15 minutes, so a client that varies its claimed address gains little).
- * One web process holds the counts; a restart forgets them, which is acceptable for a single admin UI.
+ * Failed sign-ins slow down the address they come from, progressively, instead of locking an
+ * account: per email + client address (5 free failures) and per client address across emails
+ * (20, against spraying many emails). Past the free failures each attempt must wait 30 s, then
+ * 1, 2, 4, 8 and at most 15 minutes after the previous one. Nothing is counted per email alone,
+ * so a stranger's failures never keep the owner out from an address that has not failed.
+ *
+ * Attempts are counted when they start, so parallel guesses cannot all pass the check before the
+ * first one fails. Counts live in memory in the web process, bounded (least recently used entries
+ * go first); a key nobody failed on for an hour is forgotten.
  */
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_CLIENT = 5;
-export const MAX_FAILURES_PER_EMAIL = 20;
-
-const failures = new Map<string, number[]>();
-
-function recent(key: string, now: number): number[] {
-  const kept = (failures.get(key) ?? []).filter((time) => now - time < LOGIN_WINDOW_MS);
-  if (kept.length > 0) failures.set(key, kept);
-  else failures.delete(key);
-  return kept;
+export interface ThrottleOptions {
+  freeFailuresPerClient: number;
+  freeFailuresPerAddress: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  forgetAfterMs: number;
+  maxEntries: number;
 }
 
-const keys = (email: string, client: string) => ({
-  client: `c|${email.toLowerCase()}|${client}`,
-  email: `e|${email.toLowerCase()}`,
-});
+export const DEFAULT_THROTTLE_OPTIONS: ThrottleOptions = {
+  freeFailuresPerClient: 5,
+  freeFailuresPerAddress: 20,
+  baseDelayMs: 30_000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+  maxEntries: 10_000,
+};
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export function checkLoginAllowed(email: string, client: string, now: number = Date.now()): ThrottleDecision {
-  const k = keys(email, client);
-  const limits: [string, number][] = [
-    [k.client, MAX_FAILURES_PER_CLIENT],
-    [k.email, MAX_FAILURES_PER_EMAIL],
-  ];
-  for (const [key, max] of limits) {
-    const times = recent(key, now);
-    if (times.length >= max) {
-      const oldest = times[times.length - max] ?? now;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - now) / 1000)) };
-    }
-  }
-  return { allowed: true };
+export type AttemptOutcome = 'succeeded' | 'failed' | 'errored';
+
+interface Entry {
+  failures: number;
+  /** Attempts started and not yet finished: they count as failures until they end. */
+  pending: number;
+  lastAt: number;
 }
 
-export function recordLoginFailure(email: string, client: string, now: number = Date.now()): void {
-  const k = keys(email, client);
-  for (const key of [k.client, k.email]) failures.set(key, [...recent(key, now), now]);
-  // Bound memory: a flood of distinct emails cannot grow the map without limit.
-  if (failures.size > 10_000) {
-    for (const key of failures.keys()) {
-      recent(key, now);
-      if (failures.size <= 5_000) break;
+export class LoginThrottle {
+  private readonly entries = new Map<string, Entry>();
+  private readonly options: ThrottleOptions;
+
+  constructor(options: Partial<ThrottleOptions> = {}) {
+    this.options = { ...DEFAULT_THROTTLE_OPTIONS, ...options };
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether an attempt may start now; when it may, it is counted until `finish`. */
+  begin(email: string, address: string, now: number = Date.now()): ThrottleDecision {
+    const keys = this.keys(email, address);
+    let wait = 0;
+    for (const [key, free] of keys) {
+      const entry = this.current(key, now);
+      if (entry) wait = Math.max(wait, this.waitFor(entry, free, now));
+    }
+    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
+    for (const [key] of keys) {
+      const entry = this.current(key, now) ?? { failures: 0, pending: 0, lastAt: now };
+      entry.pending++;
+      entry.lastAt = now;
+      this.store(key, entry);
+    }
+    return { allowed: true };
+  }
+
+  /** Ends an attempt `begin` allowed. A success forgets this email's failures from this address. */
+  finish(email: string, address: string, outcome: AttemptOutcome, now: number = Date.now()): void {
+    const [pair, single] = this.keys(email, address);
+    for (const [key] of [pair, single]) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      entry.pending = Math.max(0, entry.pending - 1);
+      if (outcome === 'failed') {
+        entry.failures++;
+        entry.lastAt = now;
+      }
+      if (entry.failures === 0 && entry.pending === 0) this.entries.delete(key);
+      else this.store(key, entry);
+    }
+    if (outcome === 'succeeded' && this.entries.get(pair[0])?.pending === 0) this.entries.delete(pair[0]);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private keys(email: string, address: string): [[string, number], [string, number]] {
+    return [
+      [`p|${email.trim().toLowerCase()}|${address}`, this.options.freeFailuresPerClient],
+      [`a|${address}`, this.options.freeFailuresPerAddress],
+    ];
+  }
+
+  private current(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.pending === 0 && now - entry.lastAt > this.options.forgetAfterMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private waitFor(entry: Entry, free: number, now: number): number {
+    const counted = entry.failures + entry.pending;
+    if (counted < free) return 0;
+    const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(30, counted - free));
+    return entry.lastAt + delay - now;
+  }
+
+  /** Re-inserts so the Map's order is least recently used first, then trims to the bound. */
+  private store(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.options.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
     }
   }
-}
-
-export function clearLoginFailures(email: string, client: string): void {
-  failures.delete(keys(email, client).client);
 }
 
 /** "14 minutes", "40 seconds": how long until the next attempt is allowed. */
@@ -61,8 +130,4 @@ export function describeWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}
-
-export function resetLoginThrottle(): void {
-  failures.clear();
 }

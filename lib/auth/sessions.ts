@@ -1,31 +1,62 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { env } from '../config/env';
 import { prisma } from '../db/client';
 import type { UserView } from './users';
 
+/** A session ends 14 days after sign-in at the latest, whatever its use. */
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+// Use is recorded at most once a minute, so browsing does not write on every request.
+const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** Session ids are the SHA-256 of the cookie's token: a database read cannot be replayed as a login. */
 export function sessionId(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** HERALD_SESSION_IDLE_TIMEOUT in ms; 0 turns the idle timeout off. */
+function idleTimeoutMs(): number {
+  return env().HERALD_SESSION_IDLE_TIMEOUT;
+}
+
+function idleCutoff(now: number): Date | undefined {
+  const idle = idleTimeoutMs();
+  return idle > 0 ? new Date(now - idle) : undefined;
+}
+
 export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await prisma().session.create({ data: { id: sessionId(token), userId, expiresAt } });
+  const now = Date.now();
+  const expiresAt = new Date(now + SESSION_TTL_MS);
+  await prisma().session.create({ data: { id: sessionId(token), userId, expiresAt, lastSeenAt: new Date(now) } });
   // Housekeeping: sign-ins are rare, so this costs nothing noticeable.
-  await prisma().session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  const idleBefore = idleCutoff(now);
+  await prisma().session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: new Date(now) } }, ...(idleBefore ? [{ lastSeenAt: { lt: idleBefore } }] : [])] },
+  });
   return { token, expiresAt };
 }
 
-/** The signed-in user for a cookie token, or null when the session is unknown or expired. */
-export async function sessionUser(token: string | undefined): Promise<UserView | null> {
+/**
+ * The signed-in user for a cookie token, or null when the session is unknown, past its 14 days,
+ * or unused for longer than the idle timeout. Each use pushes the idle deadline back.
+ */
+export async function sessionUser(token: string | undefined, now: number = Date.now()): Promise<UserView | null> {
   if (!token || token.length > 128) return null;
+  const id = sessionId(token);
   const session = await prisma().session.findUnique({
-    where: { id: sessionId(token) },
-    select: { expiresAt: true, user: { select: { id: true, email: true, createdDate: true } } },
+    where: { id },
+    select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, email: true, createdDate: true } } },
   });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
+  if (!session) return null;
+  const idleBefore = idleCutoff(now);
+  if (session.expiresAt.getTime() <= now || (idleBefore && session.lastSeenAt < idleBefore)) {
+    await prisma().session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    await prisma().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
+  }
   return session.user;
 }
 

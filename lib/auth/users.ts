@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../crypto/password-hash';
+import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash';
 import { prisma } from '../db/client';
-import { DomainError, parseInput } from '../errors';
+import { DomainError, parseInput, ValidationError } from '../errors';
+import { consumeSetupCode, lockFirstAdmin, matchesSetupCode } from './setup-code';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -19,6 +20,11 @@ const ZEmail = z
   .pipe(z.email('enter an email address'));
 
 export const ZSetupInput = z.object({
+  setupCode: z
+    .string({ error: 'enter the setup code' })
+    .trim()
+    .min(1, 'enter the setup code')
+    .max(64, 'this is not a setup code'),
   email: ZEmail,
   password: z
     .string({ error: 'password is required' })
@@ -44,16 +50,25 @@ export async function hasUsers(): Promise<boolean> {
   return (await prisma().user.count()) > 0;
 }
 
+export const WRONG_SETUP_CODE = "does not match: use the code printed in Herald's output when it started";
+
 /**
- * Creates the first admin. Two setup forms submitted at once cannot both win: the advisory lock
- * serialises them and the second sees the first's user.
+ * Creates the first admin, if the setup code matches (and uses the code up). Two setup forms
+ * submitted at once cannot both win: the advisory lock serialises them and the second sees the
+ * first's user.
  */
 export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Promise<UserView> {
   const data = parseInput(ZSetupInput, input);
+  // Checked before the costly hash too, so wrong codes cost the server next to nothing.
+  if (!(await matchesSetupCode(data.setupCode))) {
+    if (await hasUsers()) throw new SetupDoneError();
+    throw ValidationError.single('setupCode', WRONG_SETUP_CODE);
+  }
   const passwordHash = await hashPassword(data.password);
   return prisma().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('herald_first_admin'))`;
+    await lockFirstAdmin(tx);
     if ((await tx.user.count()) > 0) throw new SetupDoneError();
+    if (!(await consumeSetupCode(tx, data.setupCode))) throw ValidationError.single('setupCode', WRONG_SETUP_CODE);
     return tx.user.create({ data: { email: data.email, passwordHash }, select: USER_SELECT });
   });
 }
@@ -61,13 +76,21 @@ export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Prom
 // Compared against when the email is unknown, so both cases take the same time.
 let dummyHash: Promise<string> | undefined;
 
-/** The user when email and password match, else null (no hint which part was wrong). */
+/**
+ * The user when email and password match, else null (no hint which part was wrong). A hash made
+ * with weaker parameters than today's is replaced while the password is at hand.
+ */
 export async function verifyCredentials(input: z.input<typeof ZLoginInput>): Promise<UserView | null> {
   const data = parseInput(ZLoginInput, input);
   const user = await prisma().user.findUnique({ where: { email: data.email }, omit: { passwordHash: false } });
   dummyHash ??= hashPassword('herald-no-such-user');
   const ok = await verifyPassword(data.password, user?.passwordHash ?? (await dummyHash));
   if (!user || !ok) return null;
+  if (needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(data.password);
+    // Only if nobody changed the hash meanwhile.
+    await prisma().user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+  }
   return { id: user.id, email: user.email, createdDate: user.createdDate };
 }
 

@@ -53,6 +53,10 @@ const ZEnv = z.object({
   HERALD_RETENTION: parsed('30d', parseDuration),
   HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   HERALD_TRUST_PROXY: booleanish('false'),
+  /** Marks the session cookie Secure: set it when browsers reach Herald over HTTPS. */
+  HERALD_SECURE_COOKIES: booleanish('false'),
+  /** A session unused this long ends, whatever is left of its 14 days. */
+  HERALD_SESSION_IDLE_TIMEOUT: parsed('12h', parseDuration),
 });
 
 export type HeraldEnv = z.infer<typeof ZEnv>;

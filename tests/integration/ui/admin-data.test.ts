@@ -1,64 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, deleteSession, sessionId, sessionUser } from '../../../lib/auth/sessions';
-import { createFirstAdmin, hasUsers, SetupDoneError, verifyCredentials } from '../../../lib/auth/users';
 import { prisma } from '../../../lib/db/client';
 import { listRecentEvents } from '../../../lib/activity-log/recent-events';
 import { webhookStats } from '../../../lib/activity-log/webhook-stats';
-import { ValidationError } from '../../../lib/errors';
 import { emitEvent } from '../../../lib/events/emit-event';
 import { createHub } from '../../../lib/hubs/hubs';
 import { createWebhook } from '../../../lib/webhooks/create-webhook';
 
 const EVENT = 'dynamic-content.content-item.updated';
-
-describe('first admin, sign-in and sessions', () => {
-  it('creates exactly one first admin, even when two setups race', async () => {
-    expect(await hasUsers()).toBe(false);
-    await expect(createFirstAdmin({ email: 'a@example.com', password: 'short' })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
-    const results = await Promise.allSettled([
-      createFirstAdmin({ email: 'Admin@Example.com', password: 'a long enough password' }),
-      createFirstAdmin({ email: 'other@example.com', password: 'a long enough password' }),
-    ]);
-    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    const rejected = results.find((result) => result.status === 'rejected');
-    expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(SetupDoneError);
-    expect(await prisma().user.count()).toBe(1);
-  });
-
-  it('verifies credentials with the stored scrypt hash', async () => {
-    const user = await prisma().user.findFirstOrThrow({ omit: { passwordHash: false } });
-    expect(user.passwordHash).toMatch(/^scrypt\$/);
-    const email = user.email;
-    expect(await verifyCredentials({ email: email.toUpperCase(), password: 'a long enough password' })).toMatchObject({
-      email,
-    });
-    expect(await verifyCredentials({ email, password: 'a wrong password!!' })).toBeNull();
-    expect(await verifyCredentials({ email: 'nobody@example.com', password: 'a long enough password' })).toBeNull();
-  });
-
-  it('stores only the hash of the session token, and ends sessions', async () => {
-    const user = await prisma().user.findFirstOrThrow();
-    const { token, expiresAt } = await createSession(user.id);
-    expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
-    expect(await prisma().session.findUnique({ where: { id: token } })).toBeNull();
-    expect(await prisma().session.findUnique({ where: { id: sessionId(token) } })).not.toBeNull();
-    expect(await sessionUser(token)).toMatchObject({ id: user.id });
-    expect(await sessionUser('made-up')).toBeNull();
-    expect(await sessionUser(undefined)).toBeNull();
-
-    await prisma().session.update({
-      where: { id: sessionId(token) },
-      data: { expiresAt: new Date(Date.now() - 1000) },
-    });
-    expect(await sessionUser(token)).toBeNull();
-
-    const second = await createSession(user.id);
-    await deleteSession(second.token);
-    expect(await sessionUser(second.token)).toBeNull();
-  });
-});
 
 describe('webhook list stats and recent events', () => {
   it('gives the last sent delivery and the 24 h success rate per webhook in one query', async () => {
