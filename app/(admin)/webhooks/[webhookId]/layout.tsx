@@ -6,8 +6,10 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { formatAbsolute } from '@/components/ui/time';
+import { DestinationPolicyNote } from '@/components/webhook-editor/destination-policy-note';
 import { WebhookTabs } from '@/components/webhook-editor/webhook-tabs';
 import { ActiveToggle, TurnBackOnButton } from '@/components/webhook-list/active-toggle';
+import { env } from '@/lib/config/env';
 import { loadWebhook } from './load';
 
 export const dynamic = 'force-dynamic';
@@ -68,6 +70,7 @@ export default async function WebhookLayout({
           </Alert>
         </div>
       ) : null}
+      <DestinationPolicyNote policy={env().HERALD_ALLOW_PRIVATE_DESTINATIONS} />
       <WebhookTabs id={webhook.id} />
       {children}
     </>

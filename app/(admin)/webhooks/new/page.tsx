@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { catalogForClient } from '@/components/test-event/catalog';
 import { PageHeader } from '@/components/ui/page-header';
+import { DestinationPolicyNote } from '@/components/webhook-editor/destination-policy-note';
 import { WebhookEditor } from '@/components/webhook-editor/webhook-editor';
 import { adminContext } from '@/lib/actions/action';
+import { env } from '@/lib/config/env';
 
 export const metadata: Metadata = { title: 'Create webhook' };
 export const dynamic = 'force-dynamic';
@@ -21,6 +23,7 @@ export default async function NewWebhookPage() {
         title="Create webhook"
         description="Choose the events, where to send them, and how the request looks. You can send a test event once it is saved."
       />
+      <DestinationPolicyNote policy={env().HERALD_ALLOW_PRIVATE_DESTINATIONS} />
       <WebhookEditor webhook={null} catalog={catalogForClient()} />
     </>
   );
