@@ -138,6 +138,8 @@ async function planBatch(hubId: string, batch: PendingEmit[]): Promise<PlannedEv
   const webhooks = await subscribedWebhooks(database().pool, hubId, batch);
   const planned: PlannedEvent[] = [];
   for (const pending of batch) {
+    // Filters are bounded per event (MAX_SCANNED_VALUES); between events, let other requests in.
+    if (planned.length > 0) await new Promise((resolve) => setImmediate(resolve));
     const id = uuid7();
     const envelope = envelopeOf(
       { sequenceId: 0, id, name: pending.name, requestId: pending.requestId, resource: hubId },

@@ -33,9 +33,48 @@ function shown(values: unknown[]): unknown[] {
   });
 }
 
+/**
+ * A path of plain names and indexes (`$.payload.body._meta.schema`, `$.a[0]['b c']`) costs its
+ * length; one with recursive descent, wildcards, slices or expressions may visit the whole event.
+ */
+const DIRECT_PATH = /^\$(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\['[^'*]*'\])*$/;
+
+/**
+ * The most values a scanning path is run over. Filters run at ingestion, on the request's
+ * thread: `$..*` costs a few microseconds per value, so this keeps one filter under ~50 ms.
+ */
+export const MAX_SCANNED_VALUES = 10_000;
+
+const valueCounts = new WeakMap<object, number>();
+
+/** Values in a document (objects, arrays and leaves), counted once per document, up to the limit. */
+function countValues(document: unknown): number {
+  if (document === null || typeof document !== 'object') return 1;
+  const known = valueCounts.get(document);
+  if (known !== undefined) return known;
+  let count = 0;
+  const stack: unknown[] = [document];
+  while (stack.length > 0 && count <= MAX_SCANNED_VALUES) {
+    const value = stack.pop();
+    count++;
+    if (value !== null && typeof value === 'object') stack.push(...Object.values(value));
+  }
+  valueCounts.set(document, count);
+  return count;
+}
+
 export function evaluateFilter(filter: TFilter, document: unknown): FilterReportEntry {
   const [{ jsonPath }, { value: expected }] = filter.arguments;
   const base = { jsonPath, type: filter.type, expected };
+  if (!DIRECT_PATH.test(jsonPath) && countValues(document) > MAX_SCANNED_VALUES) {
+    // Not sent rather than ignored: the filter was meant to hold this event back, and may have.
+    return {
+      ...base,
+      found: [],
+      outcome: 'not_matched',
+      reason: `not evaluated: this path scans the event, which holds more than ${MAX_SCANNED_VALUES.toLocaleString('en')} values; use a path of plain names instead`,
+    };
+  }
   const selection = select(jsonPath, document);
   if (!selection.ok) return { ...base, found: [], outcome: 'ignored', reason: selection.reason };
   if (selection.values.length === 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import contentItemCreated from '../../lib/events/samples/content-item.created.json';
 import snapshotFromContentItem from '../../lib/events/samples/snapshot.published.content-item.json';
-import { evaluateFilters } from '../../lib/filters/evaluate';
+import { evaluateFilters, MAX_SCANNED_VALUES } from '../../lib/filters/evaluate';
 import type { TFilter } from '../../lib/filters/types';
 
 const equal = (jsonPath: string, value: string): TFilter => ({ type: 'equal', arguments: [{ jsonPath }, { value }] });
@@ -72,5 +72,31 @@ describe('filters', () => {
       evaluateFilters([equal('$.payload.assignees', '200827cd-f51c-4d3e-bb50-87623d1c5768')], contentItemCreated)
         .matched,
     ).toBe(true);
+  });
+});
+
+describe('the cost of a filter', () => {
+  const wide = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, 'v']));
+  const envelope = (payload: Record<string, unknown>) => ({
+    sequenceId: 1,
+    id: 'e',
+    name: 'dynamic-content.content-item.updated',
+    requestId: 'r',
+    resource: 'hub',
+    payload,
+  });
+  const scanning: TFilter = { type: 'equal', arguments: [{ jsonPath: '$..k1' }, { value: 'v' }] };
+  const direct: TFilter = { type: 'equal', arguments: [{ jsonPath: "$.payload['k1']" }, { value: 'v' }] };
+
+  it('runs a scanning path on an ordinary event', () => {
+    expect(evaluateFilters([scanning], envelope(wide(100))).filters[0]?.outcome).toBe('matched');
+  });
+
+  it('does not run a scanning path over a huge event, and says why; direct paths still run', () => {
+    const huge = envelope(wide(MAX_SCANNED_VALUES + 10));
+    const [entry] = evaluateFilters([scanning], huge).filters;
+    expect(entry?.outcome).toBe('not_matched');
+    expect(entry?.reason).toContain('not evaluated: this path scans the event');
+    expect(evaluateFilters([direct], huge).filters[0]?.outcome).toBe('matched');
   });
 });
