@@ -15,7 +15,7 @@ import { eventTypeResource, hubResource, requestResource, webhookResource } from
 import { type Route, route } from './route-types';
 
 const isSortField = (field: string | undefined): field is WebhookSortField =>
-  (WEBHOOK_SORT_FIELDS as readonly (string | undefined)[]).includes(field);
+  WEBHOOK_SORT_FIELDS.some((name) => name === field);
 
 const ZPageQuery = z.object({
   page: z.coerce.number().int().min(0, 'page starts at 0').default(0),

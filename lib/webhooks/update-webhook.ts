@@ -45,9 +45,9 @@ export async function updateWebhook(hubId: string, id: string, patch: unknown): 
     }
     if (data.headers !== undefined) {
       const secrets = new Map(
-        current.headers
-          .filter((header) => header.secret && header.valueCiphertext)
-          .map((header) => [header.key.toLowerCase(), header.valueCiphertext as string]),
+        current.headers.flatMap((header) =>
+          header.secret && header.valueCiphertext ? [[header.key.toLowerCase(), header.valueCiphertext] as const] : [],
+        ),
       );
       let rows: ReturnType<typeof headerRows>;
       try {
