@@ -173,6 +173,30 @@ describe('GET /content/id/{id}', () => {
     await expect(getDeliveryContent({ hubId: HUB, id: root })).rejects.toBeInstanceOf(ContentTooLargeError);
   });
 
+  it('looks items up by the primary key (hub, id), never by scanning the table', async () => {
+    await prisma().$executeRawUnsafe(
+      `INSERT INTO content_items (hub_id, id, version, body)
+       SELECT $1, 'filler-' || n, 1, '{"text":"filler"}'::jsonb FROM generate_series(1, 5000) AS n`,
+      OTHER_HUB,
+    );
+    await prisma().$executeRawUnsafe('ANALYZE content_items');
+    // The two query shapes getDeliveryContent makes: the item, then its links by batch.
+    const shapes: [string, string[]][] = [
+      ['SELECT * FROM content_items WHERE hub_id = $1 AND id = $2 LIMIT 1', [HUB, BANNER_ID]],
+      ['SELECT * FROM content_items WHERE hub_id = $1 AND id IN ($2, $3)', [HUB, CARD_ID, TAG_ID]],
+    ];
+    const plans = await Promise.all(
+      shapes.map(async ([sql, args]) => {
+        const rows = await prisma().$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql}`, ...args);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      }),
+    );
+    for (const plan of plans) {
+      expect(plan).toContain('content_items_pkey');
+      expect(plan).not.toContain('Seq Scan');
+    }
+  });
+
   it('returns the latest version written for an id', async () => {
     await prisma().contentItem.update({
       where: { hubId_id: { hubId: HUB, id: TAG_ID } },
