@@ -1,9 +1,11 @@
 import type pg from 'pg';
+import { countOutcomesSql, LATENCY_BUCKETS_MS } from './stats-sql';
 import type { AttemptResult } from './types';
 
 /**
- * Outcomes go back in one statement per batch (`unnest` of per-row arrays), which Prisma cannot
- * express; guarded by the lease so a worker that lost its claim cannot overwrite the new owner's.
+ * Outcomes go back in one statement per batch (`unnest` of per-row arrays, which Prisma cannot
+ * express), with the per-minute counts the charts read; guarded by the lease so a worker that
+ * lost its claim cannot overwrite the new owner's.
  */
 
 const COMPLETE_SQL = `
@@ -35,8 +37,8 @@ WITH r AS (
    -- A worker whose lease ran out must not overwrite the outcome of the worker that took over,
    -- and a delivery deleted meanwhile (with its webhook) simply matches nothing.
    WHERE d.id = r.id AND d.lease_owner = $20 AND d.attempt_count = r.attempt_count AND d.chain = r.chain
-  RETURNING d.id
-)
+  RETURNING d.id, d.webhook_id, d.hub_id, d.status, d.created_date
+)${countOutcomesSql('updated', '$21')}
 -- Attempts are recorded with the outcome they led to, so writing a batch twice (after a lost
 -- reply) cannot record them twice: the second time no delivery matches the lease any more.
 INSERT INTO delivery_attempts (id, delivery_id, number, chain, started_at, duration_ms, request_headers,
@@ -77,5 +79,6 @@ export async function completeDeliveries(
     column((r) => r.responseBodyTruncated),
     column((r) => r.error),
     owner,
+    LATENCY_BUCKETS_MS,
   ]);
 }

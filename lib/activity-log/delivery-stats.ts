@@ -1,0 +1,140 @@
+import { prisma } from '../db/client';
+import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
+
+/**
+ * Read side of `delivery_stats` (per webhook and minute, kept by the outcome writes): series for
+ * charts and the webhooks failing most. Every query walks the (hub_id, minute) index or the
+ * primary key (webhook_id, minute), so its cost follows the range, not the activity log's size.
+ */
+
+export interface StatsPoint {
+  /** Start of the hour or day. */
+  at: Date;
+  delivered: number;
+  failed: number;
+  retrying: number;
+  filtered: number;
+  /** Emit-to-2xx latency of the deliveries that succeeded in the interval (ms); null without any. */
+  p50: number | null;
+  p95: number | null;
+}
+
+export type StatsRange = '24h' | '30d';
+
+const RANGES: Record<StatsRange, { unit: 'hour' | 'day'; count: number; ms: number }> = {
+  '24h': { unit: 'hour', count: 24, ms: 3_600_000 },
+  '30d': { unit: 'day', count: 30, ms: 86_400_000 },
+};
+
+interface SeriesRow {
+  at: Date;
+  delivered: bigint;
+  failed: bigint;
+  retrying: bigint;
+  filtered: bigint;
+  buckets: number[] | null;
+}
+
+/** Counts per hour (24 h) or day (30 days), oldest first, every interval present (zeros where quiet). */
+export async function deliverySeries(
+  scope: { hubId: string; webhookId?: string },
+  range: StatsRange,
+  now: Date = new Date(),
+): Promise<StatsPoint[]> {
+  const { unit, count, ms } = RANGES[range];
+  const end = truncate(now, unit);
+  const start = new Date(end.getTime() - (count - 1) * ms);
+  // Two statements rather than an optional condition, so each walks its own index.
+  const rows = scope.webhookId
+    ? await prisma().$queryRaw<SeriesRow[]>`
+        SELECT date_trunc(${unit}, s.minute, 'UTC') AS at,
+               sum(s.delivered) AS delivered, sum(s.failed) AS failed,
+               sum(s.retrying) AS retrying, sum(s.filtered) AS filtered,
+               herald_sum_counts(s.latency_buckets) AS buckets
+          FROM delivery_stats s
+         WHERE s.webhook_id = ${scope.webhookId} AND s.hub_id = ${scope.hubId} AND s.minute >= ${start}
+         GROUP BY 1`
+    : await prisma().$queryRaw<SeriesRow[]>`
+        SELECT date_trunc(${unit}, s.minute, 'UTC') AS at,
+               sum(s.delivered) AS delivered, sum(s.failed) AS failed,
+               sum(s.retrying) AS retrying, sum(s.filtered) AS filtered,
+               herald_sum_counts(s.latency_buckets) AS buckets
+          FROM delivery_stats s
+         WHERE s.hub_id = ${scope.hubId} AND s.minute >= ${start}
+         GROUP BY 1`;
+  const byTime = new Map(rows.map((row) => [row.at.getTime(), row]));
+  return Array.from({ length: count }, (_, index) => {
+    const at = new Date(start.getTime() + index * ms);
+    const row = byTime.get(at.getTime());
+    const buckets = row?.buckets ?? [];
+    return {
+      at,
+      delivered: Number(row?.delivered ?? 0),
+      failed: Number(row?.failed ?? 0),
+      retrying: Number(row?.retrying ?? 0),
+      filtered: Number(row?.filtered ?? 0),
+      p50: percentile(buckets, 0.5),
+      p95: percentile(buckets, 0.95),
+    };
+  });
+}
+
+function truncate(date: Date, unit: 'hour' | 'day'): Date {
+  const copy = new Date(date);
+  copy.setUTCMinutes(0, 0, 0);
+  if (unit === 'day') copy.setUTCHours(0);
+  return copy;
+}
+
+/**
+ * A percentile from bucket counts, interpolated linearly inside the bucket it falls in (the
+ * last, open bucket reports its lower bound).
+ */
+export function percentile(buckets: readonly number[], p: number): number | null {
+  const total = buckets.reduce((sum, n) => sum + n, 0);
+  if (total === 0) return null;
+  const rank = p * total;
+  let seen = 0;
+  for (const [index, n] of buckets.entries()) {
+    if (n > 0 && seen + n >= rank) {
+      const lower = index === 0 ? 0 : (LATENCY_BUCKETS_MS[index - 1] ?? 0);
+      const upper = LATENCY_BUCKETS_MS[index];
+      if (upper === undefined) return lower;
+      return Math.round(lower + ((rank - seen) / n) * (upper - lower));
+    }
+    seen += n;
+  }
+  return LATENCY_BUCKETS_MS.at(-1) ?? null;
+}
+
+export interface FailingWebhook {
+  webhookId: string;
+  label: string;
+  failed: number;
+  attempted: number;
+}
+
+/** The webhooks with the most failed attempts in the last 24 hours. */
+export async function webhooksFailingMost(hubId: string, limit = 5, now: Date = new Date()): Promise<FailingWebhook[]> {
+  const since = new Date(now.getTime() - 24 * 3_600_000);
+  const rows = await prisma().$queryRaw<{ webhook_id: string; label: string; failed: bigint; attempted: bigint }[]>`
+    SELECT s.webhook_id, w.label, sum(s.failed + s.retrying) AS failed,
+           sum(s.delivered + s.failed + s.retrying) AS attempted
+      FROM delivery_stats s JOIN webhooks w ON w.id = s.webhook_id
+     WHERE s.hub_id = ${hubId} AND s.minute >= ${since}
+     GROUP BY s.webhook_id, w.label
+    HAVING sum(s.failed + s.retrying) > 0
+     ORDER BY 3 DESC, 2
+     LIMIT ${limit}`;
+  return rows.map((row) => ({
+    webhookId: row.webhook_id,
+    label: row.label,
+    failed: Number(row.failed),
+    attempted: Number(row.attempted),
+  }));
+}
+
+/** Per-minute counts are kept a little longer than the 30-day charts need. */
+export async function pruneDeliveryStats(keepMs = 35 * 86_400_000): Promise<number> {
+  return prisma().$executeRaw`DELETE FROM delivery_stats WHERE minute < now() - ${keepMs} * interval '1 millisecond'`;
+}
