@@ -69,12 +69,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const ownership = await claimOwnership(dataDir);
   if (!ownership.acquired) {
-    const running = await runningServer(clusterDir, password);
     if (!options.shareRunning) {
       throw new EmbeddedPostgresError(
         `Another Herald (pid ${ownership.ownerPid}) is already running the embedded PostgreSQL in ${clusterDir}: stop it first, or give this one its own HERALD_DATA_DIR.`,
       );
     }
+    const running = await runningServer(clusterDir, password);
     if (!running) {
       throw new EmbeddedPostgresError(
         `Herald (pid ${ownership.ownerPid}) runs the embedded PostgreSQL in ${clusterDir}, but it is not answering right now: try again in a moment.`,
@@ -120,7 +120,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     };
     onExit.add(atExit);
     const { url, adminUrl } = urls(port);
-    await ensureDatabase(adminUrl, database);
+    await ensureDatabase(adminUrl, database).catch(async (error: Error) => {
+      onExit.delete(atExit);
+      await server.stop();
+      throw error;
+    });
     return {
       url,
       adminUrl,
@@ -204,7 +208,12 @@ async function readOrCreatePassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'pg-password');
   try {
     return (await readFile(file, 'utf8')).trim();
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new EmbeddedPostgresError(
+        `Cannot read ${file} (${(error as Error).message}): run Herald as the user that created its data directory.`,
+      );
+    }
     const password = randomBytes(24).toString('base64url');
     await writeFile(file, `${password}\n`, { mode: 0o600 });
     return password;
