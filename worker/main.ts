@@ -1,11 +1,13 @@
+import { pruneDeliveryStats } from '../lib/activity-log/delivery-stats';
+import { pruneActivityLog } from '../lib/activity-log/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
-import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
-import { pruneActivityLog } from '../lib/activity-log/retention';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
+import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
+import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
 
 /** The delivery worker process: `npm run worker` (any number of them against one database). */
@@ -39,10 +41,15 @@ async function main(): Promise<void> {
   await worker.start();
   log.info(`delivery worker ${worker.owner} started (concurrency ${config.HERALD_WORKER_CONCURRENCY})`);
 
+  const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log);
+
   const prune = () =>
-    pruneActivityLog(db.pool, config.HERALD_RETENTION)
-      .then((count) => count > 0 && log.info(`removed ${count} events older than the retention period`))
-      .catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
+    Promise.all([
+      pruneActivityLog(db.pool, config.HERALD_RETENTION).then(
+        (count) => count > 0 && log.info(`removed ${count} events older than the retention period`),
+      ),
+      pruneDeliveryStats(),
+    ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
   const pruning = setInterval(prune, 60 * 60 * 1000);
   pruning.unref();
   setTimeout(prune, 60 * 1000).unref();
@@ -62,6 +69,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: finishing in-flight deliveries`);
     clearInterval(pruning);
     clearInterval(vacuuming);
+    metricsServer?.close();
     await worker.stop();
     await closeRenderPool();
     await db.close();

@@ -57,6 +57,11 @@ const ZEnv = z.object({
   HERALD_SECURE_COOKIES: booleanish('false'),
   /** A session unused this long ends, whatever is left of its 14 days. */
   HERALD_SESSION_IDLE_TIMEOUT: parsed('12h', parseDuration),
+  /** Bearer token GET /metrics requires; without it, /metrics answers only with HERALD_METRICS_PUBLIC=true. */
+  HERALD_METRICS_TOKEN: z.string().min(16, 'HERALD_METRICS_TOKEN must be at least 16 characters').optional(),
+  HERALD_METRICS_PUBLIC: booleanish('false'),
+  /** Where a worker serves its own /metrics (0: not served). */
+  HERALD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 });
 
 export type HeraldEnv = z.infer<typeof ZEnv>;

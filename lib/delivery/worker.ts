@@ -5,6 +5,7 @@ import type { Agent } from 'undici';
 import type { PrivateDestinationPolicy } from '../config/env';
 import type { HeraldPrisma } from '../db/client';
 import { logger } from '../logger';
+import { recordAttempt } from '../metrics/record';
 import { createDeliveryAgent } from '../outbound/http-client';
 import { claimDeliveries } from '../outbox/claim';
 import { OutboxListener } from '../outbox/listener';
@@ -230,6 +231,7 @@ export class DeliveryWorker {
   }
 
   private record(result: AttemptResult): void {
+    recordAttempt(result);
     if (result.outcome === 'DELIVERED') this.stats.delivered++;
     else if (result.outcome === 'RETRYING') this.stats.retrying++;
     else this.stats.failed++;

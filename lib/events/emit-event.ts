@@ -6,6 +6,7 @@ import { database } from '../db/client';
 import { NotFoundError, parseInput } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
+import { recordIngestion } from '../metrics/record';
 import { enqueueDeliveries } from '../outbox/enqueue';
 import { type EventEnvelope, ZEventName } from './catalog';
 import { envelopeOf } from './envelope';
@@ -14,12 +15,10 @@ import { rememberContentItems } from './remember-content-item';
 
 export const ZEmitEventInput = z.object({
   name: ZEventName,
-  payload: z
-    .record(z.string(), z.unknown(), { error: 'payload must be a JSON object' })
-    .superRefine((payload, ctx) => {
-      const problem = payloadProblem(payload);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${problem.path} ${problem.message}` });
-    }),
+  payload: z.record(z.string(), z.unknown(), { error: 'payload must be a JSON object' }).superRefine((payload, ctx) => {
+    const problem = payloadProblem(payload);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.path} ${problem.message}` });
+  }),
   requestId: z.string().trim().min(1).max(128, 'requestId may be at most 128 characters').optional(),
 });
 
@@ -65,11 +64,7 @@ const running = new Set<string>();
  * arrive while a commit is in flight are therefore grouped into the next transaction (group
  * commit): one lock, one fsync, consecutive gap-free `sequenceId`s for the whole group.
  */
-export async function emitEvent(
-  hubId: string,
-  input: unknown,
-  options: EmitOptions = {},
-): Promise<EmittedEvent> {
+export async function emitEvent(hubId: string, input: unknown, options: EmitOptions = {}): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
   return new Promise<EmittedEvent>((resolve, reject) => {
     const queue = queues.get(hubId) ?? [];
@@ -160,7 +155,7 @@ async function planBatch(hubId: string, batch: PendingEmit[]): Promise<PlannedEv
 
 async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<EmittedEvent[]> {
   const planned = await planBatch(hubId, batch);
-  return inTransaction(async (client) => {
+  const events = await inTransaction(async (client) => {
     const { rows } = await client.query<{ last: string }>(
       'UPDATE hubs SET last_sequence_id = last_sequence_id + $2 WHERE id = $1 RETURNING last_sequence_id AS last',
       [hubId, batch.length],
@@ -172,7 +167,13 @@ async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<Emitted
         id,
         sequenceId: firstSequenceId + index,
         envelope: envelopeOf(
-          { sequenceId: firstSequenceId + index, id, name: pending.name, requestId: pending.requestId, resource: hubId },
+          {
+            sequenceId: firstSequenceId + index,
+            id,
+            name: pending.name,
+            requestId: pending.requestId,
+            resource: hubId,
+          },
           pending.payload,
         ),
         deliveries,
@@ -191,6 +192,8 @@ async function commitBatch(hubId: string, batch: PendingEmit[]): Promise<Emitted
     );
     return events;
   });
+  recordIngestion(hubId, events);
+  return events;
 }
 
 async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -229,11 +232,7 @@ async function insertEvents(client: pg.PoolClient, hubId: string, events: Emitte
   );
 }
 
-async function subscribedWebhooks(
-  client: pg.Pool,
-  hubId: string,
-  batch: PendingEmit[],
-): Promise<SubscribedWebhook[]> {
+async function subscribedWebhooks(client: pg.Pool, hubId: string, batch: PendingEmit[]): Promise<SubscribedWebhook[]> {
   const names = [...new Set(batch.filter((pending) => !pending.onlyWebhookId).map((pending) => pending.name))];
   const targeted = [...new Set(batch.flatMap((pending) => (pending.onlyWebhookId ? [pending.onlyWebhookId] : [])))];
   const { rows } = await client.query<SubscribedWebhook>(
