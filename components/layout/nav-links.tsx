@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 const LINKS = [
+  { href: '/overview', label: 'Overview' },
   { href: '/webhooks', label: 'Webhooks' },
   { href: '/events', label: 'Events' },
   { href: '/settings', label: 'API clients' },

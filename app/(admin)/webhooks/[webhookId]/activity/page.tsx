@@ -2,8 +2,12 @@ import type { Metadata } from 'next';
 import { ActivityFilters } from '@/components/activity-log/activity-filters';
 import { AutoRefresh } from '@/components/activity-log/auto-refresh';
 import { DeliveryTable } from '@/components/activity-log/delivery-table';
+import { toChartPoints } from '@/components/charts/chart-data';
+import { parseRange } from '@/components/charts/range-switch';
+import { WebhookHealthSummary } from '@/components/charts/webhook-health-summary';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { deliverySeries } from '@/lib/activity-log/delivery-stats';
 import { DELIVERY_STATUSES, InvalidCursorError, listDeliveries } from '@/lib/activity-log/read-deliveries';
 import { EVENT_CATALOG } from '@/lib/events/catalog';
 import { loadWebhook } from '../load';
@@ -13,7 +17,7 @@ export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 20;
 
-type Search = { status?: string; event?: string; cursor?: string };
+type Search = { status?: string; event?: string; cursor?: string; range?: string };
 
 export default async function ActivityPage({
   params,
@@ -37,6 +41,8 @@ export default async function ActivityPage({
     cursor = undefined;
     page = await listDeliveries(hub.id, webhook.id, filters);
   }
+  const range = parseRange(search.range);
+  const series = toChartPoints(await deliverySeries({ hubId: hub.id, webhookId: webhook.id }, range), range);
   const labels = new Map(EVENT_CATALOG.map((entry) => [entry.name, entry.label]));
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams({ ...(status ? { status } : {}), ...(event ? { event } : {}), ...extra });
@@ -47,6 +53,7 @@ export default async function ActivityPage({
 
   return (
     <div className="space-y-4">
+      <WebhookHealthSummary points={series} range={range} href={(next) => query({ range: next })} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <ActivityFilters
           status={status}

@@ -1,0 +1,67 @@
+import type { Metadata } from 'next';
+import { type ChartPoint, successRate, toChartPoints } from '@/components/charts/chart-data';
+import { DeliveriesChart } from '@/components/charts/deliveries-chart';
+import { FailingWebhooks } from '@/components/charts/failing-webhooks';
+import { LatencyChart } from '@/components/charts/latency-chart';
+import { parseRange, RangeSwitch } from '@/components/charts/range-switch';
+import { Section } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { adminContext } from '@/lib/actions/action';
+import { deliverySeries, webhooksFailingMost } from '@/lib/activity-log/delivery-stats';
+
+export const metadata: Metadata = { title: 'Overview' };
+export const dynamic = 'force-dynamic';
+
+function Totals({ points }: { points: ChartPoint[] }) {
+  const sum = (key: 'delivered' | 'failed' | 'filtered') => points.reduce((total, point) => total + point[key], 0);
+  const rate = successRate(points);
+  const figures = [
+    { label: 'Delivered', value: sum('delivered').toLocaleString('en') },
+    { label: 'Failed attempts', value: sum('failed').toLocaleString('en') },
+    { label: 'Filtered', value: sum('filtered').toLocaleString('en') },
+    { label: 'Success rate', value: rate === null ? '—' : `${(rate * 100).toFixed(1)} %` },
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+      {figures.map((figure) => (
+        <div key={figure.label} className="rounded-lg border border-zinc-200 bg-white px-4 py-3 shadow-sm">
+          <dt className="text-xs text-zinc-500">{figure.label}</dt>
+          <dd className="mt-1 text-xl font-semibold tabular-nums text-zinc-900">{figure.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
+  const { hub } = await adminContext();
+  const range = parseRange((await searchParams).range);
+  const [series, failing] = await Promise.all([deliverySeries({ hubId: hub.id }, range), webhooksFailingMost(hub.id)]);
+  const points = toChartPoints(series, range);
+  const per = range === '24h' ? 'hour' : 'day';
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description={
+          <>
+            How the webhooks of hub <span className="font-medium">{hub.label}</span> are doing (times in UTC).
+          </>
+        }
+        actions={<RangeSwitch current={range} href={(next) => `/overview?range=${next}`} />}
+      />
+      <div className="space-y-6">
+        <Totals points={points} />
+        <Section title={`Deliveries per ${per}`} description="Attempts by what they led to, and events filtered out.">
+          <DeliveriesChart points={points} name={`Deliveries per ${per}`} />
+        </Section>
+        <Section title="Latency" description="From the event's arrival to the endpoint's 2xx answer.">
+          <LatencyChart points={points} name={`Emit to 2xx latency per ${per}`} />
+        </Section>
+        <Section title="Failing most" description="Webhooks with the most failed attempts in the last 24 hours.">
+          <FailingWebhooks webhooks={failing} />
+        </Section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import type { FailingWebhook } from '@/lib/activity-log/delivery-stats';
+
+/** The webhooks with the most failed attempts in the last 24 hours, worst first. */
+export function FailingWebhooks({ webhooks }: { webhooks: FailingWebhook[] }) {
+  if (webhooks.length === 0) {
+    return <p className="text-sm text-zinc-600">No webhook had a failed attempt in the last 24 hours.</p>;
+  }
+  return (
+    <table className="w-full text-sm">
+      <caption className="sr-only">Webhooks failing most, last 24 hours</caption>
+      <thead>
+        <tr className="text-left text-xs text-zinc-500">
+          <th scope="col" className="pb-2 font-medium">
+            Webhook
+          </th>
+          <th scope="col" className="pb-2 text-right font-medium">
+            Failed attempts
+          </th>
+          <th scope="col" className="pb-2 text-right font-medium">
+            Failure rate
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100">
+        {webhooks.map((webhook) => (
+          <tr key={webhook.webhookId}>
+            <td className="py-2">
+              <Link
+                href={`/webhooks/${webhook.webhookId}/activity`}
+                className="font-medium text-indigo-700 hover:underline"
+              >
+                {webhook.label}
+              </Link>
+            </td>
+            <td className="py-2 text-right tabular-nums">{webhook.failed}</td>
+            <td className="py-2 text-right tabular-nums">
+              {Math.round((webhook.failed / Math.max(1, webhook.attempted)) * 100)} %
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
