@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { TemplateKind } from './limits';
+import type { Worker } from 'node:worker_threads';
+import { FairQueue, KeyHealth, type KeyStatus } from './render-fairness';
+import { busy, crashed, parked, type RenderJob, type RenderJobResult, type RenderPoolOptions } from './render-job';
+import { RENDER_THREAD_FILE, startRenderThread } from './render-thread';
+
+export type { RenderJob, RenderJobResult, RenderPoolOptions } from './render-job';
 
 /**
  * A small pool of worker_threads that render templates off the caller's event loop. Each thread
@@ -9,47 +12,33 @@ import type { TemplateKind } from './limits';
  * its thread terminated (V8 stops even a tight loop), a thread that runs out of memory dies on
  * its own; either way the job fails, the thread is replaced, and the next job proceeds.
  *
- * Why the thread entry is a plain .cjs file found from process.cwd(): the same code runs under
- * tsx (worker, scripts), Vitest, and a Next.js production server whose server code is bundled.
- * A bundler would rewrite or break a path relative to this module (import.meta.url points into
- * .next/ after `next build`), and a .ts entry would need a TypeScript loader inside the thread.
- * A CommonJS file loaded by absolute path at runtime sidesteps both: Node runs it as is, and it
- * requires handlebars and handlebars-helpers from node_modules itself (they never get bundled).
- * Herald runs from its project directory (npm start / web / worker), which is where it looks.
+ * Fairness between webhooks (each job carries its webhook id as `key`): waiting jobs are served
+ * one key at a time, round-robin; a key whose renders are not known to be quick (never seen, or
+ * recently stopped) renders one job at a time, alone on its thread, and a recently stopped one
+ * never takes the last thread free of such work, so other webhooks always have a thread; a key
+ * stopped `parkAfter` times in a row is parked: its renders fail fast (`parked`) for `parkMs`.
+ * No job waits for a thread longer than `maxQueueWaitMs` (it fails as `busy`, to be retried).
+ * Jobs without a key share one lane, are always trusted and are never parked.
  */
 const PIPELINE_DEPTH = 8;
 
-export const RENDER_THREAD_FILE = path.join(process.cwd(), 'lib', 'templates', 'thread', 'render-thread.cjs');
-
-export interface RenderJob {
-  templates: Array<{ kind: TemplateKind; source: string }>;
-  /** The template context, or its JSON text (parsed in the thread: cheaper than a structured clone). */
-  context: Record<string, unknown> | string;
-  /** withDeliveryContentItem results by call key; `null` for an item that does not exist. */
-  contents: Array<[string, unknown]>;
-  maxOutputBytes: number;
-}
-
-export type RenderJobResult =
-  | { ok: true; outputs: string[] }
-  | { ok: false; reason: 'error'; kind: TemplateKind; message: string; line?: number; column?: number }
-  | { ok: false; reason: 'too-large'; kind: TemplateKind; bytes: number }
-  | { ok: false; reason: 'timeout' | 'out-of-memory' | 'crashed'; message: string };
-
-export interface RenderPoolOptions {
-  size?: number;
-  timeoutMs: number;
-  maxOldGenerationSizeMb?: number;
-  threadFile?: string;
-  /** Loading handlebars-helpers takes a few hundred ms; this bounds a thread that never gets ready. */
-  startTimeoutMs?: number;
-}
+/** The lane of jobs run without a key. */
+const UNKEYED = '';
 
 interface Pending {
   id: number;
   job: RenderJob;
+  lane: string;
   resolve: (result: RenderJobResult) => void;
+  /** The time limit, from the moment the thread can start the job. */
   timer?: NodeJS.Timeout;
+  startedAt?: number;
+  /** Sent alone to an idle thread: nothing is pipelined behind it. */
+  exclusive: boolean;
+  waitTimer?: NodeJS.Timeout;
+  queuedAt: number;
+  /** Time spent in the queue so far (a job goes back when its thread dies before starting it). */
+  waitedMs: number;
 }
 
 interface Slot {
@@ -63,21 +52,44 @@ interface Slot {
 
 export class RenderPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly queue = new FairQueue<Pending>();
+  private readonly health: KeyHealth;
+  private readyWaiters: Array<() => void> = [];
   private nextId = 1;
   private closed = false;
   private readonly size: number;
   private readonly threadFile: string;
+  private readonly maxQueueWaitMs: number;
 
   constructor(private readonly options: RenderPoolOptions) {
     this.size = options.size ?? 2;
     this.threadFile = options.threadFile ?? RENDER_THREAD_FILE;
+    this.maxQueueWaitMs = options.maxQueueWaitMs ?? 10_000;
+    this.health = new KeyHealth({
+      parkAfter: options.parkAfter ?? 3,
+      parkMs: options.parkMs ?? 60_000,
+      suspectMs: options.suspectMs ?? 5 * 60_000,
+      fastMs: options.timeoutMs / 2,
+    });
   }
 
-  run(job: RenderJob): Promise<RenderJobResult> {
+  /** Renders `job`; `key` (a webhook id) is what fairness and parking are counted by. */
+  run(job: RenderJob, key?: string): Promise<RenderJobResult> {
     if (this.closed) return Promise.resolve(crashed('the render pool is closed'));
+    const lane = key ?? UNKEYED;
+    const now = Date.now();
+    if (this.status(lane, now) === 'parked') return Promise.resolve(this.parkedResult(lane, now));
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, job, resolve });
+      this.enqueue({ id: this.nextId++, job, lane, resolve, exclusive: false, queuedAt: now, waitedMs: 0 }, false);
+      this.pump();
+    });
+  }
+
+  /** Resolves once every thread has started (for a warm start, and for tests). */
+  whenReady(): Promise<void> {
+    if (this.closed || this.readyCount() >= this.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.readyWaiters.push(resolve);
       this.pump();
     });
   }
@@ -85,7 +97,7 @@ export class RenderPool {
   /** Stops every thread; jobs still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.resolve(crashed('the render pool is closed'));
+    this.failQueued(crashed('the render pool is closed'));
     const slots = this.slots.splice(0);
     for (const slot of slots) {
       for (const pending of slot.inFlight.splice(0)) {
@@ -93,7 +105,24 @@ export class RenderPool {
         pending.resolve(crashed('the render pool is closed'));
       }
     }
+    this.wakeReadyWaiters();
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private status(lane: string, now: number): KeyStatus {
+    return lane === UNKEYED ? 'trusted' : this.health.status(lane, now);
+  }
+
+  private enqueue(pending: Pending, front: boolean): void {
+    pending.queuedAt = Date.now();
+    if (front) this.queue.unshift(pending.lane, pending);
+    else this.queue.push(pending.lane, pending);
+    pending.waitTimer = setTimeout(
+      () => {
+        if (this.queue.remove(pending.lane, pending)) pending.resolve(busy(this.maxQueueWaitMs));
+      },
+      Math.max(0, this.maxQueueWaitMs - pending.waitedMs),
+    );
   }
 
   /**
@@ -101,31 +130,52 @@ export class RenderPool {
    * render as soon as it posts a result instead of idling for a round trip through this thread,
    * and this thread posts one message per batch rather than per render. The time limit still
    * applies to one job at a time, from the moment the thread can start it (results come back one
-   * by one, so we always know which job is running).
+   * by one, so we always know which job is running). Only trusted keys' jobs share a thread.
    */
   private pump(): void {
     const ready = this.slots.filter((slot) => slot.ready);
+    const now = Date.now();
     for (const [index, slot] of ready.entries()) {
-      if (this.queue.length === 0) break;
+      if (this.queue.size === 0) break;
+      if (slot.inFlight[0]?.exclusive) continue;
       // Share what is waiting among the threads still to be served.
-      const fair = Math.ceil(this.queue.length / (ready.length - index));
-      const room = PIPELINE_DEPTH - slot.inFlight.length;
-      if (room > 0) this.dispatch(slot, this.queue.splice(0, Math.min(room, fair)));
+      let room = Math.min(PIPELINE_DEPTH - slot.inFlight.length, Math.ceil(this.queue.size / (ready.length - index)));
+      const batch: Pending[] = [];
+      while (room-- > 0) {
+        const idle = slot.inFlight.length === 0 && batch.length === 0;
+        const pending = this.queue.take((lane) => this.eligible(lane, slot, idle, ready, now));
+        if (!pending) break;
+        clearTimeout(pending.waitTimer);
+        pending.waitedMs += now - pending.queuedAt;
+        batch.push(pending);
+        if (this.status(pending.lane, now) !== 'trusted') {
+          pending.exclusive = true;
+          break;
+        }
+      }
+      if (batch.length > 0) this.dispatch(slot, batch);
     }
     // The whole pool starts on first use (threads boot in parallel), so that when one thread is
     // stuck or being replaced, another is already warm.
     while (this.slots.length < this.size && !this.closed && this.spawn());
   }
 
-  /** The time limit starts when the thread can start the job, not while it waits its turn. */
+  private eligible(lane: string, slot: Slot, idle: boolean, ready: Slot[], now: number): boolean {
+    const status = this.status(lane, now);
+    if (status === 'trusted') return true;
+    if (status === 'parked' || !idle) return false;
+    // One job at a time per untrusted key: its next job waits for this one's verdict.
+    if (this.slots.some((other) => other.inFlight[0]?.exclusive && other.inFlight[0].lane === lane)) return false;
+    if (status === 'suspect' && this.size > 1) {
+      return ready.some((other) => other !== slot && !other.inFlight[0]?.exclusive);
+    }
+    return true;
+  }
+
   private startTimer(slot: Slot, pending: Pending): void {
+    pending.startedAt = Date.now();
     pending.timer = setTimeout(() => {
-      this.settle(slot, {
-        ok: false,
-        reason: 'timeout',
-        message: `render timed out after ${this.options.timeoutMs} ms`,
-      });
-      this.replace(slot);
+      this.stop(slot, { ok: false, reason: 'timeout', message: `render timed out after ${this.options.timeoutMs} ms` });
     }, this.options.timeoutMs);
   }
 
@@ -153,21 +203,13 @@ export class RenderPool {
   /** Starts one thread; false when the entry file is missing (then waiting jobs fail). */
   private spawn(): boolean {
     if (!existsSync(this.threadFile)) {
-      const message = `the render thread entry is missing (${this.threadFile}); Herald must run from its project directory`;
-      for (const pending of this.queue.splice(0)) pending.resolve(crashed(message));
+      this.failQueued(
+        crashed(`the render thread entry is missing (${this.threadFile}); Herald must run from its project directory`),
+      );
+      this.wakeReadyWaiters();
       return false;
     }
-    const worker = new Worker(this.threadFile, {
-      execArgv: [],
-      // Templates must not reach Herald's environment (secrets, database URL): the thread gets none.
-      env: {},
-      resourceLimits: {
-        maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb ?? 128,
-        maxYoungGenerationSizeMb: 16,
-        stackSizeMb: 4,
-      },
-    });
-    worker.unref();
+    const worker = startRenderThread(this.threadFile, this.options.maxOldGenerationSizeMb);
     const slot: Slot = { worker, ready: false, inFlight: [] };
     slot.startTimer = setTimeout(() => {
       this.failStart(slot, 'the render thread did not start in time');
@@ -178,19 +220,17 @@ export class RenderPool {
     worker.on('error', (error: Error & { code?: string }) => {
       if (!slot.ready) return this.failStart(slot, `the render thread could not start: ${error.message}`);
       const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.settle(
+      this.stop(
         slot,
         outOfMemory
           ? { ok: false, reason: 'out-of-memory', message: 'render ran out of memory' }
           : crashed(error.message),
       );
-      this.replace(slot);
     });
     worker.on('exit', (code) => {
       if (!this.slots.includes(slot)) return;
       if (!slot.ready) return this.failStart(slot, `the render thread exited while starting (code ${code})`);
-      this.settle(slot, crashed(`the render thread stopped (code ${code})`));
-      this.replace(slot);
+      this.stop(slot, crashed(`the render thread stopped (code ${code})`));
     });
     return true;
   }
@@ -198,10 +238,13 @@ export class RenderPool {
   private onMessage(slot: Slot, message: unknown): void {
     if (!message || typeof message !== 'object') return;
     const reply = message as { type?: string; id?: number; result?: RenderJobResult };
+    const running = slot.inFlight[0];
     if (reply.type === 'ready') {
       slot.ready = true;
       clearTimeout(slot.startTimer);
-    } else if (slot.inFlight[0] && reply.id === slot.inFlight[0].id && reply.result) {
+      if (this.readyCount() >= this.size) this.wakeReadyWaiters();
+    } else if (running && reply.id === running.id && reply.result) {
+      if (running.lane !== UNKEYED) this.health.finished(running.lane, Date.now() - (running.startedAt ?? Date.now()));
       this.settle(slot, reply.result);
       // The thread has already started the next job it holds.
       const next = slot.inFlight[0];
@@ -219,11 +262,35 @@ export class RenderPool {
   }
 
   /**
+   * The running job was stopped (time limit, out of memory, thread died): it fails, its key takes
+   * a strike (a key parked by it has its waiting jobs fail fast), and the thread is replaced.
+   */
+  private stop(slot: Slot, result: RenderJobResult): void {
+    const running = slot.inFlight[0];
+    this.settle(slot, result);
+    if (running && running.lane !== UNKEYED && this.health.stopped(running.lane, Date.now())) {
+      const postponed = this.parkedResult(running.lane, Date.now());
+      for (const pending of this.queue.drain(running.lane)) {
+        clearTimeout(pending.waitTimer);
+        pending.resolve(postponed);
+      }
+    }
+    this.replace(slot);
+  }
+
+  private parkedResult(lane: string, now: number): RenderJobResult {
+    return parked(this.health.strikes(lane), this.health.parkedFor(lane, now));
+  }
+
+  /**
    * Drops a thread that timed out or died and starts a fresh one, so the next job proceeds. Jobs
-   * it held but had not started go back to the front of the queue: they did nothing wrong.
+   * it held but had not started go back to the front of their lanes: they did nothing wrong.
    */
   private replace(slot: Slot): void {
-    this.queue.unshift(...slot.inFlight.splice(0));
+    for (const pending of slot.inFlight.splice(0).reverse()) {
+      pending.exclusive = false;
+      this.enqueue(pending, true);
+    }
     this.remove(slot);
     if (!this.closed) this.pump();
   }
@@ -231,7 +298,24 @@ export class RenderPool {
   /** A thread that cannot start would fail the same way again: fail the waiting jobs, no retry loop. */
   private failStart(slot: Slot, message: string): void {
     this.remove(slot);
-    if (this.slots.length === 0) for (const pending of this.queue.splice(0)) pending.resolve(crashed(message));
+    if (this.slots.length > 0) return;
+    this.failQueued(crashed(message));
+    this.wakeReadyWaiters();
+  }
+
+  private failQueued(result: RenderJobResult): void {
+    for (const pending of this.queue.drainAll()) {
+      clearTimeout(pending.waitTimer);
+      pending.resolve(result);
+    }
+  }
+
+  private readyCount(): number {
+    return this.slots.filter((slot) => slot.ready).length;
+  }
+
+  private wakeReadyWaiters(): void {
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
   }
 
   private remove(slot: Slot): void {
@@ -240,8 +324,4 @@ export class RenderPool {
     clearTimeout(slot.startTimer);
     void slot.worker.terminate();
   }
-}
-
-function crashed(reason: string): RenderJobResult {
-  return { ok: false, reason: 'crashed', message: `render failed: ${reason}` };
 }

@@ -27,11 +27,20 @@ export interface RenderRequestInput {
    * neither parses, stringifies nor clones the event.
    */
   envelope: Record<string, unknown> | string;
+  /**
+   * The webhook the render is for: the render pool shares its threads fairly between webhooks and
+   * pauses one whose renders keep hitting the time limit. Renders without it share one lane.
+   */
+  webhookId?: string;
 }
 
 export type RenderRequestResult =
   | { ok: true; url: string; body: string }
-  /** `retryable`: the template is fine but content it needs could not be fetched right now. */
+  /**
+   * `retryable`: not a verdict on this render: content it needs could not be fetched right now, or
+   * the render pool postponed it (no thread free in time, or the webhook is paused after renders
+   * that kept hitting the time limit).
+   */
   | { ok: false; error: string; retryable?: boolean };
 
 export interface RequestRendererDeps {
@@ -91,13 +100,16 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
       calls.size === 0 ? { ok: true as const, contents: [] } : await prefetchContent([...calls.values()], fetchOne);
     if (!prefetched.ok) return { ...prefetched, retryable: true };
 
-    const result = await pool().run({
-      templates,
-      context: input.envelope,
-      contents: prefetched.contents,
-      maxOutputBytes: MAX_OUTPUT_BYTES,
-    });
-    if (!result.ok) return { ok: false, error: describeFailure(result) };
+    const result = await pool().run(
+      { templates, context: input.envelope, contents: prefetched.contents, maxOutputBytes: MAX_OUTPUT_BYTES },
+      input.webhookId,
+    );
+    if (!result.ok) {
+      const postponed = result.reason === 'parked' || result.reason === 'busy';
+      return postponed
+        ? { ok: false, error: result.message, retryable: true }
+        : { ok: false, error: describeFailure(result) };
+    }
 
     const outputs = [...result.outputs];
     const url = urlIsTemplate ? checkUrl(outputs.shift() ?? '', true) : checkUrl(input.urlTemplate, false);
