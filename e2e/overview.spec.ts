@@ -21,7 +21,7 @@ test('the overview and a webhook’s activity tab chart its deliveries', async (
   await page.goto(`/webhooks/${webhook.id}/activity`);
   const own = page.getByRole('img', { name: /^Deliveries per hour of this webhook: \d+ in all$/ });
   await expect(own).toBeVisible();
-  await expect(own).toHaveAttribute('aria-label', /: [3-9]\d* in all|: \d{2,} in all/);
+  await expect(own).toHaveAttribute('aria-label', /: ([3-9]|\d{2,}) in all$/);
   await expect(page.getByTestId('success-rate')).toHaveText('100.0 %');
   await snap(page, 'webhook-activity-chart');
 });

@@ -74,7 +74,7 @@ export async function attemptDelivery(
         { ...claimed.event, resource: claimed.hubId },
         claimed.event.payloadJson ?? '{}',
       ),
-      key: claimed.webhookId,
+      webhookId: claimed.webhookId,
     });
     if (!rendered.ok) {
       // Content the template needs could not be fetched: try again later, like a failed send.
