@@ -57,7 +57,8 @@ export default defineConfig({
   webServer: EXTERNAL
     ? undefined
     : {
-        command: 'node scripts/prisma-generate.mjs && node node_modules/tsx/dist/cli.mjs scripts/start.ts',
+        // npm start, through a wrapper that notes the setup code it prints for the first-run spec.
+        command: 'node scripts/prisma-generate.mjs && node e2e/serve-herald.mjs',
         url: `http://127.0.0.1:${PORT}/login`,
         // The first start on a fresh checkout runs `next build`.
         timeout: 360_000,

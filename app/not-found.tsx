@@ -1,7 +1,10 @@
+import { connection } from 'next/server';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, not at build time, so its scripts carry the CSP nonce (proxy.ts).
+  await connection();
   return (
     <main className="mx-auto max-w-xl px-4 py-16">
       <EmptyState title="Page not found" actions={<ButtonLink href="/webhooks">Go to webhooks</ButtonLink>}>

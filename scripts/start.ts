@@ -3,8 +3,7 @@ import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
-import { NEXT_BIN } from './next-build';
-import { prepareWeb } from './prepare-web';
+import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /**
  * `npm start`: everything in one command. Without DATABASE_URL it runs an embedded PostgreSQL in
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   resetEnvCache();
 
-  const { hub } = await prepareWeb(databaseUrl, say);
+  const { hub, setupCode } = await prepareWeb(databaseUrl, say);
 
   const children = new Set<ChildProcess>();
   let stopping = false;
@@ -62,14 +61,16 @@ async function main(): Promise<void> {
       setTimeout(startWorker, delay);
     });
   startWorker();
-  run([NEXT_BIN, 'start', '-p', String(config.PORT)], (code) => {
+  run(WEB_SERVER_ARGS, (code) => {
     console.error(`[herald] the web app exited (${code}); stopping`);
     void shutdown(1);
   });
 
   const url = `http://localhost:${config.PORT}`;
   say(`Herald is running at ${url}`);
-  say(`  admin UI:  ${url}  (the first visit creates the admin account)`);
+  say(`  admin UI:  ${url}${setupCode ? '  (the first visit creates the admin account)' : ''}`);
+  // Only while no admin exists; this start's code, single-use.
+  if (setupCode) say(`  Setup code: ${setupCode}  (the first-run form asks for it)`);
   say(`  API:       ${url}/v2/content  (hub "${hub.name}" has id ${hub.id})`);
   say('  API client: npm run herald -- client create --name "My integration"');
 

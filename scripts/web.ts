@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { env } from '../lib/config/env';
-import { NEXT_BIN } from './next-build';
-import { prepareWeb } from './prepare-web';
+import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /** `npm run web`: the web app and API alone, against DATABASE_URL. */
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -13,11 +12,11 @@ async function main(): Promise<void> {
     console.error('[web] DATABASE_URL is not set. `npm start` runs Herald with an embedded database.');
     process.exit(1);
   }
-  await prepareWeb(config.DATABASE_URL, (message) => console.log(`[web] ${message}`));
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(config.PORT)], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const say = (message: string) => console.log(`[web] ${message}`);
+  const { setupCode } = await prepareWeb(config.DATABASE_URL, say);
+  // Only while no admin exists; this start's code, single-use.
+  if (setupCode) say(`Setup code: ${setupCode}  (the first-run form asks for it)`);
+  const child = spawn(process.execPath, WEB_SERVER_ARGS, { cwd: ROOT, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

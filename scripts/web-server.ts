@@ -1,0 +1,58 @@
+import http from 'node:http';
+import path from 'node:path';
+import { stampClientAddress } from '../lib/auth/client-address';
+import { env } from '../lib/config/env';
+import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
+
+/**
+ * The web app's HTTP server: Next.js's request handler behind a plain node:http server, started
+ * by `npm start` and `npm run web` in place of `next start`. It exists for one reason: `next start`
+ * passes on whatever X-Forwarded-For a client sends, so the sign-in limits could not tell who is
+ * asking. Here each request gets the socket's address (or, with HERALD_TRUST_PROXY=true, the one the
+ * proxy reported) before Next.js sees it (lib/auth/client-address.ts).
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = env();
+  // Set before Next.js and React load: they pick their production builds from it.
+  Object.assign(process.env, { NODE_ENV: 'production' });
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: ROOT, port: config.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((request, response) => {
+    stampClientAddress(request, config.HERALD_TRUST_PROXY);
+    // The API, tokens, content and health check are answered here, off Next.js's pipeline.
+    if (isApiTarget(request.url ?? '/')) return void handleApiNodeRequest(request, response);
+    handle(request, response).catch((error: Error) => {
+      console.error(`[web] request failed: ${error.stack ?? error.message}`);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, () => resolve());
+  });
+  console.log(`[web] ready on port ${config.PORT}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Finish what is in flight, then go; a request that hangs does not hold the process.
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`[web] could not start: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
