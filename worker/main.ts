@@ -7,6 +7,7 @@ import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
 import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
+import { startNotificationSender } from '../lib/notifications/start-sender';
 import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   });
   await worker.start();
   log.info(`delivery worker ${worker.owner} started (concurrency ${config.HERALD_WORKER_CONCURRENCY})`);
+  const mail = startNotificationSender(db.pool, (level, message) => log[level](message), config.HERALD_RETENTION);
+  if (!mail) log.info('HERALD_SMTP_URL is not set: failure notifications are not emailed');
 
   const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log);
 
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     clearInterval(vacuuming);
     metricsServer?.close();
     await worker.stop();
+    await mail?.stop();
     await closeRenderPool();
     await db.close();
     log.info(

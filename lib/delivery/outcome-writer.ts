@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { completeWithNotifications } from '../notifications/enqueue-notifications';
 import { completeDeliveries } from '../outbox/complete';
 import { bareResult, storableResult } from '../outbox/storable';
 import type { AttemptResult } from '../outbox/types';
@@ -75,19 +76,25 @@ export class OutcomeWriter {
       this.log('error', `updating webhook health failed: ${messageOf(error)}`),
     );
     try {
-      await completeDeliveries(this.pool, this.owner, batch);
+      await this.complete(batch);
     } catch (error) {
       if (!isDataError(error)) throw error;
       for (const result of batch) {
         try {
-          await completeDeliveries(this.pool, this.owner, [result]);
+          await this.complete([result]);
         } catch (soloError) {
           if (!isDataError(soloError)) throw soloError;
           this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
-          await completeDeliveries(this.pool, this.owner, [bareResult(result, messageOf(soloError))]);
+          await this.complete([bareResult(result, messageOf(soloError))]);
         }
       }
     }
+  }
+
+  /** With, in the same transaction, the failure notifications the outcomes cause. */
+  private complete(results: AttemptResult[]): Promise<void> {
+    const write = (db: Parameters<typeof completeDeliveries>[0]) => completeDeliveries(db, this.owner, results);
+    return completeWithNotifications(this.pool, results, write, this.log);
   }
 }
 

@@ -51,7 +51,7 @@ SELECT gen_random_uuid(), r.id, r.attempt_count, r.chain, r.started_at, r.durati
 
 /** Records a batch of attempts and moves their deliveries on, in one round trip. */
 export async function completeDeliveries(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   owner: string,
   results: readonly AttemptResult[],
 ): Promise<void> {

@@ -77,7 +77,19 @@ const ZSecret = z
   .max(512, 'secret may be at most 512 characters')
   .refine((secret) => !/[\r\n\0]/.test(secret), 'secret may not contain line breaks');
 
-const ZNotifications = z.array(z.object({ email: z.email('not an email address') })).max(20);
+/** Whom Herald emails when a delivery fails for good or the webhook is turned off: one address, as the Management API allows. */
+const ZNotifications = z
+  .array(
+    z.object({
+      email: z
+        .string({ error: 'email is required' })
+        .trim()
+        .max(254, 'email may be at most 254 characters')
+        .pipe(z.email('must be a valid email address')),
+    }),
+    { error: 'notifications must be a list of { "email": … }' },
+  )
+  .max(1, 'Cannot exceed the maximum of 1 notification');
 
 const ZMethod = z.enum(WEBHOOK_METHODS, { error: 'method must be POST, PUT, PATCH or DELETE' });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { recordingDisableNotice } from '../notifications/enqueue-notifications';
 
 const GONE_REASON =
   'The endpoint answered 410 Gone, so Herald turned this webhook off. Turn it back on once the endpoint exists again.';
@@ -42,16 +43,16 @@ export async function updateWebhookHealth(
       [failed, succeeded],
     );
     await pool.query(
-      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
+      recordingDisableNotice(`UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
               disabled_reason = 'Every delivery failed for ' || $2 || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
-        WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'`,
+        WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'`),
       [failed, periodText(health.disableAfterMs), health.disableAfterMs],
     );
   }
   if (gone.length > 0) {
     await pool.query(
-      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
-        WHERE id = ANY($1) AND active`,
+      recordingDisableNotice(`UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
+        WHERE id = ANY($1) AND active`),
       [gone, GONE_REASON],
     );
   }
@@ -64,4 +65,3 @@ function periodText(ms: number): string {
   if (Number.isInteger(hours)) return `${hours} hour${hours === 1 ? '' : 's'}`;
   return `${Math.round(ms / 1000)} seconds`;
 }
-

@@ -1,0 +1,296 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { database, prisma } from '../../lib/db/client';
+import type { DeliveryWorker } from '../../lib/delivery/worker';
+import { emitEvent } from '../../lib/events/emit-event';
+import { completeWithNotifications } from '../../lib/notifications/enqueue-notifications';
+import { smtpMailer } from '../../lib/notifications/mailer';
+import { NotificationSender } from '../../lib/notifications/notification-sender';
+import { claimDeliveries } from '../../lib/outbox/claim';
+import { completeDeliveries } from '../../lib/outbox/complete';
+import type { AttemptResult } from '../../lib/outbox/types';
+import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
+import { Receiver } from '../support/receiver';
+import { SmtpSink } from '../support/smtp-sink';
+import { waitFor } from '../support/wait';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const PUBLIC_URL = 'http://herald.test:3000';
+const HOUR = 3_600_000;
+
+let hubId: string;
+let receiver: Receiver;
+let sink: SmtpSink;
+let worker: DeliveryWorker | undefined;
+let sender: NotificationSender | undefined;
+let child: ChildProcess | undefined;
+let eventIndex = 0;
+
+function startSender(options: { intervalMs?: number; retryBaseMs?: number } = {}): NotificationSender {
+  const started = new NotificationSender({
+    pool: database().pool,
+    mailer: smtpMailer(sink.url, 'Herald <herald@herald.test>', PUBLIC_URL),
+    publicUrl: PUBLIC_URL,
+    intervalMs: options.intervalMs ?? HOUR,
+    pollIntervalMs: 50,
+    retryBaseMs: options.retryBaseMs ?? 50,
+    leaseMs: 60_000,
+    log: () => undefined,
+  });
+  started.start();
+  return started;
+}
+
+/** A webhook with a notification address whose endpoint answers `status`, and a way to fail it. */
+async function failingWebhook(label: string, status = 503, email = 'ops@example.com') {
+  const id = `item-${++eventIndex}`;
+  receiver.respondWith(() => ({ status }));
+  const webhook = await createWebhook(hubId, {
+    label,
+    events: ['dynamic-content.content-item.updated'],
+    handlers: [`${receiver.url}/${id}`],
+    filters: [{ type: 'equal', arguments: [{ jsonPath: '$.payload.id' }, { value: id }] }],
+    notifications: email ? [{ email }] : [],
+  });
+  const emit = async () => {
+    const emitted = await emitEvent(hubId, { name: 'dynamic-content.content-item.updated', payload: { id } });
+    const delivery = emitted.deliveries.find((candidate) => candidate.webhookId === webhook.id);
+    if (!delivery) throw new Error('no delivery for the webhook');
+    return delivery.id;
+  };
+  return { webhook, emit };
+}
+
+function sentEmail(webhookId: string) {
+  return waitFor(() => prisma().notificationEmail.findFirst({ where: { webhookId, status: 'SENT' } }), {
+    what: 'the email to be marked sent',
+  });
+}
+
+const emailsTo = (webhookId: string) => sink.accepted.filter((email) => email.text.includes(`/webhooks/${webhookId}`));
+
+beforeAll(async () => {
+  hubId = await defaultHubId();
+  receiver = await new Receiver().start();
+  sink = await new SmtpSink().start();
+  // The worker records notices only when it can mail them.
+  process.env.HERALD_SMTP_URL = sink.url;
+});
+
+afterEach(async () => {
+  await worker?.stop();
+  await sender?.stop();
+  worker = undefined;
+  sender = undefined;
+  sink.replyWith(() => 'accept');
+});
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await receiver.close();
+  await sink.close();
+});
+
+describe('failure notifications by email', () => {
+  it('emails the address when a delivery fails for good: label, event, response, error and a link to it', async () => {
+    const { webhook, emit } = await failingWebhook('Search index updater');
+    worker = await startWorker({ schedule: [0, 20] });
+    sender = startSender();
+    const deliveryId = await emit();
+    await waitForDelivery(deliveryId, ['FAILED']);
+    const [email] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
+      what: 'the notification email',
+    });
+    if (!email) throw new Error('no email');
+    expect(email.to).toEqual(['ops@example.com']);
+    expect(email.headers.get('from')).toBe('Herald <herald@herald.test>');
+    expect(email.subject).toBe('Webhook "Search index updater": a delivery failed');
+    expect(email.text).toContain('to the webhook "Search index updater"');
+    expect(email.text).toContain('Event:     dynamic-content.content-item.updated');
+    expect(email.text).toContain('Response:  HTTP 503');
+    expect(email.text).toContain('Error:     HTTP 503; no retries left');
+    expect(email.text).toContain(`${PUBLIC_URL}/webhooks/${webhook.id}/activity/${deliveryId}`);
+    // Over STARTTLS, signed in with the URL's credentials; the Message-ID is the email's id.
+    expect(email.secure).toBe(true);
+    expect(email.user).toBe('herald');
+    // Marked once the server has taken it.
+    const row = await sentEmail(webhook.id);
+    expect(email.messageId).toBe(`<notification-${row.id}@herald.test>`);
+  });
+
+  it('sends at most one email per interval; what fails in between is summarised in the next one', async () => {
+    const { webhook, emit } = await failingWebhook('Interval');
+    worker = await startWorker({ schedule: [0] });
+    sender = startSender({ intervalMs: HOUR });
+    await waitForDelivery(await emit(), ['FAILED']);
+    await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the first email' });
+    await sentEmail(webhook.id);
+
+    const later = [await emit(), await emit()];
+    for (const id of later) await waitForDelivery(id, ['FAILED']);
+    const waiting = await waitFor(
+      async () => {
+        const notices = await prisma().failureNotice.findMany({ where: { webhookId: webhook.id, emailId: null } });
+        return notices.length === 2 && notices;
+      },
+      { what: 'both later failures to be noticed' },
+    );
+    expect(waiting.map((notice) => notice.deliveryId).sort()).toEqual([...later].sort());
+    // Within the hour nothing more is put together, let alone sent.
+    expect(await prisma().notificationEmail.count({ where: { webhookId: webhook.id } })).toBe(1);
+    expect(emailsTo(webhook.id)).toHaveLength(1);
+
+    // The hour passes.
+    await prisma().notificationEmail.updateMany({
+      where: { webhookId: webhook.id },
+      data: { finishedAt: new Date(Date.now() - HOUR - 60_000) },
+    });
+    const [, second] = await waitFor(() => emailsTo(webhook.id).length === 2 && emailsTo(webhook.id), {
+      what: 'the summary email',
+    });
+    expect(second?.subject).toBe('Webhook "Interval": 2 deliveries failed');
+    for (const id of later) expect(second?.text).toContain(`/webhooks/${webhook.id}/activity/${id}`);
+  });
+
+  it('tells the address when Herald turns the webhook off after a 410', async () => {
+    const { webhook, emit } = await failingWebhook('Gone endpoint', 410);
+    worker = await startWorker({ schedule: [0, 20, 20] });
+    const deliveryId = await emit();
+    await waitForDelivery(deliveryId, ['FAILED']);
+    // Both notices (the webhook turned off, and its delivery) are written by now: one email tells both.
+    expect(await prisma().failureNotice.count({ where: { webhookId: webhook.id } })).toBe(2);
+    sender = startSender();
+    const [email] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
+      what: 'the turned-off email',
+    });
+    expect(email?.subject).toBe('Herald turned off the webhook "Gone endpoint"');
+    expect(email?.text).toContain('The endpoint answered 410 Gone');
+    expect(email?.text).toContain('Response:  HTTP 410');
+    expect(email?.text).toContain(`${PUBLIC_URL}/webhooks/${webhook.id}/activity/${deliveryId}`);
+  });
+
+  it('mails nothing for a webhook without an address', async () => {
+    const { webhook, emit } = await failingWebhook('No address', 503, '');
+    worker = await startWorker({ schedule: [0] });
+    await waitForDelivery(await emit(), ['FAILED']);
+    expect(await prisma().failureNotice.count({ where: { webhookId: webhook.id } })).toBe(0);
+  });
+
+  it('notices an outcome once, however often the outcome writer writes it', async () => {
+    const { webhook, emit } = await failingWebhook('Written twice');
+    const deliveryId = await emit();
+    const [claimed] = await claimDeliveries(database().pool, 100, 60_000, 'test-owner').then((rows) =>
+      rows.filter((row) => row.id === deliveryId),
+    );
+    if (!claimed) throw new Error('not claimed');
+    const result: AttemptResult = {
+      deliveryId,
+      webhookId: webhook.id,
+      attemptCount: claimed.attemptCount,
+      chain: claimed.chain,
+      outcome: 'FAILED',
+      nextAttemptAt: null,
+      rendered: null,
+      payloadTemplate: null,
+      urlTemplate: null,
+      startedAt: new Date(),
+      durationMs: 5,
+      requestHeaders: {},
+      responseStatus: 500,
+      responseHeaders: {},
+      responseBody: '',
+      responseBodyTruncated: false,
+      error: 'HTTP 500; no retries left',
+      gone: false,
+      sent: true,
+    };
+    const write = () =>
+      completeWithNotifications(
+        database().pool,
+        [result],
+        (db) => completeDeliveries(db, 'test-owner', [result]),
+        () => undefined,
+      );
+    // The second write is what a lost reply makes the writer do: the lease guard matches nothing.
+    await write();
+    await write();
+    const notices = await prisma().failureNotice.findMany({ where: { webhookId: webhook.id } });
+    expect(notices.map((notice) => [notice.deliveryId, notice.statusCode, notice.error])).toEqual([
+      [deliveryId, 500, 'HTTP 500; no retries left'],
+    ]);
+    expect(await prisma().deliveryAttempt.count({ where: { deliveryId } })).toBe(1);
+  });
+
+  it('retries an email the mail server refuses, with the same Message-ID', async () => {
+    const { webhook, emit } = await failingWebhook('Mail server busy');
+    let refused = false;
+    sink.replyWith((email) => {
+      if (refused || !email.text.includes(`/webhooks/${webhook.id}`)) return 'accept';
+      refused = true;
+      return { reject: 'Try again later', code: 451 };
+    });
+    worker = await startWorker({ schedule: [0] });
+    sender = startSender({ retryBaseMs: 50 });
+    await waitForDelivery(await emit(), ['FAILED']);
+    await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the email, on its second try' });
+    const row = await sentEmail(webhook.id);
+    expect(row.attempts).toBe(2);
+    expect(row.lastError).toBeNull();
+    expect(sink.seen.filter((email) => email.messageId === `<notification-${row.id}@herald.test>`)).toHaveLength(2);
+  });
+});
+
+describe('a sender killed mid-send', () => {
+  it('loses nothing: once its lease runs out another sends the email, with the same Message-ID', async () => {
+    const { webhook, emit } = await failingWebhook('Crash while mailing');
+    sink.replyWith(() => 'hold');
+    child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HERALD_SMTP_URL: sink.url,
+        HERALD_PUBLIC_URL: PUBLIC_URL,
+        HERALD_RETRY_SCHEDULE: '0',
+        HERALD_POLL_INTERVAL_MS: '100',
+        HERALD_LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child?.once('message', () => resolve());
+      child?.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+    });
+    await emit();
+    // The worker's sender has handed the whole email to the server, which has not answered.
+    const held = await waitFor(() => sink.seen.find((email) => email.text.includes(`/webhooks/${webhook.id}`)), {
+      what: 'the email to reach the mail server',
+      timeoutMs: 30_000,
+    });
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    child = undefined;
+    const row = await prisma().notificationEmail.findFirstOrThrow({ where: { webhookId: webhook.id } });
+    expect(row.status).toBe('PENDING');
+    expect(row.leaseUntil).not.toBeNull();
+    expect(sink.accepted.filter((email) => email.messageId === held.messageId)).toHaveLength(0);
+
+    // The lease (two minutes) runs out.
+    await prisma().notificationEmail.update({
+      where: { id: row.id },
+      data: { leaseUntil: new Date(Date.now() - 1000) },
+    });
+    sink.replyWith(() => 'accept');
+    sender = startSender();
+    const [resent] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
+      what: 'the email sent by the other sender',
+    });
+    expect(resent?.messageId).toBe(held.messageId);
+    expect(resent?.text).toBe(held.text);
+    const after = await sentEmail(webhook.id);
+    expect(after.id).toBe(row.id);
+    expect(after.attempts).toBe(2);
+  });
+});
