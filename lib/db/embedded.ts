@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { logger } from '../logger';
 import { binariesFor } from './embedded-binaries';
 import { EmbeddedPostgresError } from './embedded-error';
 import { claimOwnership, runningServer, stopForeignServer } from './embedded-owner';
@@ -106,7 +107,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       { binaries, clusterDir, port, password, user, flags: serverFlags(options), detached: !!options.detached, log },
       {
         onRestart: (reason) => notify(`the embedded PostgreSQL exited (${reason}); it was restarted`),
-        onFatal: options.onFatal ?? ((error) => console.error(`[herald] ${error.message}`)),
+        onFatal: options.onFatal ?? ((error) => logger('herald').error(error.message)),
       },
     );
     await server.start().catch((error: Error) => {

@@ -1,4 +1,5 @@
 import { ContentFetchError } from '../content/errors';
+import { logger } from '../logger';
 import { type ContentCall, contentCallKey } from './content-calls';
 import { CONTENT_ITEM_HELPER } from './validate';
 
@@ -23,8 +24,11 @@ export async function prefetchContent(calls: ContentCall[], fetchContent: FetchC
       continue;
     }
     const reason: unknown = outcome.reason;
-    if (!(reason instanceof ContentFetchError))
-      console.error(`[templates] ${CONTENT_ITEM_HELPER} fetch failed:`, reason);
+    if (!(reason instanceof ContentFetchError)) {
+      logger('templates').error(
+        `${CONTENT_ITEM_HELPER} fetch failed: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+      );
+    }
     const why = reason instanceof ContentFetchError ? reason.message : 'unexpected error';
     return { ok: false, error: `${CONTENT_ITEM_HELPER} could not fetch content item "${call.contentItemId}": ${why}` };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseInput, ValidationError } from '../errors';
-import { envelopeOf } from '../events/envelope';
 import { eventDefinition } from '../events/catalog';
+import { envelopeOf } from '../events/envelope';
 import { evaluateFilters } from '../filters/evaluate';
 import { type FilterReport, type TFilter, ZFilter } from '../filters/types';
 import { renderRequest } from './render-request';

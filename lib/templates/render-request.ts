@@ -3,6 +3,7 @@
  * envelope as JSON, or a custom handlebars payload).
  */
 import { fetchContentItem } from '../content/fetch-content-item';
+import { logger } from '../logger';
 import { type ContentCall, collectContentCalls, contentCallKey, TooManyContentCallsError } from './content-calls';
 import { renderPool } from './default-render-pool';
 import {
@@ -130,7 +131,9 @@ export async function renderRequest(input: RenderRequestInput): Promise<RenderRe
   try {
     return await defaultRenderer(input);
   } catch (error) {
-    console.error('[templates] render failed unexpectedly:', error);
+    logger('templates').error(
+      `render failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return { ok: false, error: 'render failed: unexpected error' };
   }
 }
