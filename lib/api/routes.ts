@@ -4,12 +4,13 @@ import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
 import { emitEvent } from '../events/emit-event';
 import { getHub, listHubs } from '../hubs/hubs';
+import { recoverFailed, WebhookOffError } from '../outbox/recover';
 import { redeliver } from '../outbox/redeliver';
 import { createWebhook } from '../webhooks/create-webhook';
 import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS, type WebhookSortField } from '../webhooks/get-webhooks';
 import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import { contentDeliveryRoute } from './content-delivery';
-import { hal, json, noContent } from './http';
+import { apiError, hal, json, noContent } from './http';
 import { readJsonBody } from './json-body';
 import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
 import { type Route, route } from './route-types';
@@ -96,6 +97,16 @@ export const ROUTES: Route[] = [
   route('DELETE', WEBHOOK, async ({ params }) => {
     await deleteWebhook(params.hubId, params.id);
     return noContent();
+  }),
+
+  // Svix-style recovery: every FAILED delivery in the window starts a new attempt chain.
+  route('POST', `${WEBHOOK}/recover`, async ({ params: { hubId, id }, request }) => {
+    try {
+      return json({ count: await recoverFailed(hubId, id, await readJsonBody(request)) }, 202);
+    } catch (error) {
+      if (error instanceof WebhookOffError) return apiError(409, 'CONFLICT', error.message);
+      throw error;
+    }
   }),
 
   route('GET', `${WEBHOOK}/requests`, async ({ params: { hubId, id }, url, links }) => {

@@ -1,0 +1,32 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { countRecoverable, recoverFailed } from '../outbox/recover';
+import { adminAction } from './action';
+
+/** The recovery window as the dialog sends it; lib/outbox/recover.ts checks the dates themselves. */
+const ZRecoverInput = z.object({
+  webhookId: z.string().trim().min(1).max(64),
+  since: z.string().max(64),
+  until: z.string().max(64).optional(),
+});
+
+/** How many FAILED deliveries the window holds, shown before the user confirms. */
+export const countRecoverableAction = adminAction(
+  'countRecoverableAction',
+  ZRecoverInput,
+  async ({ webhookId, since, until }, { hub }) => ({
+    count: await countRecoverable(hub.id, webhookId, { since, until }),
+  }),
+);
+
+export const recoverFailedAction = adminAction(
+  'recoverFailedAction',
+  ZRecoverInput,
+  async ({ webhookId, since, until }, { hub }) => {
+    const count = await recoverFailed(hub.id, webhookId, { since, until });
+    revalidatePath(`/webhooks/${webhookId}`, 'layout');
+    return { count };
+  },
+);

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { prisma } from '../db/client';
+import { DomainError, NotFoundError, parseInput } from '../errors';
+import { NOTIFY_WORKERS_SQL } from './channel';
+
+const ZInstant = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO-8601 date and time, e.g. 2026-11-23T09:00:00Z',
+});
+
+/** The window of a recovery: FAILED deliveries of events created in [since, until). */
+export const ZRecoverWindow = z
+  .object({
+    since: ZInstant,
+    until: ZInstant.optional(),
+  })
+  .transform((window) => ({ since: new Date(window.since), until: window.until ? new Date(window.until) : null }))
+  .refine((window) => !window.until || window.until > window.since, {
+    message: 'until must be after since',
+    path: ['until'],
+  });
+
+export type TRecoverWindow = z.input<typeof ZRecoverWindow>;
+
+export class WebhookOffError extends DomainError {
+  override name = 'WebhookOffError';
+  constructor() {
+    super('The webhook is turned off: turn it on before recovering its failed deliveries, or they fail again at once');
+  }
+}
+
+async function activeWebhook(hubId: string, webhookId: string): Promise<void> {
+  const webhook = await prisma().webhook.findFirst({ where: { id: webhookId, hubId }, select: { active: true } });
+  if (!webhook) throw new NotFoundError('Webhook', webhookId);
+  if (!webhook.active) throw new WebhookOffError();
+}
+
+/** How many FAILED deliveries a recovery of this window would send again (shown before confirming). */
+export async function countRecoverable(hubId: string, webhookId: string, input: unknown): Promise<number> {
+  const window = parseInput(ZRecoverWindow, input);
+  const exists = await prisma().webhook.count({ where: { id: webhookId, hubId } });
+  if (exists === 0) throw new NotFoundError('Webhook', webhookId);
+  return prisma().delivery.count({
+    where: {
+      hubId,
+      webhookId,
+      status: 'FAILED',
+      createdDate: { gte: window.since, ...(window.until ? { lt: window.until } : {}) },
+    },
+  });
+}
+
+/**
+ * Recovery, after Svix's: every FAILED delivery of the webhook whose event arrived in the window
+ * starts a new attempt chain at once, as Redeliver does for one (same delivery, so the same
+ * `webhook-id`; the request already rendered is resent as it was). Idempotent: a recovered
+ * delivery is QUEUED, no longer FAILED, so recovering again counts and sends it no second time.
+ * Returns how many were queued.
+ */
+export async function recoverFailed(hubId: string, webhookId: string, input: unknown): Promise<number> {
+  const window = parseInput(ZRecoverWindow, input);
+  await activeWebhook(hubId, webhookId);
+  return prisma().$transaction(async (tx) => {
+    const count = await tx.$executeRaw`
+      UPDATE deliveries
+         SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
+             lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now()
+       WHERE hub_id = ${hubId} AND webhook_id = ${webhookId} AND status = 'FAILED'
+         AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
+    if (count > 0) await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
+    return count;
+  });
+}
