@@ -33,6 +33,8 @@ export interface EditorState {
   customSecret: string | null;
   payloadMode: 'standard' | 'custom';
   template: string;
+  /** The one notification address; empty for none. */
+  notificationEmail: string;
 }
 
 /** What the editor needs of a saved webhook (plain data, passed from the server). */
@@ -49,6 +51,7 @@ export interface EditableWebhook {
   headers: { key: string; value: string | null; secret: boolean }[];
   filters: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
   customPayload: { value: string } | null;
+  notifications: { email: string }[];
 }
 
 let counter = 0;
@@ -72,6 +75,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
       customSecret: null,
       payloadMode: 'standard',
       template: DEFAULT_TEMPLATE,
+      notificationEmail: '',
     };
   }
   return {
@@ -100,6 +104,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
     customSecret: null,
     payloadMode: webhook.customPayload ? 'custom' : 'standard',
     template: webhook.customPayload?.value ?? DEFAULT_TEMPLATE,
+    notificationEmail: webhook.notifications[0]?.email ?? '',
   };
 }
 
@@ -127,6 +132,7 @@ export function toInput(state: EditorState) {
       secret: header.secret,
     })),
     customPayload: state.payloadMode === 'custom' ? { type: PAYLOAD_TYPE, value: state.template } : null,
+    notifications: state.notificationEmail.trim() ? [{ email: state.notificationEmail.trim() }] : [],
     ...(state.customSecret !== null ? { secret: state.customSecret } : {}),
   };
 }

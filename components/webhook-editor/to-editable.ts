@@ -15,5 +15,6 @@ export function toEditable(webhook: Webhook): EditableWebhook {
     headers: webhook.headers,
     filters: webhook.filters as EditableWebhook['filters'],
     customPayload: webhook.customPayload ? { value: webhook.customPayload.value } : null,
+    notifications: webhook.notifications,
   };
 }

@@ -2,18 +2,20 @@
 
 import { useRouter } from 'next/navigation';
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
-import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
+import type { MailStatus } from '@/lib/notifications/settings';
 import { DangerZone } from './danger-zone';
 import { afterSave, type EditableWebhook, type EditorState, fingerprint, initialState, toInput } from './editor-state';
 import { FiltersSection } from './filters-section';
 import { GeneralSection } from './general-section';
 import { HeadersSection } from './headers-section';
+import { NotificationsSection } from './notifications-section';
 import { PayloadSection } from './payload-section';
 import { PreviewSection } from './preview-section';
 import { SecretSection } from './secret-section';
@@ -42,13 +44,23 @@ function describeField(field: string): string {
       return 'Secret';
     case 'customPayload':
       return 'Custom payload';
+    case 'notifications':
+      return 'Notifications';
     default:
       return field;
   }
 }
 
 /** Create and edit a webhook on one page, section by section, as the seeds show. */
-export function WebhookEditor({ webhook, catalog }: { webhook: EditableWebhook | null; catalog: CatalogEntry[] }) {
+export function WebhookEditor({
+  webhook,
+  catalog,
+  mail,
+}: {
+  webhook: EditableWebhook | null;
+  catalog: CatalogEntry[];
+  mail: MailStatus;
+}) {
   const router = useRouter();
   const toast = useToast();
   // Before hydration a click would submit the bare HTML form and lose the edits.
@@ -130,6 +142,12 @@ export function WebhookEditor({ webhook, catalog }: { webhook: EditableWebhook |
       />
       <PayloadSection state={state} update={update} errors={errors} />
       <PreviewSection state={state} catalog={catalog} />
+      <NotificationsSection
+        email={state.notificationEmail}
+        onChange={(notificationEmail) => update({ notificationEmail })}
+        mail={mail}
+        errors={errors}
+      />
       {webhook ? (
         <DangerZone id={webhook.id} label={webhook.label} onDeleted={() => setBaseline(fingerprint(state))} />
       ) : null}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config/durations';
 import { env } from '../config/env';
+import { describeInterval } from './email-content';
 
 /**
  * Failure notification settings, from the environment. Kept beside the feature rather than in
@@ -73,7 +74,19 @@ export function notificationSettings(): NotificationSettings {
   return cached;
 }
 
-/** For the UI: whether Herald can send email at all. */
+/** Whether Herald can send email at all. */
 export function mailConfigured(): boolean {
   return notificationSettings().smtpUrl !== null;
+}
+
+/** What the editor says about notifications: plain data for a client component. */
+export interface MailStatus {
+  configured: boolean;
+  /** e.g. "1 hour" */
+  interval: string;
+}
+
+export function mailStatus(): MailStatus {
+  const settings = notificationSettings();
+  return { configured: settings.smtpUrl !== null, interval: describeInterval(settings.intervalMs) };
 }

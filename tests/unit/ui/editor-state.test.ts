@@ -27,6 +27,7 @@ const saved: EditableWebhook = {
     { type: 'in', arguments: [{ jsonPath: '$.payload.status' }, { value: ['x', 'y'] }] },
   ],
   customPayload: { value: '{{name}}' },
+  notifications: [{ email: 'ops@example.com' }],
 };
 
 describe('webhook editor state', () => {
@@ -43,6 +44,7 @@ describe('webhook editor state', () => {
         { key: 'X-Api-Key', value: null, secret: true },
       ],
       customPayload: { type: 'text/x-handlebars-template', value: '{{name}}' },
+      notifications: [{ email: 'ops@example.com' }],
     });
   });
 

@@ -6,6 +6,7 @@ import { DestinationPolicyNote } from '@/components/webhook-editor/destination-p
 import { WebhookEditor } from '@/components/webhook-editor/webhook-editor';
 import { adminContext } from '@/lib/actions/action';
 import { env } from '@/lib/config/env';
+import { mailStatus } from '@/lib/notifications/settings';
 
 export const metadata: Metadata = { title: 'Create webhook' };
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,7 @@ export default async function NewWebhookPage() {
         description="Choose the events, where to send them, and how the request looks. You can send a test event once it is saved."
       />
       <DestinationPolicyNote policy={env().HERALD_ALLOW_PRIVATE_DESTINATIONS} />
-      <WebhookEditor webhook={null} catalog={catalogForClient()} />
+      <WebhookEditor webhook={null} catalog={catalogForClient()} mail={mailStatus()} />
     </>
   );
 }

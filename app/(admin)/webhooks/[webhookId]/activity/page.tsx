@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ActivityFilters } from '@/components/activity-log/activity-filters';
 import { AutoRefresh } from '@/components/activity-log/auto-refresh';
 import { DeliveryTable } from '@/components/activity-log/delivery-table';
+import { RecoverFailedButton } from '@/components/activity-log/recover-dialog';
 import { toChartPoints } from '@/components/charts/chart-data';
 import { parseRange } from '@/components/charts/range-switch';
 import { WebhookHealthSummary } from '@/components/charts/webhook-health-summary';
@@ -60,9 +61,12 @@ export default async function ActivityPage({
           event={event}
           events={EVENT_CATALOG.map((entry) => ({ name: entry.name, label: entry.label }))}
         />
-        <ButtonLink href={query({})} size="sm" variant="ghost" prefetch={false}>
-          Refresh
-        </ButtonLink>
+        <div className="flex flex-wrap items-center gap-2">
+          <RecoverFailedButton webhookId={webhook.id} active={webhook.active} />
+          <ButtonLink href={query({})} size="sm" variant="ghost" prefetch={false}>
+            Refresh
+          </ButtonLink>
+        </div>
       </div>
       <AutoRefresh active={inFlight && !cursor} />
       {page.items.length === 0 ? (

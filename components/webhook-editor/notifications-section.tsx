@@ -1,0 +1,68 @@
+import { Badge } from '@/components/ui/badge';
+import { Section } from '@/components/ui/card';
+import { Field, Input } from '@/components/ui/field';
+import { errorsFor } from '@/components/ui/field-errors';
+import type { MailStatus } from '@/lib/notifications/settings';
+import type { Errors } from './editor-state';
+
+/** Whom Herald emails when this webhook's deliveries fail for good or Herald turns it off. */
+export function NotificationsSection({
+  email,
+  onChange,
+  mail,
+  errors,
+}: {
+  email: string;
+  onChange: (email: string) => void;
+  mail: MailStatus;
+  errors: Errors;
+}) {
+  const messages = [...(errorsFor(errors, 'notifications', true) ?? [])];
+  return (
+    <Section
+      id="notifications"
+      title="Notifications"
+      description="Herald emails this address when a delivery fails after its last retry, and when it turns the webhook off."
+      actions={
+        mail.configured ? (
+          <Badge tone="success">Email on</Badge>
+        ) : (
+          <Badge tone="warning" title="HERALD_SMTP_URL is not set">
+            Not configured
+          </Badge>
+        )
+      }
+    >
+      <Field
+        id="notification-email"
+        label="Email address"
+        errors={messages.length > 0 ? messages : undefined}
+        hint={
+          mail.configured ? (
+            <>
+              At most one email every {mail.interval}; failures in between are summarised in the next one. Leave it
+              empty for no emails.
+            </>
+          ) : (
+            <>
+              Notifications are not configured: Herald sends no email until HERALD_SMTP_URL is set. The address is kept
+              and used from then on.
+            </>
+          )
+        }
+      >
+        <Input
+          id="notification-email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(event) => onChange(event.target.value)}
+          maxLength={254}
+          placeholder="ops@example.com"
+          className="sm:max-w-md"
+          invalid={messages.length > 0}
+        />
+      </Field>
+    </Section>
+  );
+}
