@@ -1,5 +1,5 @@
 import { pruneDeliveryStats } from '../lib/activity-log/delivery-stats';
-import { pruneActivityLog } from '../lib/activity-log/retention';
+import { describeRetention, pruneActivityLog } from '../lib/activity-log/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { database } from '../lib/db/client';
@@ -8,6 +8,7 @@ import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
 import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
 import { startNotificationSender } from '../lib/notifications/start-sender';
+import { ensureLogPartitions } from '../lib/outbox/partitions';
 import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
 
@@ -25,6 +26,16 @@ async function main(): Promise<void> {
   const unreadable = describeKeyCheck(await verifyEncryptionKey());
   if (unreadable) log.warn(unreadable);
   const db = database();
+  // The activity log's day partitions: today's and the next two exist before anything is written
+  // (an event for a day without one would be refused), checked again every hour.
+  const ensurePartitions = () =>
+    ensureLogPartitions(db.pool)
+      .then((result) => {
+        if (result?.created.length) log.info(`created activity log partitions ${result.created.join(', ')}`);
+        if (result?.postponed.length) log.warn(`partitions for ${result.postponed.join(', ')} postponed: tables busy`);
+      })
+      .catch((error: Error) => log.warn(`creating activity log partitions failed: ${error.message}`));
+  await ensurePartitions();
   const worker = new DeliveryWorker({
     databaseUrl: config.DATABASE_URL,
     pool: db.pool,
@@ -48,9 +59,10 @@ async function main(): Promise<void> {
 
   const prune = () =>
     Promise.all([
-      pruneActivityLog(db.pool, config.HERALD_RETENTION).then(
-        (count) => count > 0 && log.info(`removed ${count} events older than the retention period`),
-      ),
+      ensurePartitions(),
+      pruneActivityLog(db.pool, config.HERALD_RETENTION).then((report) => {
+        for (const line of report ? describeRetention(report) : []) log.info(line);
+      }),
       pruneDeliveryStats(),
     ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
   const pruning = setInterval(prune, 60 * 60 * 1000);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Prisma, prisma } from '../db/client';
+import { database, type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
 import type { FilterReport } from '../filters/types';
 
@@ -127,6 +127,8 @@ export interface DeliveryPage {
   nextCursor: string | null;
 }
 
+// The cursor still carries the last row's createdDate beside its id, as it did when pages were
+// ordered by it; only the id matters now, so cursors handed out before stay valid.
 function encodeCursor(row: { createdDate: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdDate.toISOString(), row.id])).toString('base64url');
 }
@@ -139,15 +141,41 @@ export class InvalidCursorError extends ValidationError {
   }
 }
 
-function decodeCursor(cursor: string): { createdDate: Date; id: string } {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(cursor: string): string {
   try {
     const [date, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdDate = new Date(date);
-    if (Number.isNaN(createdDate.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { createdDate, id };
+    if (Number.isNaN(new Date(date).getTime()) || typeof id !== 'string' || !UUID.test(id))
+      throw new Error('bad cursor');
+    return id;
   } catch {
     throw new InvalidCursorError();
   }
+}
+
+/**
+ * One page of a webhook's delivery ids, newest first. Delivery ids follow their events' time (see
+ * lib/outbox/delivery-id.ts), so this walks the (webhook_id, id) index backwards, partition by
+ * partition from the newest day, and stops after `limit` rows; a cursor prunes every newer day.
+ * Status filters read the status kept in that index (an index-only scan); an event-name filter
+ * looks each candidate's event up by primary key, in its own day's partition. Raw SQL so the
+ * walk stays that shape: the page's rows are read by id afterwards.
+ */
+async function pageIds(webhookId: string, q: z.output<typeof ZDeliveryQuery>, before: string | null) {
+  const values: unknown[] = [webhookId];
+  const where = ['d.webhook_id = $1'];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  if (before) where.push(`d.id < ${param(before)}::uuid`);
+  if (q.status) where.push(`d.status = ANY(${param(q.status)}::delivery_status[])`);
+  if (q.excludeStatus) where.push(`d.status <> ALL(${param(q.excludeStatus)}::delivery_status[])`);
+  // A scalar subquery, not a join: the planner cannot turn it into a scan of every event of that name.
+  if (q.event) where.push(`(SELECT e.name FROM events e WHERE e.id = d.event_id) = ${param(q.event)}`);
+  const { rows } = await database().pool.query<{ id: string }>(
+    `SELECT d.id FROM deliveries d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT ${param(q.limit + 1)}`,
+    values,
+  );
+  return rows.map((row) => row.id);
 }
 
 /** The activity log of a webhook: newest first, cursor-paged (stable while new deliveries arrive). */
@@ -155,26 +183,12 @@ export async function listDeliveries(hubId: string, webhookId: string, query: TD
   const q = parseInput(ZDeliveryQuery, query);
   const webhook = await prisma().webhook.findFirst({ where: { id: webhookId, hubId }, select: { id: true } });
   if (!webhook) throw new NotFoundError('Webhook', webhookId);
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const where: Prisma.DeliveryWhereInput = {
-    hubId,
-    webhookId,
-    ...(q.status ? { status: { in: q.status } } : {}),
-    ...(q.excludeStatus ? { NOT: { status: { in: q.excludeStatus } } } : {}),
-    ...(q.event ? { event: { name: q.event } } : {}),
-    ...(after
-      ? {
-          OR: [{ createdDate: { lt: after.createdDate } }, { createdDate: after.createdDate, id: { lt: after.id } }],
-        }
-      : {}),
-  };
+  const ids = await pageIds(webhookId, q, q.cursor ? decodeCursor(q.cursor) : null);
   const rows = await prisma().delivery.findMany({
-    where,
+    where: { id: { in: ids.slice(0, q.limit) }, hubId, webhookId },
     include: DELIVERY_INCLUDE,
-    orderBy: [{ createdDate: 'desc' }, { id: 'desc' }],
-    take: q.limit + 1,
+    orderBy: { id: 'desc' },
   });
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
-  return { items: items.map(toView), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
+  const last = rows.at(-1);
+  return { items: rows.map(toView), nextCursor: ids.length > q.limit && last ? encodeCursor(last) : null };
 }

@@ -1,4 +1,5 @@
-import { prisma } from '../db/client';
+import { database, prisma } from '../db/client';
+import { uuidFloor, uuidTime } from '../outbox/partitions';
 import type { DeliveryStatus } from './read-deliveries';
 
 export interface RecentEvent {
@@ -10,12 +11,52 @@ export interface RecentEvent {
   deliveries: { id: string; webhookId: string; webhookLabel: string; status: DeliveryStatus }[];
 }
 
+// A delivery's id starts with its event's time (lib/outbox/delivery-id.ts). Rows written before
+// the log was partitioned have ids of their own, a few ms after their event's: a minute covers them.
+const DELIVERY_ID_SLACK_MS = 60_000;
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  webhook_id: string;
+  status: DeliveryStatus;
+  label: string;
+}
+
+/**
+ * The deliveries of some events. Each event's are looked up within its own id range, so the
+ * lookup reaches only that event's day partition.
+ */
+async function deliveriesOf(eventIds: string[]): Promise<Map<string, RecentEvent['deliveries']>> {
+  const byEvent = new Map<string, RecentEvent['deliveries']>();
+  if (eventIds.length === 0) return byEvent;
+  const { rows } = await database().pool.query<DeliveryRow>(
+    `SELECT d.id, d.event_id, d.webhook_id, d.status::text AS status, w.label
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS e(id, lo, hi)
+       JOIN deliveries d ON d.event_id = e.id AND d.id >= e.lo AND d.id < e.hi
+       JOIN webhooks w ON w.id = d.webhook_id
+      ORDER BY d.created_date, d.id`,
+    [
+      eventIds,
+      eventIds.map((id) => uuidFloor(uuidTime(id))),
+      eventIds.map((id) => uuidFloor(uuidTime(id) + DELIVERY_ID_SLACK_MS)),
+    ],
+  );
+  for (const row of rows) {
+    const list = byEvent.get(row.event_id) ?? [];
+    list.push({ id: row.id, webhookId: row.webhook_id, webhookLabel: row.label, status: row.status });
+    byEvent.set(row.event_id, list);
+  }
+  return byEvent;
+}
+
 /** The hub's latest events, newest first, each with the deliveries it fanned out to. */
 export async function listRecentEvents(
   hubId: string,
   options: { limit?: number; beforeSequenceId?: number } = {},
 ): Promise<{ items: RecentEvent[]; nextBefore: number | null }> {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
+  // Walks the (hub_id, sequence_id) index of each day backwards, merged across days.
   const rows = await prisma().event.findMany({
     where: {
       hubId,
@@ -23,30 +64,17 @@ export async function listRecentEvents(
     },
     orderBy: { sequenceId: 'desc' },
     take: limit + 1,
-    select: {
-      id: true,
-      sequenceId: true,
-      name: true,
-      requestId: true,
-      createdDate: true,
-      deliveries: {
-        orderBy: { createdDate: 'asc' },
-        select: { id: true, webhookId: true, status: true, webhook: { select: { label: true } } },
-      },
-    },
+    select: { id: true, sequenceId: true, name: true, requestId: true, createdDate: true },
   });
-  const items = rows.slice(0, limit).map((row) => ({
+  const page = rows.slice(0, limit);
+  const deliveries = await deliveriesOf(page.map((row) => row.id));
+  const items = page.map((row) => ({
     id: row.id,
     sequenceId: Number(row.sequenceId),
     name: row.name,
     requestId: row.requestId,
     createdDate: row.createdDate,
-    deliveries: row.deliveries.map((delivery) => ({
-      id: delivery.id,
-      webhookId: delivery.webhookId,
-      webhookLabel: delivery.webhook.label,
-      status: delivery.status,
-    })),
+    deliveries: deliveries.get(row.id) ?? [],
   }));
   const last = items.at(-1);
   return { items, nextBefore: rows.length > limit && last ? last.sequenceId : null };

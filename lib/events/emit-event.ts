@@ -7,6 +7,7 @@ import { NotFoundError, parseInput } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
 import { recordIngestion } from '../metrics/record';
+import { deliveryIdFor } from '../outbox/delivery-id';
 import { enqueueDeliveries } from '../outbox/enqueue';
 import { type EventEnvelope, ZEventName } from './catalog';
 import { envelopeOf } from './envelope';
@@ -146,7 +147,14 @@ async function planBatch(hubId: string, batch: PendingEmit[]): Promise<PlannedEv
     if (pending.onlyWebhookId && targets.length === 0) throw new NotFoundError('Webhook', pending.onlyWebhookId);
     const deliveries = targets.map((webhook): EmittedDelivery => {
       const filterReport = evaluateFilters(webhook.filters, envelope);
-      return { id: uuid7(), webhookId: webhook.id, status: filterReport.matched ? 'QUEUED' : 'FILTERED', filterReport };
+      // Derived from the event's id: the delivery shares its event's day partition.
+      const deliveryId = deliveryIdFor(id, webhook.id);
+      return {
+        id: deliveryId,
+        webhookId: webhook.id,
+        status: filterReport.matched ? 'QUEUED' : 'FILTERED',
+        filterReport,
+      };
     });
     planned.push({ pending, id, deliveries });
   }

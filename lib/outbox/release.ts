@@ -12,10 +12,13 @@ export async function releaseLeases(
   delayMs: number | null = null,
 ): Promise<void> {
   if (ids.length === 0) return;
+  // Joined to the ids rather than `id = ANY($1)`: each id then reaches only its own day's
+  // partition, where an array parameter would be looked up in every partition.
   await pool.query(
-    `UPDATE deliveries SET lease_until = NULL, lease_owner = NULL, attempt_count = attempt_count - 1,
-            next_attempt_at = COALESCE(now() + $3 * interval '1 millisecond', next_attempt_at)
-      WHERE id = ANY($1) AND lease_owner = $2`,
+    `UPDATE deliveries d SET lease_until = NULL, lease_owner = NULL, attempt_count = d.attempt_count - 1,
+            next_attempt_at = COALESCE(now() + $3 * interval '1 millisecond', d.next_attempt_at)
+       FROM unnest($1::uuid[]) AS r(id)
+      WHERE d.id = r.id AND d.lease_owner = $2`,
     [ids, owner, delayMs],
   );
 }

@@ -1,44 +1,144 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { database, prisma } from '../../lib/db/client';
 import { pruneActivityLog } from '../../lib/activity-log/retention';
+import { database, prisma } from '../../lib/db/client';
 import { emitEvent } from '../../lib/events/emit-event';
+import { createHub } from '../../lib/hubs/hubs';
+import { DAY_MS, ensureLogPartitions, listLogPartitions, utcDay, uuidTime } from '../../lib/outbox/partitions';
+import { vacuumOutboxIfNeeded } from '../../lib/outbox/vacuum';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
-import { defaultHubId } from '../support/herald';
+import { insertPastDelivery, uuid7At } from '../support/log-rows';
+
+const EVENT = 'dynamic-content.content-item.updated';
+const suffix = (ms: number) => utcDay(ms).replaceAll('-', '');
+const partitionsOf = (ms: number) =>
+  ['deliveries', 'delivery_attempts', 'events'].map((table) => `${table}_p${suffix(ms)}`);
+
+async function partitionNames(): Promise<string[]> {
+  return (await listLogPartitions(database().pool)).map((partition) => partition.name);
+}
+
+describe('activity log partitions', () => {
+  it('exist for today and the next two days after migrating, and workers create them ahead', async () => {
+    const now = Date.now();
+    const names = await partitionNames();
+    for (const day of [0, 1, 2]) expect(names).toEqual(expect.arrayContaining(partitionsOf(now + day * DAY_MS)));
+
+    const later = new Date(now + 3 * DAY_MS);
+    const first = await ensureLogPartitions(database().pool, { now: later });
+    expect(first?.created.sort()).toEqual([3, 4, 5].flatMap((day) => partitionsOf(now + day * DAY_MS)).sort());
+    expect(first?.postponed).toEqual([]);
+    expect((await ensureLogPartitions(database().pool, { now: later }))?.created).toEqual([]);
+
+    // Every day has the same bounds in all three tables: they are created and dropped together.
+    const partitions = await listLogPartitions(database().pool);
+    const bounds = (table: string) =>
+      partitions.filter((partition) => partition.parent === table).map((p) => `${p.lowerMs}-${p.upperMs}`);
+    expect(bounds('deliveries')).toEqual(bounds('events'));
+    expect(bounds('delivery_attempts')).toEqual(bounds('events'));
+  });
+
+  it('leave creating partitions to the one process holding the lock', async () => {
+    const other = new pg.Client({ connectionString: database().url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock(72657263)');
+      expect(await ensureLogPartitions(database().pool, { now: new Date(Date.now() + 20 * DAY_MS) })).toBeNull();
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('refuse a delivery whose id does not carry its event’s time, so it cannot land in another day', async () => {
+    const hub = await createHub('misaligned', 'Misaligned');
+    const webhook = await createWebhook(hub.id, { label: 'w', events: [EVENT], handlers: ['https://example.com/h'] });
+    const event = await emitEvent(hub.id, { name: EVENT, payload: {} });
+    await expect(
+      database().pool.query(
+        `INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status) VALUES ($1, $2, $3, $4, 'QUEUED')`,
+        [uuid7At(uuidTime(event.id) + 1), hub.id, event.id, webhook.id],
+      ),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'deliveries_event_time_check' });
+  });
+});
 
 describe('activity log retention', () => {
-  it('removes old events with their deliveries, but keeps recent ones and anything still pending', async () => {
-    const hubId = await defaultHubId();
-    await createWebhook(hubId, {
-      label: 'Kept',
-      events: ['dynamic-content.edition.scheduled'],
-      handlers: ['https://example.com/h'],
-    });
-    const emit = () => emitEvent(hubId, { name: 'dynamic-content.edition.scheduled', payload: {} });
-    const [old, oldPending, recent] = [await emit(), await emit(), await emit()];
-    const longAgo = new Date(Date.now() - 40 * 86_400_000);
-    await prisma().event.updateMany({ where: { id: { in: [old.id, oldPending.id] } }, data: { createdDate: longAgo } });
-    await prisma().delivery.updateMany({ where: { eventId: old.id }, data: { status: 'DELIVERED' } });
+  it('drops whole days past the retention period, deliveries, attempts and events together, and keeps a day with pending deliveries', async () => {
+    const pool = database().pool;
+    const hub = await createHub('retention', 'Retention');
+    const webhook = await createWebhook(hub.id, { label: 'w', events: [EVENT], handlers: ['https://example.com/h'] });
+    const now = Date.now();
+    const day = (ago: number) => now - ago * DAY_MS;
+    await ensureLogPartitions(pool, { now: new Date(day(40)), daysAhead: 2 });
+    const seed = (ago: number, status: string) =>
+      insertPastDelivery(pool, { hubId: hub.id, webhookId: webhook.id, ms: day(ago), status });
+    const expired = [await seed(40, 'DELIVERED'), await seed(40, 'FAILED'), await seed(38, 'FILTERED')];
+    const pending = await seed(39, 'RETRYING');
+    const doneBesidePending = await seed(39, 'DELIVERED');
+    const recent = await emitEvent(hub.id, { name: EVENT, payload: {} });
 
-    expect(await pruneActivityLog(database().pool, 30 * 86_400_000)).toBe(1);
-    const left = await prisma().event.findMany({ where: { id: { in: [old.id, oldPending.id, recent.id] } } });
-    expect(left.map((event) => event.id).sort()).toEqual([oldPending.id, recent.id].sort());
-    expect(await prisma().delivery.count({ where: { eventId: old.id } })).toBe(0);
+    const report = await pruneActivityLog(pool, 30 * DAY_MS);
+    expect(report?.dropped.sort()).toEqual([...partitionsOf(day(40)), ...partitionsOf(day(38))].sort());
+    expect(report?.kept).toEqual([{ partition: `deliveries_p${suffix(day(39))}`, pending: 1 }]);
+    expect(report?.postponed).toEqual([]);
+
+    const names = await partitionNames();
+    for (const name of [...partitionsOf(day(40)), ...partitionsOf(day(38))]) expect(names).not.toContain(name);
+    expect(names).toEqual(expect.arrayContaining(partitionsOf(day(39))));
+    const eventIds = (await prisma().event.findMany({ where: { hubId: hub.id }, select: { id: true } })).map(
+      (e) => e.id,
+    );
+    expect(eventIds.sort()).toEqual([pending.eventId, doneBesidePending.eventId, recent.id].sort());
+    expect(await prisma().delivery.count({ where: { id: { in: expired.map((row) => row.deliveryId) } } })).toBe(0);
+    expect(await prisma().deliveryAttempt.count({ where: { deliveryId: doneBesidePending.deliveryId } })).toBe(1);
+
+    // Once the day's last pending delivery is done, the next run drops the day.
+    await prisma().delivery.update({ where: { id: pending.deliveryId }, data: { status: 'DELIVERED' } });
+    const next = await pruneActivityLog(pool, 30 * DAY_MS);
+    expect(next?.dropped.sort()).toEqual(partitionsOf(day(39)).sort());
+    expect(next?.kept).toEqual([]);
+    expect(await prisma().event.count({ where: { hubId: hub.id } })).toBe(1);
+  });
+
+  it('runs in one worker at a time', async () => {
+    const other = new pg.Client({ connectionString: database().url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock(72657262)');
+      expect(await pruneActivityLog(database().pool, 30 * DAY_MS)).toBeNull();
+    } finally {
+      await other.end();
+    }
   });
 });
 
 describe('queue maintenance', () => {
-  it('vacuums the delivery queue only when the server has no autovacuum', async () => {
-    const { vacuumOutboxIfNeeded } = await import('../../lib/outbox/vacuum');
-    const { rows } = await database().pool.query<{ autovacuum: string }>(
-      "SELECT current_setting('autovacuum') AS autovacuum",
+  it('vacuums only the last day’s deliveries partitions, and only when the server has no autovacuum', async () => {
+    const pool = database().pool;
+    const now = Date.now();
+    await ensureLogPartitions(pool, { now: new Date(now - 5 * DAY_MS), daysAhead: 0 });
+    const { rows } = await pool.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum");
+    const off = rows[0]?.autovacuum === 'off';
+    expect(await vacuumOutboxIfNeeded(pool)).toBe(off);
+    if (!off) return;
+    const { rows: vacuumed } = await pool.query<{ relname: string }>(
+      `SELECT relname FROM pg_stat_user_tables WHERE relname LIKE 'deliveries_p%' AND last_vacuum IS NOT NULL`,
     );
-    expect(await vacuumOutboxIfNeeded(database().pool)).toBe(rows[0]?.autovacuum === 'off');
+    expect(vacuumed.map((row) => row.relname)).toContain(`deliveries_p${suffix(now)}`);
+    expect(vacuumed.map((row) => row.relname)).not.toContain(`deliveries_p${suffix(now - 5 * DAY_MS)}`);
+    expect(vacuumed.map((row) => row.relname)).not.toContain(`deliveries_p${suffix(now + DAY_MS)}`);
   });
 
-  it('tunes the queue table for churn', async () => {
-    const { rows } = await database().pool.query<{ options: string[] }>(
-      "SELECT reloptions AS options FROM pg_class WHERE relname = 'deliveries'",
+  it('tunes every queue partition for churn', async () => {
+    const { rows } = await database().pool.query<{ name: string; options: string[] | null }>(
+      `SELECT c.relname AS name, c.reloptions AS options
+         FROM herald_log_partitions p JOIN pg_class c ON c.relname = p.partition WHERE p.parent = 'deliveries'`,
     );
-    expect(rows[0]?.options).toEqual(expect.arrayContaining(['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.02']));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      expect(row.options, row.name).toEqual(
+        expect.arrayContaining(['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.02']),
+      );
+    }
   });
 });
