@@ -11,6 +11,7 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.HERALD_E2E_PORT ?? 3199);
 const EXTERNAL = process.env.HERALD_E2E_BASE_URL;
 export const DATA_DIR = path.join(os.tmpdir(), `herald-e2e-${PORT}`);
+/** Written by the first-run spec; the other specs sign in through their fixtures (e2e/fixtures.ts). */
 export const STORAGE_STATE = path.join(DATA_DIR, 'admin-storage-state.json');
 
 // The main process starts from an empty data directory; test workers load this file too and must not.
@@ -46,12 +47,14 @@ export default defineConfig({
     },
   },
   projects: [
+    // First run needs a database without users, so it goes before anything that signs in.
     { name: 'setup', testMatch: /setup\.spec\.ts$/ },
     {
+      // Each spec signs in and makes its own data through fixtures; `--no-deps` runs them alone.
       name: 'admin',
-      testMatch: /admin\.spec\.ts$/,
+      testMatch: /\.spec\.ts$/,
+      testIgnore: /setup\.spec\.ts$/,
       dependencies: ['setup'],
-      use: { storageState: STORAGE_STATE },
     },
   ],
   webServer: EXTERNAL
