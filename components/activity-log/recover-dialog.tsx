@@ -135,7 +135,7 @@ export function RecoverFailedButton({ webhookId, active }: { webhookId: string; 
               Turn it on first: recovered deliveries of a webhook that is off fail again at once.
             </Alert>
           ) : null}
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <div className="space-y-4">
             <Field id="recover-since" label="From" hint="When the events arrived (your time zone)">
               <Input
                 id="recover-since"

@@ -57,7 +57,7 @@ export async function loadEmailFacts(
               d.last_modified_date AS at
          FROM deliveries d JOIN events e ON e.id = d.event_id
         WHERE d.webhook_id = $1 AND d.status = 'FAILED'
-        ORDER BY d.created_date DESC LIMIT 1`,
+        ORDER BY d.id DESC LIMIT 1`,
       [email.webhookId],
     );
     lastFailure = rows[0] ? toNotice(rows[0]) : null;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
 import { NOTIFY_WORKERS_SQL } from './channel';
+import { uuidFloor } from './partitions';
 
 const ZInstant = z.iso.datetime({
   offset: true,
@@ -35,19 +36,33 @@ async function activeWebhook(hubId: string, webhookId: string): Promise<void> {
   if (!webhook.active) throw new WebhookOffError();
 }
 
+/**
+ * A delivery's id starts with its event's time (uuid7, see delivery-id.ts), so the window is also
+ * an id range: the (webhook_id, id) index and the day partitions are walked only for those days.
+ * The range is a minute wider than the window (an event's id and its delivery's created_date are
+ * taken moments apart); created_date decides exactly.
+ */
+const MARGIN_MS = 60_000;
+
+function idRange(window: z.output<typeof ZRecoverWindow>) {
+  return {
+    from: uuidFloor(window.since.getTime() - MARGIN_MS),
+    to: window.until ? uuidFloor(window.until.getTime() + MARGIN_MS) : null,
+  };
+}
+
 /** How many FAILED deliveries a recovery of this window would send again (shown before confirming). */
 export async function countRecoverable(hubId: string, webhookId: string, input: unknown): Promise<number> {
   const window = parseInput(ZRecoverWindow, input);
   const exists = await prisma().webhook.count({ where: { id: webhookId, hubId } });
   if (exists === 0) throw new NotFoundError('Webhook', webhookId);
-  return prisma().delivery.count({
-    where: {
-      hubId,
-      webhookId,
-      status: 'FAILED',
-      createdDate: { gte: window.since, ...(window.until ? { lt: window.until } : {}) },
-    },
-  });
+  const { from, to } = idRange(window);
+  const [row] = await prisma().$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM deliveries
+     WHERE webhook_id = ${webhookId} AND hub_id = ${hubId} AND status = 'FAILED'
+       AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
+       AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
+  return row?.count ?? 0;
 }
 
 /**
@@ -60,12 +75,14 @@ export async function countRecoverable(hubId: string, webhookId: string, input: 
 export async function recoverFailed(hubId: string, webhookId: string, input: unknown): Promise<number> {
   const window = parseInput(ZRecoverWindow, input);
   await activeWebhook(hubId, webhookId);
+  const { from, to } = idRange(window);
   return prisma().$transaction(async (tx) => {
     const count = await tx.$executeRaw`
       UPDATE deliveries
          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
              lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now()
-       WHERE hub_id = ${hubId} AND webhook_id = ${webhookId} AND status = 'FAILED'
+       WHERE webhook_id = ${webhookId} AND hub_id = ${hubId} AND status = 'FAILED'
+         AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
          AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
     if (count > 0) await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
     return count;
