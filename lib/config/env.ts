@@ -32,6 +32,14 @@ const parsed = <T>(fallback: string, parse: (text: string) => T) =>
 
 export type PrivateDestinationPolicy = 'none' | 'loopback' | 'all';
 
+/** `smtp://[user:password@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
+const ZSmtpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^smtps?:\/\/[^/?#]/.test(value), {
+    message: 'must be smtp://[user:password@]host[:port] or smtps://…',
+  });
+
 const ZEnv = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -62,6 +70,13 @@ const ZEnv = z.object({
   HERALD_METRICS_PUBLIC: booleanish('false'),
   /** Where a worker serves its own /metrics (0: not served). */
   HERALD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Failure notification emails (lib/notifications/): none without a mail server. */
+  HERALD_SMTP_URL: ZSmtpUrl.optional(),
+  HERALD_MAIL_FROM: z.string().trim().min(3).max(320).default('Herald <herald@localhost>'),
+  /** At most one notification email per webhook this often. */
+  HERALD_NOTIFY_INTERVAL: parsed('1h', parseDuration),
+  /** Where people reach the admin UI, for links in emails; default http://localhost:PORT. */
+  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 
 export type HeraldEnv = z.infer<typeof ZEnv>;

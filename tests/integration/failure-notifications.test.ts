@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
@@ -77,6 +78,7 @@ beforeAll(async () => {
   sink = await new SmtpSink().start();
   // The worker records notices only when it can mail them.
   process.env.HERALD_SMTP_URL = sink.url;
+  resetEnvCache();
 });
 
 afterEach(async () => {

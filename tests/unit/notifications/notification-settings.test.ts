@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotificationSettings } from '../../../lib/notifications/settings';
+import { parseEnv } from '../../../lib/config/env';
+import { notificationSettings } from '../../../lib/notifications/settings';
 import { ZWebhookPatch } from '../../../lib/webhooks/types';
 
 describe('notification settings', () => {
   it('defaults: no SMTP, one email an hour, links to localhost on the port', () => {
-    expect(parseNotificationSettings({}, 4000)).toEqual({
+    expect(notificationSettings(parseEnv({ PORT: '4000' }))).toEqual({
       smtpUrl: null,
       from: 'Herald <herald@localhost>',
       intervalMs: 3_600_000,
@@ -13,30 +14,32 @@ describe('notification settings', () => {
   });
 
   it('reads the interval like every other duration, and the public URL without a trailing slash', () => {
-    const settings = parseNotificationSettings(
-      {
-        HERALD_SMTP_URL: 'smtp://user:pass@mail.example.com:587',
-        HERALD_MAIL_FROM: 'Herald <ops@example.com>',
-        HERALD_NOTIFY_INTERVAL: '15m',
-        HERALD_PUBLIC_URL: 'https://herald.example.com/',
-      },
-      3000,
-    );
-    expect(settings).toEqual({
+    const config = parseEnv({
+      HERALD_SMTP_URL: 'smtp://user:pass@mail.example.com:587',
+      HERALD_MAIL_FROM: 'Herald <ops@example.com>',
+      HERALD_NOTIFY_INTERVAL: '15m',
+      HERALD_PUBLIC_URL: 'https://herald.example.com/',
+    });
+    expect(notificationSettings(config)).toEqual({
       smtpUrl: 'smtp://user:pass@mail.example.com:587',
       from: 'Herald <ops@example.com>',
       intervalMs: 900_000,
       publicUrl: 'https://herald.example.com',
     });
+    expect(parseEnv({ HERALD_SMTP_URL: 'smtps://mail.example.com:465?tls.servername=x' }).HERALD_SMTP_URL).toBe(
+      'smtps://mail.example.com:465?tls.servername=x',
+    );
   });
 
-  it('names each bad variable', () => {
+  it('stops start-up naming each bad variable', () => {
     expect(() =>
-      parseNotificationSettings(
-        { HERALD_SMTP_URL: 'http://mail.example.com', HERALD_NOTIFY_INTERVAL: 'hourly', HERALD_PUBLIC_URL: 'ftp://x' },
-        3000,
-      ),
+      parseEnv({
+        HERALD_SMTP_URL: 'http://mail.example.com',
+        HERALD_NOTIFY_INTERVAL: 'hourly',
+        HERALD_PUBLIC_URL: 'ftp://x',
+      }),
     ).toThrow(/HERALD_SMTP_URL[\s\S]*HERALD_NOTIFY_INTERVAL[\s\S]*HERALD_PUBLIC_URL/);
+    expect(() => parseEnv({ HERALD_SMTP_URL: 'smtp://' })).toThrow(/HERALD_SMTP_URL/);
   });
 });
 
