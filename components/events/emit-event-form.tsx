@@ -1,7 +1,6 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
-import { emitEventAction } from '@/lib/actions/event-actions';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';
@@ -10,6 +9,7 @@ import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { emitEventAction } from '@/lib/actions/event-actions';
 
 type Result = Awaited<ReturnType<typeof emitEventAction>>;
 

@@ -1,7 +1,6 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
-import { createApiClientAction } from '@/lib/actions/api-client-actions';
 import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -10,6 +9,7 @@ import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { createApiClientAction } from '@/lib/actions/api-client-actions';
 
 type Result = Awaited<ReturnType<typeof createApiClientAction>>;
 

@@ -1,10 +1,10 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { revokeApiClientAction } from '@/lib/actions/api-client-actions';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
+import { revokeApiClientAction } from '@/lib/actions/api-client-actions';
 
 export function RevokeClientButton({ id, name }: { id: string; name: string }) {
   const toast = useToast();

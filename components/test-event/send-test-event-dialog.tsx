@@ -2,13 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
-import { sendTestEventAction } from '@/lib/actions/webhook-actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Field, Select, Textarea } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { useToast } from '@/components/ui/toast';
+import { sendTestEventAction } from '@/lib/actions/webhook-actions';
 import type { CatalogEntry } from './catalog';
 
 /**

@@ -2,10 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { deleteWebhookAction } from '@/lib/actions/webhook-actions';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
+import { deleteWebhookAction } from '@/lib/actions/webhook-actions';
 
 export function DangerZone({ id, label, onDeleted }: { id: string; label: string; onDeleted: () => void }) {
   const router = useRouter();

@@ -1,7 +1,6 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { type PreviewResult, previewRequestAction } from '@/lib/actions/webhook-actions';
 import { FilterReportView } from '@/components/activity-log/filter-report';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
@@ -10,6 +9,7 @@ import { Section } from '@/components/ui/card';
 import { CodeBlock, prettyJson } from '@/components/ui/code-block';
 import { Select } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
+import { type PreviewResult, previewRequestAction } from '@/lib/actions/webhook-actions';
 import { type EditorState, filterInput } from './editor-state';
 
 /** Renders URL and payload against a trigger's sample event as you type, and shows which filters would match. */

@@ -1,7 +1,6 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { regenerateSecretAction } from '@/lib/actions/webhook-actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Section } from '@/components/ui/card';
@@ -10,6 +9,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { FieldError, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { useToast } from '@/components/ui/toast';
+import { regenerateSecretAction } from '@/lib/actions/webhook-actions';
 import type { Errors } from './editor-state';
 
 export function SecretSection({
@@ -70,8 +70,8 @@ export function SecretSection({
         </div>
       ) : webhookId ? (
         <Alert tone="danger" title="The secret cannot be decrypted">
-          This server's encryption key does not open this webhook's secret, so its deliveries are not sent. Restore
-          the key it was saved with (HERALD_ENCRYPTION_KEY or the key file), or set your own secret below.
+          This server's encryption key does not open this webhook's secret, so its deliveries are not sent. Restore the
+          key it was saved with (HERALD_ENCRYPTION_KEY or the key file), or set your own secret below.
         </Alert>
       ) : (
         <p className="text-sm text-zinc-600">

@@ -2,10 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useOptimistic, useTransition } from 'react';
-import { setWebhookActiveAction } from '@/lib/actions/webhook-actions';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import { useToast } from '@/components/ui/toast';
+import { setWebhookActiveAction } from '@/lib/actions/webhook-actions';
 
 export function ActiveToggle({ id, label, active }: { id: string; label: string; active: boolean }) {
   const toast = useToast();

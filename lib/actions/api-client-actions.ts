@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { adminAction } from './action';
 import { createApiClient, revokeApiClient } from '../auth/api-clients';
+import { adminAction } from './action';
 
 export const createApiClientAction = adminAction(
   'createApiClientAction',

@@ -70,10 +70,7 @@ export async function attemptDelivery(
       hubId: claimed.hubId,
       urlTemplate: config.urlTemplate,
       payloadTemplate: config.payloadTemplate,
-      envelope: envelopeJson(
-        { ...claimed.event, resource: claimed.hubId },
-        claimed.event.payloadJson ?? '{}',
-      ),
+      envelope: envelopeJson({ ...claimed.event, resource: claimed.hubId }, claimed.event.payloadJson ?? '{}'),
       webhookId: claimed.webhookId,
     });
     if (!rendered.ok) {
@@ -82,7 +79,12 @@ export async function attemptDelivery(
     }
     const unsendable = unsendableReason(rendered.url, rendered.body);
     if (unsendable) {
-      return fail(`Not sent: ${unsendable}`, { method: config.method, url: rendered.url, headers: {}, body: rendered.body });
+      return fail(`Not sent: ${unsendable}`, {
+        method: config.method,
+        url: rendered.url,
+        headers: {},
+        body: rendered.body,
+      });
     }
     method = config.method;
     url = rendered.url;
@@ -146,6 +148,6 @@ function describeStatus(status: number, headers: Record<string, string>): string
 function unsendableReason(url: string, body: string): string | null {
   const nul = body.indexOf('\u0000');
   if (nul >= 0) return `the rendered payload contains the character U+0000 (at position ${nul}); check the template`;
-  if (/[\u0000-\u001f\u007f]/.test(url)) return 'the rendered URL contains control characters; check the URL template';
+  if (/\p{Cc}/u.test(url)) return 'the rendered URL contains control characters; check the URL template';
   return null;
 }

@@ -86,10 +86,8 @@ function unseal(open: () => SealedValues): SealedValues {
 }
 
 /** The previous secret signs only until its grace period ends. */
-export function activeSecrets(
-  sealed: Extract<SealedValues, { ok: true }>,
-  now: number = Date.now(),
-): SigningSecrets {
-  const previousValid = sealed.secrets.previous && sealed.previousSecretExpiresAt && sealed.previousSecretExpiresAt > now;
+export function activeSecrets(sealed: Extract<SealedValues, { ok: true }>, now: number = Date.now()): SigningSecrets {
+  const previousValid =
+    sealed.secrets.previous && sealed.previousSecretExpiresAt && sealed.previousSecretExpiresAt > now;
   return { current: sealed.secrets.current, previous: previousValid ? sealed.secrets.previous : null };
 }

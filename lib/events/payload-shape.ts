@@ -19,7 +19,9 @@ export function payloadProblem(payload: unknown): { path: string; message: strin
     if (depth > MAX_PAYLOAD_DEPTH) {
       return { path, message: `is nested more than ${MAX_PAYLOAD_DEPTH} levels deep` };
     }
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
     for (const [key, child] of entries) {
       if (key.includes('\u0000')) return { path, message: 'may not contain the character U+0000 in a key' };
       stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });

@@ -144,7 +144,9 @@ describe('signed deliveries', () => {
     };
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     for (const secret of [webhook.secret, rotated.secret]) {
-      expect(() => new StandardWebhook(standardWebhookSecret(secret ?? '')).verify(request.body, headers)).not.toThrow();
+      expect(() =>
+        new StandardWebhook(standardWebhookSecret(secret ?? '')).verify(request.body, headers),
+      ).not.toThrow();
     }
     expect(request.headers['x-amplience-webhook-signature']).toBe(
       await WebhookSignature.calculate(Buffer.from(request.body), rotated.secret ?? ''),

@@ -48,9 +48,7 @@ describe('delivery stats', () => {
     expect(allHour).toMatchObject({ delivered: 3, failed: 4, filtered: 1 });
     const [today] = (await deliverySeries({ hubId: hub.id }, '30d')).slice(-1);
     expect(today).toMatchObject({ delivered: 3, failed: 4, filtered: 1 });
-    expect(await webhooksFailingMost(hub.id)).toEqual([
-      { webhookId: down.id, label: 'Down', failed: 4, attempted: 4 },
-    ]);
+    expect(await webhooksFailingMost(hub.id)).toEqual([{ webhookId: down.id, label: 'Down', failed: 4, attempted: 4 }]);
 
     // An outcome batch written again (after a lost reply) matches no lease, and counts nothing.
     const first = deliveries.find((delivery) => delivery.webhookId === up.id && delivery.status === 'QUEUED');

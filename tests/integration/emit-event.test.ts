@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDeliveries } from '../../lib/activity-log/read-deliveries';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { database, prisma } from '../../lib/db/client';
-import { listDeliveries } from '../../lib/activity-log/read-deliveries';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import snapshot from '../../lib/events/samples/snapshot.published.content-item.json';

@@ -36,7 +36,11 @@ const EVENT = 'dynamic-content.content-item.updated';
 
 async function hubWithGoodWebhook(slug: string) {
   const hub = await createHub(slug, slug);
-  const good = await createWebhook(hub.id, { label: 'Good', events: [EVENT], handlers: [`${receiver.url}/${slug}/good`] });
+  const good = await createWebhook(hub.id, {
+    label: 'Good',
+    events: [EVENT],
+    handlers: [`${receiver.url}/${slug}/good`],
+  });
   return { hub, good };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { prisma } from '../../../lib/db/client';
 import { listRecentEvents } from '../../../lib/activity-log/recent-events';
 import { webhookStats } from '../../../lib/activity-log/webhook-stats';
+import { prisma } from '../../../lib/db/client';
 import { emitEvent } from '../../../lib/events/emit-event';
 import { createHub } from '../../../lib/hubs/hubs';
 import { createWebhook } from '../../../lib/webhooks/create-webhook';
