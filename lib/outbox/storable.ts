@@ -47,6 +47,8 @@ export function bareResult(result: AttemptResult, reason: string): AttemptResult
     responseHeaders: null,
     responseBody: null,
     responseBodyTruncated: false,
-    error: storableText(`${result.error ? `${result.error}; ` : ''}the attempt's details could not be stored (${reason})`),
+    error: storableText(
+      `${result.error ? `${result.error}; ` : ''}the attempt's details could not be stored (${reason})`,
+    ),
   };
 }
