@@ -14,6 +14,7 @@ export const createApiClientAction = adminAction(
     // The secret is shown once, in the response to this action; only its hash is stored.
     return { id: client.id, name: client.name, secret: client.secret };
   },
+  { permission: 'api-clients:manage' },
 );
 
 export const revokeApiClientAction = adminAction(
@@ -24,4 +25,5 @@ export const revokeApiClientAction = adminAction(
     revalidatePath('/settings');
     return null;
   },
+  { permission: 'api-clients:manage' },
 );

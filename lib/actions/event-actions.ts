@@ -25,4 +25,5 @@ export const emitEventAction = adminAction(
       filtered: event.deliveries.filter((delivery) => delivery.status === 'FILTERED').length,
     };
   },
+  { permission: 'events:send' },
 );

@@ -19,6 +19,7 @@ export const countRecoverableAction = adminAction(
   async ({ webhookId, since, until }, { hub }) => ({
     count: await countRecoverable(hub.id, webhookId, { since, until }),
   }),
+  { permission: 'read' },
 );
 
 export const recoverFailedAction = adminAction(
@@ -29,4 +30,5 @@ export const recoverFailedAction = adminAction(
     revalidatePath(`/webhooks/${webhookId}`, 'layout');
     return { count };
   },
+  { permission: 'deliveries:redeliver' },
 );

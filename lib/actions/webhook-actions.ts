@@ -25,6 +25,7 @@ export const createWebhookAction = adminAction(
     revalidateWebhook(webhook.id);
     return { id: webhook.id };
   },
+  { permission: 'webhooks:write' },
 );
 
 export const updateWebhookAction = adminAction(
@@ -35,6 +36,7 @@ export const updateWebhookAction = adminAction(
     revalidateWebhook(id);
     return { id: webhook.id, lastModifiedDate: webhook.lastModifiedDate.toISOString() };
   },
+  { permission: 'webhooks:write' },
 );
 
 export const setWebhookActiveAction = adminAction(
@@ -45,6 +47,7 @@ export const setWebhookActiveAction = adminAction(
     revalidateWebhook(id);
     return { active };
   },
+  { permission: 'webhooks:write' },
 );
 
 export const regenerateSecretAction = adminAction(
@@ -55,6 +58,7 @@ export const regenerateSecretAction = adminAction(
     revalidateWebhook(id);
     return { secret: webhook.secret };
   },
+  { permission: 'webhooks:write' },
 );
 
 export const deleteWebhookAction = adminAction(
@@ -65,6 +69,7 @@ export const deleteWebhookAction = adminAction(
     revalidatePath('/webhooks');
     return null;
   },
+  { permission: 'webhooks:write' },
 );
 
 export const sendTestEventAction = adminAction(
@@ -77,6 +82,7 @@ export const sendTestEventAction = adminAction(
     revalidatePath('/events');
     return { deliveryId: delivery?.id ?? null, status: delivery?.status ?? null, sequenceId: event.sequenceId };
   },
+  { permission: 'events:send' },
 );
 
 export const redeliverAction = adminAction(
@@ -87,11 +93,15 @@ export const redeliverAction = adminAction(
     revalidateWebhook(webhookId);
     return null;
   },
+  { permission: 'deliveries:redeliver' },
 );
 
 export type { PreviewResult };
 
 /** The editor's live preview; `previewRequest` validates the input itself. */
-export const previewRequestAction = adminAction('previewRequestAction', z.unknown(), (input, { hub }) =>
-  previewRequest(hub.id, input),
+export const previewRequestAction = adminAction(
+  'previewRequestAction',
+  z.unknown(),
+  (input, { hub }) => previewRequest(hub.id, input),
+  { permission: 'read' },
 );

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { env } from '../config/env';
 import { prisma } from '../db/client';
-import type { UserView } from './users';
+import { USER_SELECT, type UserView } from './users';
 
 /** A session ends 14 days after sign-in at the latest, whatever its use. */
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -46,7 +46,7 @@ export async function sessionUser(token: string | undefined, now: number = Date.
   const id = sessionId(token);
   const session = await prisma().session.findUnique({
     where: { id },
-    select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, email: true, createdDate: true } } },
+    select: { expiresAt: true, lastSeenAt: true, user: { select: USER_SELECT } },
   });
   if (!session) return null;
   const idleBefore = idleCutoff(now);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash';
 import { prisma } from '../db/client';
 import { DomainError, parseInput, ValidationError } from '../errors';
+import type { Role } from './roles';
 import { consumeSetupCode, lockFirstAdmin, matchesSetupCode } from './setup-code';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -9,6 +10,8 @@ export const MIN_PASSWORD_LENGTH = 12;
 export interface UserView {
   id: string;
   email: string;
+  name: string | null;
+  role: Role;
   createdDate: Date;
 }
 
@@ -44,7 +47,7 @@ export class SetupDoneError extends DomainError {
   }
 }
 
-const USER_SELECT = { id: true, email: true, createdDate: true } as const;
+export const USER_SELECT = { id: true, email: true, name: true, role: true, createdDate: true } as const;
 
 export async function hasUsers(): Promise<boolean> {
   return (await prisma().user.count()) > 0;
@@ -69,7 +72,8 @@ export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Prom
     await lockFirstAdmin(tx);
     if ((await tx.user.count()) > 0) throw new SetupDoneError();
     if (!(await consumeSetupCode(tx, data.setupCode))) throw ValidationError.single('setupCode', WRONG_SETUP_CODE);
-    return tx.user.create({ data: { email: data.email, passwordHash }, select: USER_SELECT });
+    // Whoever claims the instance owns it.
+    return tx.user.create({ data: { email: data.email, passwordHash, role: 'Owner' }, select: USER_SELECT });
   });
 }
 
@@ -91,7 +95,7 @@ export async function verifyCredentials(input: z.input<typeof ZLoginInput>): Pro
     // Only if nobody changed the hash meanwhile.
     await prisma().user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
   }
-  return { id: user.id, email: user.email, createdDate: user.createdDate };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, createdDate: user.createdDate };
 }
 
 export async function getUser(id: string): Promise<UserView | null> {

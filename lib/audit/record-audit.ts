@@ -1,0 +1,59 @@
+import type pg from 'pg';
+import { uuid7 } from '../crypto/uuid7';
+import type { Prisma } from '../db/client';
+import type { AuditChanges, AuditEntryInput } from './types';
+
+export type { AuditActor, AuditChanges, AuditContext, AuditEntryInput } from './types';
+
+/** A Prisma transaction client (or the client itself), or a raw `pg` client inside a transaction. */
+export type AuditDb = Prisma.TransactionClient | pg.ClientBase;
+
+// Names that must never carry a value into the log, whatever the caller passed.
+const SECRET_FIELD = /secret|password|token|credential|authorization/i;
+
+const INSERT = `INSERT INTO "audit_entries"
+  ("id", "hub_id", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id", "target_label",
+   "changes", "source_ip")
+  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`;
+
+const clip = (value: string | null | undefined, max: number): string | null =>
+  value == null ? null : value.length > max ? `${value.slice(0, max - 1)}…` : value;
+
+function safeChanges(changes: AuditChanges | undefined): AuditChanges | null {
+  if (!changes || Object.keys(changes).length === 0) return null;
+  const safe: AuditChanges = {};
+  for (const [field, change] of Object.entries(changes)) {
+    safe[field] = SECRET_FIELD.test(field) ? 'changed' : change;
+  }
+  return safe;
+}
+
+function isPrisma(db: AuditDb): db is Prisma.TransactionClient {
+  return '$executeRawUnsafe' in db;
+}
+
+/**
+ * Writes one audit row through the caller's connection, so it commits or rolls back with the
+ * change it describes: a change that fails leaves no entry, and no change goes unrecorded.
+ * Returns the entry's id.
+ */
+export async function recordAudit(db: AuditDb, entry: AuditEntryInput): Promise<string> {
+  const id = uuid7();
+  const changes = safeChanges(entry.changes);
+  const params = [
+    id,
+    entry.hubId,
+    entry.actor.type,
+    clip(entry.actor.id, 64),
+    clip(entry.actor.label, 320) ?? '',
+    clip(entry.action, 64),
+    clip(entry.target?.type, 32),
+    clip(entry.target?.id, 64),
+    clip(entry.target?.label, 256),
+    changes === null ? null : JSON.stringify(changes),
+    clip(entry.sourceIp, 64),
+  ];
+  if (isPrisma(db)) await db.$executeRawUnsafe(INSERT, ...params);
+  else await db.query(INSERT, params);
+  return id;
+}

@@ -1,0 +1,55 @@
+/**
+ * Who may do what. Framework-free and free of database imports, so client components can use the
+ * same table to leave out controls a role cannot use; the server checks it again before every
+ * action runs (lib/actions/action.ts), so hiding a button is never the only guard.
+ */
+
+export const ROLES = ['Owner', 'Admin', 'Editor', 'Viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  /** See webhooks, deliveries, events, charts: everyone signed in. */
+  'read',
+  /** See webhook secrets and secret header values (always masked for anyone without it). */
+  'secrets:read',
+  /** Create, edit, enable/disable, delete webhooks; regenerate their secrets. */
+  'webhooks:write',
+  /** Send test events and emit events from the admin UI. */
+  'events:send',
+  /** Redeliver one delivery, recover failed deliveries. */
+  'deliveries:redeliver',
+  /** Create and revoke API clients. */
+  'api-clients:manage',
+  /** Create and rename hubs. */
+  'hubs:manage',
+  /** Invite, change roles, remove users, revoke their sessions. */
+  'users:manage',
+  /** Read the audit log. */
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const EDITOR: readonly Permission[] = ['read', 'secrets:read', 'webhooks:write', 'events:send', 'deliveries:redeliver'];
+const ADMIN: readonly Permission[] = [...EDITOR, 'api-clients:manage', 'hubs:manage', 'audit:read'];
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  Owner: new Set(PERMISSIONS),
+  Admin: new Set(ADMIN),
+  Editor: new Set(EDITOR),
+  Viewer: new Set<Permission>(['read']),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  Owner: 'Everything, including users',
+  Admin: 'Webhooks, API clients, hubs and the audit log',
+  Editor: 'Webhooks, test events, redeliver and recover',
+  Viewer: 'Read-only; never sees secrets',
+};
