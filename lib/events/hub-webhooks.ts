@@ -1,0 +1,72 @@
+import type pg from 'pg';
+import { NotFoundError } from '../errors';
+import type { TFilter } from '../filters/types';
+
+/** What decides where a hub's events go. */
+export interface RoutingWebhook {
+  id: string;
+  active: boolean;
+  events: string[];
+  filters: TFilter[];
+}
+
+export interface HubWebhooks {
+  /** hubs.webhooks_version these were read at (a trigger bumps it on every change to them). */
+  version: string;
+  byId: ReadonlyMap<string, RoutingWebhook>;
+  /** The active webhooks subscribed to each event name. */
+  byEvent: ReadonlyMap<string, readonly RoutingWebhook[]>;
+}
+
+/**
+ * A hub's webhooks, read once and kept until an emit finds them stale: the emit statement
+ * commits only if the hub's version is still the one planned with (lib/events/commit-events.ts),
+ * and otherwise drops the entry and plans again. A stale entry therefore costs one retry and
+ * can never route an event; no notification has to arrive in time for it to be right.
+ */
+const cache = new Map<string, HubWebhooks>();
+
+// One statement, so the version and the webhooks come from the same snapshot.
+const LOAD_SQL = `
+SELECT h.webhooks_version::text AS version,
+       COALESCE((
+         SELECT json_agg(json_build_object(
+                  'id', w.id, 'active', w.active, 'events', w.events,
+                  'filters', COALESCE((
+                    SELECT json_agg(json_build_object('type', f.type, 'arguments', json_build_array(
+                             json_build_object('jsonPath', f.json_path), json_build_object('value', f.value)))
+                           ORDER BY f.position)
+                      FROM webhook_filters f WHERE f.webhook_id = w.id), '[]'::json))
+                ORDER BY w.created_date, w.id)
+           FROM webhooks w WHERE w.hub_id = h.id), '[]'::json) AS webhooks
+  FROM hubs h
+ WHERE h.id = $1`;
+
+export async function hubWebhooks(pool: pg.Pool, hubId: string): Promise<HubWebhooks> {
+  const cached = cache.get(hubId);
+  if (cached) return cached;
+  const { rows } = await pool.query<{ version: string; webhooks: RoutingWebhook[] }>({
+    name: 'herald-hub-webhooks',
+    text: LOAD_SQL,
+    values: [hubId],
+  });
+  const row = rows[0];
+  if (!row) throw new NotFoundError('Hub', hubId);
+  const byEvent = new Map<string, RoutingWebhook[]>();
+  for (const webhook of row.webhooks) {
+    if (!webhook.active) continue;
+    for (const name of webhook.events) byEvent.set(name, [...(byEvent.get(name) ?? []), webhook]);
+  }
+  const loaded: HubWebhooks = {
+    version: row.version,
+    byId: new Map(row.webhooks.map((webhook) => [webhook.id, webhook])),
+    byEvent,
+  };
+  cache.set(hubId, loaded);
+  return loaded;
+}
+
+/** Drops a hub's entry that turned out stale (only if it is still the one that did). */
+export function forgetHubWebhooks(hubId: string, stale: HubWebhooks): void {
+  if (cache.get(hubId) === stale) cache.delete(hubId);
+}
