@@ -1,5 +1,3 @@
-import type pg from 'pg';
-
 interface ContentItemRow {
   id: string;
   version: number;
@@ -25,32 +23,36 @@ function contentItemOf(eventName: string, payload: Record<string, unknown>): Con
 }
 
 /**
- * Keeps the latest version of each content item seen in content-item.* events, so Herald's
- * content delivery API (withDeliveryContentItem) can answer for it. Part of emitEvent's
- * transaction; raw SQL like the rest of ingestion, and because the conditional upsert (never
- * replace a newer version) is not expressible in Prisma.
+ * The content items in a group of events, newest version of each, as the JSON rows
+ * REMEMBER_CONTENT_ITEMS_SQL reads; null when there are none. They keep the latest version of each
+ * content item seen in content-item.* events, so Herald's content delivery API
+ * (withDeliveryContentItem) can answer for it.
  */
-export async function rememberContentItems(
-  client: pg.PoolClient,
-  hubId: string,
-  events: readonly { name: string; payload: Record<string, unknown> }[],
-): Promise<void> {
-  // One row per item (the newest of the batch): an upsert may not touch a row twice.
+export function contentItemRows(events: readonly { name: string; payload: Record<string, unknown> }[]): string | null {
+  // One row per item (the newest of the group): an upsert may not touch a row twice.
   const latest = new Map<string, ContentItemRow>();
   for (const event of events) {
     const item = contentItemOf(event.name, event.payload);
     if (item && (latest.get(item.id)?.version ?? -1) <= item.version) latest.set(item.id, item);
   }
-  if (latest.size === 0) return;
-  await client.query(
-    `INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
-     SELECT $1, r.id, r.version, r.label, r.locale, r.schema, r.body, now()
-       FROM jsonb_to_recordset($2::jsonb)
-         AS r(id text, version int, label text, locale text, schema text, body jsonb)
-     ON CONFLICT (hub_id, id) DO UPDATE SET
-       version = EXCLUDED.version, label = EXCLUDED.label, locale = EXCLUDED.locale,
-       schema = EXCLUDED.schema, body = EXCLUDED.body, last_modified_date = now()
-     WHERE content_items.version <= EXCLUDED.version`,
-    [hubId, JSON.stringify([...latest.values()])],
-  );
+  return latest.size === 0 ? null : JSON.stringify([...latest.values()]);
+}
+
+/**
+ * A data-modifying CTE of the emit statement (lib/events/commit-events.ts): upserts the rows of
+ * `rows` (a jsonb placeholder, contentItemRows) for `hubId` once per row of `gate`. Raw SQL like
+ * the rest of ingestion, and because the conditional upsert (never replace a newer version) is
+ * not expressible in Prisma.
+ */
+export function rememberContentItemsSql(names: { gate: string; hubId: string; rows: string }): string {
+  return `remembered AS (
+  INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
+  SELECT ${names.hubId}, r.id, r.version, r.label, r.locale, r.schema, r.body, now()
+    FROM ${names.gate}, jsonb_to_recordset(${names.rows}::jsonb)
+      AS r(id text, version int, label text, locale text, schema text, body jsonb)
+  ON CONFLICT (hub_id, id) DO UPDATE SET
+    version = EXCLUDED.version, label = EXCLUDED.label, locale = EXCLUDED.locale,
+    schema = EXCLUDED.schema, body = EXCLUDED.body, last_modified_date = now()
+  WHERE content_items.version <= EXCLUDED.version
+)`;
 }

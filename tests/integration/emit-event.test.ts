@@ -72,7 +72,7 @@ describe('emitEvent', () => {
       await waitFor(
         async () => {
           const { rows } = await pool.query<{ waiting: number }>(
-            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE hubs%'",
+            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE hubs%'",
           );
           return (rows[0]?.waiting ?? 0) > 0 || undefined;
         },
