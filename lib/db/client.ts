@@ -27,6 +27,8 @@ export interface Database {
   /** Shared with Prisma: the outbox queries run raw on the same connections. */
   readonly pool: pg.Pool;
   readonly prisma: HeraldPrisma;
+  /** Runs when the database is closed, before its pool (connections of their own, such as LISTEN). */
+  onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -35,11 +37,14 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (error) => logger('db').warn(`idle client error: ${error.message}`));
   const prisma = createPrisma(pool);
+  const cleanups: (() => Promise<void>)[] = [];
   return {
     url,
     pool,
     prisma,
+    onClose: (cleanup) => void cleanups.push(cleanup),
     async close() {
+      for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
     },

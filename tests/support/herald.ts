@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleApiRequest } from '../../lib/api/router';
 import type { PrivateDestinationPolicy } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import { DeliveryWorker } from '../../lib/delivery/worker';
 import { ensureDefaultHub } from '../../lib/hubs/hubs';
+import { handleApiNodeRequest } from '../../lib/server/api-server';
 import { waitFor } from './wait';
 
 export interface TestWorkerOptions {
@@ -55,37 +55,9 @@ export async function waitForDelivery(id: string, statuses: string[], timeoutMs 
   );
 }
 
-/** A request body as Next.js passes it on: pulled from the socket only as the handler reads. */
-function streamOf(req: http.IncomingMessage): ReadableStream<Uint8Array> {
-  const chunks = req[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    async cancel() {
-      await chunks.return?.();
-    },
-  });
-}
-
-/** Serves the HTTP API (the same handler Next.js mounts) from a plain node:http server. */
+/** Serves the HTTP API from the handler Herald's web server mounts (lib/server/api-server.ts). */
 export async function startApiServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
-    // The body streams in, as Next.js hands it to route handlers, so size limits apply while reading.
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const init: RequestInit & { duplex: 'half' } = {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? streamOf(req) : undefined,
-      duplex: 'half',
-    };
-    const request = new Request(`http://${req.headers.host}${req.url}`, init);
-    const response = await handleApiRequest(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
+  const server = http.createServer((req, res) => void handleApiNodeRequest(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
