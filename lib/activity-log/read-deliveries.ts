@@ -129,7 +129,7 @@ export interface DeliveryPage {
 
 // The cursor still carries the last row's createdDate beside its id, as it did when pages were
 // ordered by it; only the id matters now, so cursors handed out before stay valid.
-function encodeCursor(row: { createdDate: Date; id: string }): string {
+export function encodeCursor(row: { createdDate: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdDate.toISOString(), row.id])).toString('base64url');
 }
 
@@ -171,10 +171,11 @@ async function pageIds(webhookId: string, q: z.output<typeof ZDeliveryQuery>, be
   if (q.excludeStatus) where.push(`d.status <> ALL(${param(q.excludeStatus)}::delivery_status[])`);
   // A scalar subquery, not a join: the planner cannot turn it into a scan of every event of that name.
   if (q.event) where.push(`(SELECT e.name FROM events e WHERE e.id = d.event_id) = ${param(q.event)}`);
-  const { rows } = await database().pool.query<{ id: string }>(
-    `SELECT d.id FROM deliveries d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT ${param(q.limit + 1)}`,
-    values,
-  );
+  const text = `SELECT d.id FROM deliveries d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT ${param(q.limit + 1)}`;
+  // Named, so each connection plans each shape once: planning over every day's partition costs
+  // more than the walk itself.
+  const name = `activity-page-${[before, q.status, q.excludeStatus, q.event].map((part) => (part ? 1 : 0)).join('')}`;
+  const { rows } = await database().pool.query<{ id: string }>({ name, text, values });
   return rows.map((row) => row.id);
 }
 

@@ -58,7 +58,9 @@ export async function claimDeliveries(
   leaseMs: number,
   owner: string,
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await pool.query<ClaimRow>(CLAIM_SQL, [limit, leaseMs, owner]);
+  // Named: each connection plans the claim once (a generic plan), instead of planning its scan
+  // of every day's partition on every claim.
+  const { rows } = await pool.query<ClaimRow>({ name: 'outbox-claim', text: CLAIM_SQL, values: [limit, leaseMs, owner] });
   return rows.map((row) => ({
     id: row.id,
     hubId: row.hub_id,
