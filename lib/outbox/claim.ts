@@ -60,7 +60,11 @@ export async function claimDeliveries(
 ): Promise<ClaimedDelivery[]> {
   // Named: each connection plans the claim once (a generic plan), instead of planning its scan
   // of every day's partition on every claim.
-  const { rows } = await pool.query<ClaimRow>({ name: 'outbox-claim', text: CLAIM_SQL, values: [limit, leaseMs, owner] });
+  const { rows } = await pool.query<ClaimRow>({
+    name: 'outbox-claim',
+    text: CLAIM_SQL,
+    values: [limit, leaseMs, owner],
+  });
   return rows.map((row) => ({
     id: row.id,
     hubId: row.hub_id,
