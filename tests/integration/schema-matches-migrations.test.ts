@@ -98,7 +98,8 @@ describe('the migrated database matches schema.prisma', () => {
     const { rows: keys } = await client.query<{ table: string; column: string }>(
       `SELECT tc.table_name AS table, kcu.column_name AS column
          FROM information_schema.table_constraints tc
-         JOIN information_schema.key_column_usage kcu ON tc.constraint_name = kcu.constraint_name
+         JOIN information_schema.key_column_usage kcu
+           ON kcu.constraint_name = tc.constraint_name AND kcu.table_name = tc.table_name
         WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'`,
     );
     const { rows: indexes } = await client.query<{ table: string; definition: string }>(
@@ -111,5 +112,44 @@ describe('the migrated database matches schema.prisma', () => {
       );
       expect(leading, `index leading with ${key.table}.${key.column}`).toBe(true);
     }
+  });
+
+  // The activity log's day partitions are aligned instead (see the partitioning migration): a
+  // foreign key into a partitioned table would make every dropped day check the referencing one.
+  const ALIGNED = new Set(['deliveries.event_id', 'delivery_attempts.delivery_id']);
+
+  it('has a foreign key for every relation of schema.prisma but the partition-aligned ones, which share day bounds', async () => {
+    const { rows: keys } = await client.query<{ table: string; columns: string[]; referenced: string }>(
+      `SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS referenced,
+              array_agg(a.attname::text ORDER BY k.n) AS columns
+         FROM pg_constraint c
+         CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+        WHERE c.contype = 'f' AND c.conparentid = 0
+        GROUP BY c.oid, c.conrelid, c.confrelid`,
+    );
+    expect(schema.relations.length).toBeGreaterThanOrEqual(15);
+    for (const relation of schema.relations) {
+      const name = `${relation.table}.${relation.columns.join(',')}`;
+      const key = keys.find(
+        (candidate) => candidate.table === relation.table && candidate.columns.join(',') === relation.columns.join(','),
+      );
+      if (ALIGNED.has(name)) {
+        expect(key, `${name} has no foreign key`).toBeUndefined();
+      } else {
+        expect(key?.referenced, `foreign key ${name}`).toBe(relation.referencedTable);
+      }
+    }
+    const { rows: partitions } = await client.query<{ parent: string; lower: string | null; upper: string }>(
+      'SELECT parent, lower::text, upper::text FROM herald_log_partitions',
+    );
+    const bounds = (parent: string) =>
+      partitions
+        .filter((partition) => partition.parent === parent)
+        .map((partition) => `${partition.lower}..${partition.upper}`)
+        .sort();
+    expect(bounds('events').length).toBeGreaterThanOrEqual(3);
+    expect(bounds('deliveries')).toEqual(bounds('events'));
+    expect(bounds('delivery_attempts')).toEqual(bounds('events'));
   });
 });

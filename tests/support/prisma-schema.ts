@@ -19,8 +19,16 @@ export interface SchemaModel {
   fields: SchemaField[];
 }
 
+/** A relation field that holds the foreign key (`@relation(fields: [...], references: [...])`). */
+export interface SchemaRelation {
+  table: string;
+  columns: string[];
+  referencedTable: string;
+}
+
 export interface PrismaSchema {
   models: SchemaModel[];
+  relations: SchemaRelation[];
   /** Enum name → database type name. */
   enums: Map<string, string>;
 }
@@ -35,6 +43,7 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
     enums.set(name, /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? name);
   }
   const models: SchemaModel[] = [];
+  const pending: { model: string; fields: string[]; references: string }[] = [];
   for (const match of text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
     const [, name, body] = match as unknown as [string, string, string];
     const fields: SchemaField[] = [];
@@ -49,7 +58,12 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
         string | undefined,
         string,
       ];
-      if (!SCALARS.has(type) && !enums.has(type)) continue; // a relation
+      if (!SCALARS.has(type) && !enums.has(type)) {
+        const relation = /@relation\([^)]*fields:\s*\[([^\]]*)\]/.exec(attributes);
+        if (relation?.[1])
+          pending.push({ model: name, fields: relation[1].split(',').map((f) => f.trim()), references: type });
+        continue;
+      }
       fields.push({
         model: name,
         name: fieldName,
@@ -62,7 +76,15 @@ export function readPrismaSchema(file = path.resolve(import.meta.dirname, '../..
     }
     models.push({ name, table: /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? name, fields });
   }
-  return { models, enums };
+  const relations = pending.map(({ model, fields, references }) => {
+    const owner = models.find((candidate) => candidate.name === model) as SchemaModel;
+    return {
+      table: owner.table,
+      columns: fields.map((field) => owner.fields.find((candidate) => candidate.name === field)?.column ?? field),
+      referencedTable: models.find((candidate) => candidate.name === references)?.table ?? references,
+    };
+  });
+  return { models, relations, enums };
 }
 
 /** What information_schema should say for a field: data_type, udt_name, and length or precision. */
