@@ -35,7 +35,7 @@ test('the Snippets menu inserts handlebars where the cursor is, by mouse and by 
   await snippets.click();
   const menu = page.getByRole('menu');
   await expect(menu.getByRole('menuitem').first()).toBeFocused();
-  await snap(page, 'payload-snippets-menu-1280');
+  await snap(page, 'payload-snippets-menu-1280', { fullPage: false });
   await menu.getByRole('menuitem', { name: /^Event name/ }).click();
   await expect(menu).toBeHidden();
   await expect.poll(() => templateText(page)).toBe('{{name}}');
@@ -64,7 +64,8 @@ test('the Snippets menu inserts handlebars where the cursor is, by mouse and by 
   const preview = page.getByTestId('preview');
   await expect(preview).toContainText(`"id": "${sample.id}"`);
   await expect(preview).toContainText(`"contentTypeUri": "${sample.rootContentItem.contentTypeUri}"`);
-  await snap(page, 'payload-snippets-1280');
+  await preview.scrollIntoViewIfNeeded();
+  await snap(page, 'payload-snippets-1280', { fullPage: false });
   await saveChanges(page);
 
   await sendTestEvent(page);

@@ -27,7 +27,8 @@ test('a custom header added in the editor arrives at the receiver', async ({ pag
 
   await page.getByLabel('Header 1 name').fill('X-Correlation-Source');
   await page.getByLabel('Header 1 value').fill('herald-e2e');
-  await snap(page, 'editor-custom-header-1280');
+  await page.getByRole('region', { name: 'Headers', exact: true }).scrollIntoViewIfNeeded();
+  await snap(page, 'editor-custom-header-1280', { fullPage: false });
   await saveChanges(page);
   await page.reload();
   // A plain (not secret) header keeps showing its value.

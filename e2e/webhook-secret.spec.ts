@@ -48,7 +48,7 @@ test('Regenerate asks first, then signs with a new secret and, for a while, the 
 
   await page.getByRole('button', { name: 'Regenerate' }).click();
   await expect(dialog).toContainText('The previous one still signs webhook-signature for 24 hours');
-  await snap(page, 'secret-regenerate-dialog-1280');
+  await snap(page, 'secret-regenerate-dialog-1280', { fullPage: false });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   expect((await herald.getWebhook(webhook.id)).secret).toBe(webhook.secret);
@@ -81,7 +81,8 @@ test('Set your own secret: checked, saved, and then used to sign', async ({ page
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(section).toContainText('secret must be at least 16 characters');
   await expect(own).toHaveAttribute('aria-invalid', 'true');
-  await snap(page, 'secret-own-invalid-1280');
+  await section.scrollIntoViewIfNeeded();
+  await snap(page, 'secret-own-invalid-1280', { fullPage: false });
   expect((await herald.getWebhook(webhook.id)).secret).toBe(webhook.secret);
 
   // Cancel drops the field and the change.
