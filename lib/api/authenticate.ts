@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { issueAccessToken, verifyAccessToken } from '../auth/access-tokens';
+import { issueAccessToken, type TokenGrant, verifyAccessToken } from '../auth/access-tokens';
 import { activeClient, authenticateClient } from '../auth/api-clients';
+import { formatScopeParameter, parseScopeParameter, type Scope } from '../auth/scopes';
 import { BodyTooLargeError, CLOSE_CONNECTION, readBodyCapped } from './body';
 import { HttpError, json } from './http';
 
@@ -17,6 +18,8 @@ const ZTokenRequest = z.object({
   grant_type: z.literal('client_credentials', { error: 'grant_type must be client_credentials' }),
   client_id: ZCredential('client_id'),
   client_secret: ZCredential('client_secret'),
+  // RFC 6749 §3.3: space-separated scopes, a subset of the client's; absent asks for all of them.
+  scope: z.string({ error: 'scope must be a string' }).max(512, 'scope may be at most 512 characters').optional(),
 });
 
 /** A token request is a few hundred bytes; anything much bigger is not one. */
@@ -85,21 +88,41 @@ export async function tokenEndpoint(request: Request): Promise<Response> {
   }
   const client = await authenticateClient(parsed.data.client_id, parsed.data.client_secret);
   if (!client) return oauthError(401, 'invalid_client', 'unknown client or wrong secret');
-  const { token, expiresIn } = issueAccessToken(client.id);
-  return json({ access_token: token, token_type: 'bearer', expires_in: expiresIn });
+  let scopes: Scope[] = client.scopes;
+  if (parsed.data.scope !== undefined && parsed.data.scope.trim() !== '') {
+    const requested = parseScopeParameter(parsed.data.scope);
+    if ('unknown' in requested) {
+      return oauthError(400, 'invalid_scope', `unknown scope ${requested.unknown.join(', ')}`);
+    }
+    const beyond = requested.scopes.filter((scope) => !client.scopes.includes(scope));
+    if (beyond.length > 0) {
+      return oauthError(400, 'invalid_scope', `this client may not have the scope ${beyond.join(', ')}`);
+    }
+    scopes = requested.scopes;
+  }
+  const { token, expiresIn } = issueAccessToken(client.id, { scopes, hubIds: client.hubIds });
+  return json({
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: expiresIn,
+    scope: formatScopeParameter(scopes),
+  });
 }
 
-/** The client id behind a request's bearer token (scheme matched case-insensitively: the SDK sends "bearer"). */
-export async function requireClient(request: Request): Promise<string> {
+/**
+ * What the request's bearer token grants, and to which client (scheme matched case-insensitively:
+ * the SDK sends "bearer").
+ */
+export async function requireClient(request: Request): Promise<TokenGrant> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^bearer\s+(\S+)$/i.exec(header.trim());
   const challenge = { 'WWW-Authenticate': 'Bearer realm="herald"' };
   if (!match?.[1]) {
     throw new HttpError(401, 'UNAUTHORIZED', 'an Authorization: Bearer token is required', undefined, challenge);
   }
-  const clientId = verifyAccessToken(match[1]);
-  if (!clientId || !(await activeClient(clientId))) {
+  const grant = verifyAccessToken(match[1]);
+  if (!grant || !(await activeClient(grant.clientId))) {
     throw new HttpError(401, 'UNAUTHORIZED', 'the token is invalid, expired or revoked', undefined, challenge);
   }
-  return clientId;
+  return grant;
 }

@@ -4,7 +4,7 @@ import { ContentTooLargeError } from '../content/linked-items';
 import { NotFoundError, parseInput } from '../errors';
 import { getHub } from '../hubs/hubs';
 import { HttpError, json } from './http';
-import { route } from './route-types';
+import { requireHubAccess, route } from './route-types';
 
 const ZDeliveryQuery = z.object({
   hubId: z
@@ -29,9 +29,10 @@ const ZContentItemId = z.object({
  * lib/content/linked-items.ts). Webhook templates do not come through here: the worker reads the
  * same store in-process, scoped to the delivery's hub.
  */
-export const contentDeliveryRoute = route('GET', '/content/id/:id', async ({ params, url }) => {
+export const contentDeliveryRoute = route('GET', '/content/id/:id', 'content:read', async ({ params, url, grant }) => {
   const query = parseInput(ZDeliveryQuery, Object.fromEntries(url.searchParams));
   const { id } = parseInput(ZContentItemId, params);
+  requireHubAccess(grant, query.hubId);
   await getHub(query.hubId);
   let found: Awaited<ReturnType<typeof getDeliveryContent>>;
   try {

@@ -1,3 +1,6 @@
+import type { TokenGrant } from '../auth/access-tokens';
+import type { Scope } from '../auth/scopes';
+import { NotFoundError } from '../errors';
 import { HttpError } from './http';
 import type { Links } from './links';
 
@@ -15,6 +18,8 @@ export interface ApiContext<P extends string = string> {
   params: PathParams<P>;
   links: Links;
   clientId: string;
+  /** What the bearer token grants: its scopes and the hubs it may reach. */
+  grant: TokenGrant;
 }
 
 /** Everything a handler gets except the path parameters, which the route itself extracts. */
@@ -23,18 +28,35 @@ export type RequestContext = Omit<ApiContext, 'params'>;
 export interface Route {
   method: HttpMethod;
   pattern: string;
+  /** The scope a token needs here; null when any valid token will do. */
+  scope: Scope | null;
   /** Matches a path; its groups are the path parameters, in pattern order. */
   regex: RegExp;
   handle(context: RequestContext, match: RegExpExecArray): Promise<Response>;
 }
 
+/** 403 in the API's error shape, naming the scope the token lacks. */
+export function requireScope(grant: TokenGrant, scope: Scope | null): void {
+  if (scope !== null && !grant.scopes.has(scope)) {
+    throw new HttpError(403, 'INSUFFICIENT_SCOPE', `this token lacks the scope ${scope}`);
+  }
+}
+
+/** A hub outside the client's hubs is answered as if it did not exist. */
+export function requireHubAccess(grant: TokenGrant, hubId: string): void {
+  if (grant.hubIds !== null && !grant.hubIds.has(hubId)) throw new NotFoundError('Hub', hubId);
+}
+
 /**
  * A route whose handler gets its path parameters typed from the pattern. The names are read from
  * the same pattern at run time, so the object built here has exactly the keys the type promises.
+ * Every route names the scope it needs; a `:hubId` in the pattern is checked against the hubs the
+ * token may reach before the handler runs. Both checks read the token only: no database.
  */
 export function route<P extends string>(
   method: HttpMethod,
   pattern: P,
+  scope: Scope | null,
   handler: (context: ApiContext<P>) => Promise<Response>,
 ): Route {
   const names: string[] = [];
@@ -49,9 +71,12 @@ export function route<P extends string>(
   return {
     method,
     pattern,
+    scope,
     regex: new RegExp(`^${source}/?$`),
     handle: (context, match) => {
+      requireScope(context.grant, scope);
       const params = Object.fromEntries(names.map((name, index) => [name, decodeSegment(name, match[index + 1])]));
+      if (typeof params.hubId === 'string') requireHubAccess(context.grant, params.hubId);
       // The one place a runtime object meets the pattern's type: `names` come from `pattern`.
       return handler({ ...context, params: params as PathParams<P> });
     },

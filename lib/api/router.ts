@@ -31,9 +31,9 @@ export async function handleApiRequest(request: Request): Promise<Response> {
       response.headers.set('Allow', allowed);
       return response;
     }
-    const clientId = await requireClient(request);
+    const grant = await requireClient(request);
     const links = new Links(requestOrigin(request, env().HERALD_TRUST_PROXY));
-    return await found.route.handle({ request, url, links, clientId }, found.match);
+    return await found.route.handle({ request, url, links, clientId: grant.clientId, grant }, found.match);
   } catch (error) {
     return errorResponse(error, (message) => log().error(message));
   }

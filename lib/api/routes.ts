@@ -44,8 +44,9 @@ const WEBHOOK = '/v2/content/hubs/:hubId/webhooks/:id';
 const REQUEST = `${WEBHOOK}/requests/:requestId` as const;
 
 export const ROUTES: Route[] = [
-  route('GET', '/v2/content/hubs', async ({ links }) => {
-    const hubs = await listHubs();
+  // Hubs are where every client starts (ingestion included): any token lists the hubs it may reach.
+  route('GET', '/v2/content/hubs', null, async ({ links, grant }) => {
+    const hubs = (await listHubs()).filter((hub) => grant.hubIds === null || grant.hubIds.has(hub.id));
     return hal({
       _embedded: { hubs: hubs.map((hub) => hubResource(hub, links)) },
       _links: { self: { href: `${links.api}/hubs` } },
@@ -53,11 +54,11 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', '/v2/content/hubs/:hubId', async ({ params, links }) =>
+  route('GET', '/v2/content/hubs/:hubId', null, async ({ params, links }) =>
     hal(hubResource(await getHub(params.hubId), links)),
   ),
 
-  route('GET', '/v2/content/hubs/:hubId/webhooks', async ({ params: { hubId }, url, links }) => {
+  route('GET', '/v2/content/hubs/:hubId/webhooks', 'webhooks:read', async ({ params: { hubId }, url, links }) => {
     await getHub(hubId);
     const page = await listWebhooks(hubId, parseInput(ZPageQuery, query(url)));
     const pageLink = (number: number) => ({ href: `${links.webhooks(hubId)}?page=${number}&size=${page.page.size}` });
@@ -74,11 +75,11 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('POST', '/v2/content/hubs/:hubId/webhooks', async ({ params, request, links }) =>
+  route('POST', '/v2/content/hubs/:hubId/webhooks', 'webhooks:write', async ({ params, request, links }) =>
     hal(webhookResource(await createWebhook(params.hubId, await readJsonBody(request)), links), 201),
   ),
 
-  route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', async ({ params, links }) => {
+  route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', 'webhooks:read', async ({ params, links }) => {
     await getHub(params.hubId);
     return hal({
       _embedded: { 'event-types': EVENT_CATALOG.map(eventTypeResource) },
@@ -86,21 +87,21 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', WEBHOOK, async ({ params, links }) =>
+  route('GET', WEBHOOK, 'webhooks:read', async ({ params, links }) =>
     hal(webhookResource(await getWebhook(params.hubId, params.id), links)),
   ),
 
-  route('PATCH', WEBHOOK, async ({ params, request, links }) =>
+  route('PATCH', WEBHOOK, 'webhooks:write', async ({ params, request, links }) =>
     hal(webhookResource(await updateWebhook(params.hubId, params.id, await readJsonBody(request)), links)),
   ),
 
-  route('DELETE', WEBHOOK, async ({ params }) => {
+  route('DELETE', WEBHOOK, 'webhooks:write', async ({ params }) => {
     await deleteWebhook(params.hubId, params.id);
     return noContent();
   }),
 
   // Svix-style recovery: every FAILED delivery in the window starts a new attempt chain.
-  route('POST', `${WEBHOOK}/recover`, async ({ params: { hubId, id }, request }) => {
+  route('POST', `${WEBHOOK}/recover`, 'webhooks:write', async ({ params: { hubId, id }, request }) => {
     try {
       return json({ count: await recoverFailed(hubId, id, await readJsonBody(request)) }, 202);
     } catch (error) {
@@ -109,7 +110,7 @@ export const ROUTES: Route[] = [
     }
   }),
 
-  route('GET', `${WEBHOOK}/requests`, async ({ params: { hubId, id }, url, links }) => {
+  route('GET', `${WEBHOOK}/requests`, 'webhooks:read', async ({ params: { hubId, id }, url, links }) => {
     const page = await listDeliveries(hubId, id, query(url));
     const base = links.requests(hubId, id);
     const next = new URLSearchParams();
@@ -128,16 +129,16 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', REQUEST, async ({ params, links }) =>
+  route('GET', REQUEST, 'webhooks:read', async ({ params, links }) =>
     hal(requestResource(await getDelivery(params.hubId, params.id, params.requestId), links)),
   ),
 
-  route('POST', `${REQUEST}/redeliver`, async ({ params: { hubId, id, requestId }, links }) => {
+  route('POST', `${REQUEST}/redeliver`, 'webhooks:write', async ({ params: { hubId, id, requestId }, links }) => {
     await redeliver(hubId, id, requestId);
     return hal(requestResource(await getDelivery(hubId, id, requestId), links), 202);
   }),
 
-  route('POST', '/v2/content/hubs/:hubId/events', async ({ params, request }) => {
+  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', async ({ params, request }) => {
     const emitted = await emitEvent(params.hubId, await readJsonBody(request));
     return json(
       {

@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit';
+import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { randomAlphanumeric } from '../crypto/random';
 import { prisma } from '../db/client';
-import { NotFoundError, parseInput } from '../errors';
+import { NotFoundError, parseInput, ValidationError } from '../errors';
+import { isScope, SCOPES, type Scope, ZScopes } from './scopes';
 
 export interface ApiClientView {
   id: string;
@@ -10,6 +13,9 @@ export interface ApiClientView {
   createdDate: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  scopes: Scope[];
+  /** The hubs the client may reach; null for every hub. */
+  hubIds: string[] | null;
 }
 
 export interface CreatedApiClient extends ApiClientView {
@@ -28,57 +34,145 @@ export const ZApiClientName = z
   .min(1, 'name is required')
   .max(128, 'name may be at most 128 characters');
 
-export async function createApiClient(
-  name: string,
-  credentials?: { id: string; secret: string },
-): Promise<CreatedApiClient> {
-  const validName = parseInput(ZApiClientName, name);
-  const id = credentials?.id ?? `herald-${randomAlphanumeric(20).toLowerCase()}`;
-  const secret = credentials?.secret ?? randomAlphanumeric(48);
-  const client = await prisma().apiClient.create({ data: { id, name: validName, secretHash: hashSecret(secret) } });
-  return { ...client, secret };
+export const ZApiClientInput = z.object({
+  name: ZApiClientName,
+  /** Every scope unless chosen: a client made without a choice works as clients always did. */
+  scopes: ZScopes.default([...SCOPES]),
+  /** Null or absent: every hub, including hubs created later. */
+  hubIds: z
+    .array(z.string().trim().min(1).max(24, 'a hub id has at most 24 characters'))
+    .min(1, 'choose at least one hub, or allow every hub')
+    .max(100)
+    .nullish(),
+});
+
+export type TApiClientInput = z.input<typeof ZApiClientInput>;
+
+export interface CreateApiClientOptions {
+  scopes?: readonly string[];
+  hubIds?: readonly string[] | null;
+  /** Fixed credentials (the bootstrap client, tests); generated when absent. */
+  credentials?: { id: string; secret: string };
+  /** Who creates it, for the audit entry that commits with it. */
+  context?: AuditContext;
+}
+
+const CLIENT_SELECT = {
+  id: true,
+  name: true,
+  createdDate: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  scopes: true,
+  allHubs: true,
+  hubs: { select: { hubId: true }, orderBy: { hubId: 'asc' } },
+} as const;
+
+interface ClientRow {
+  id: string;
+  name: string;
+  createdDate: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  scopes: string[];
+  allHubs: boolean;
+  hubs: { hubId: string }[];
+}
+
+function toView({ allHubs, hubs, scopes, ...client }: ClientRow): ApiClientView {
+  return { ...client, scopes: scopes.filter(isScope), hubIds: allHubs ? null : hubs.map((hub) => hub.hubId) };
+}
+
+export async function createApiClient(name: string, options: CreateApiClientOptions = {}): Promise<CreatedApiClient> {
+  const input = parseInput(ZApiClientInput, { name, scopes: options.scopes, hubIds: options.hubIds });
+  const id = options.credentials?.id ?? `herald-${randomAlphanumeric(20).toLowerCase()}`;
+  const secret = options.credentials?.secret ?? randomAlphanumeric(48);
+  const hubIds = input.hubIds ? [...new Set(input.hubIds)] : null;
+  const client = await prisma().$transaction(async (tx) => {
+    if (hubIds) {
+      const found = await tx.hub.findMany({ where: { id: { in: hubIds } }, select: { id: true } });
+      const missing = hubIds.filter((hubId) => !found.some((hub) => hub.id === hubId));
+      if (missing.length > 0) throw ValidationError.single('hubIds', `no hub ${missing.join(', ')}`);
+    }
+    const created = await tx.apiClient.create({
+      data: {
+        id,
+        name: input.name,
+        secretHash: hashSecret(secret),
+        scopes: input.scopes,
+        allHubs: hubIds === null,
+        ...(hubIds ? { hubs: { create: hubIds.map((hubId) => ({ hubId })) } } : {}),
+      },
+      select: CLIENT_SELECT,
+    });
+    await recordAudit(tx, {
+      hubId: null,
+      ...(options.context ?? SYSTEM_CONTEXT),
+      action: 'api-client.created',
+      target: { type: 'api-client', id, label: input.name },
+      changes: { scopes: { from: null, to: input.scopes }, hubs: { from: null, to: hubIds ?? 'all' } },
+    });
+    return created;
+  });
+  return { ...toView(client), secret };
 }
 
 /**
  * Makes sure the client named by HERALD_BOOTSTRAP_CLIENT_ID exists with that secret (idempotent:
- * a changed secret replaces the stored hash, a revoked client comes back).
+ * a changed secret replaces the stored hash, a revoked client comes back). It may do everything.
  */
 export async function ensureBootstrapClient(id: string, secret: string): Promise<void> {
   await prisma().apiClient.upsert({
     where: { id },
-    create: { id, name: 'Bootstrap client', secretHash: hashSecret(secret) },
+    create: { id, name: 'Bootstrap client', secretHash: hashSecret(secret), scopes: [...SCOPES] },
     update: { secretHash: hashSecret(secret), revokedAt: null },
   });
 }
 
 export async function listApiClients(): Promise<ApiClientView[]> {
-  return prisma().apiClient.findMany({ orderBy: { createdDate: 'desc' } });
+  const clients = await prisma().apiClient.findMany({ orderBy: { createdDate: 'desc' }, select: CLIENT_SELECT });
+  return clients.map(toView);
 }
 
-export async function revokeApiClient(id: string): Promise<void> {
-  const { count } = await prisma().apiClient.updateMany({
-    where: { id, revokedAt: null },
-    data: { revokedAt: new Date() },
+export async function revokeApiClient(id: string, context: AuditContext = SYSTEM_CONTEXT): Promise<void> {
+  await prisma().$transaction(async (tx) => {
+    const client = await tx.apiClient.findUnique({ where: { id }, select: { name: true, revokedAt: true } });
+    const { count } = await tx.apiClient.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (!client || count === 0) throw new NotFoundError('API client', id);
+    await recordAudit(tx, {
+      hubId: null,
+      ...context,
+      action: 'api-client.revoked',
+      target: { type: 'api-client', id, label: client.name },
+    });
   });
-  if (count === 0) throw new NotFoundError('API client', id);
 }
 
 /** The client when id and secret match an active client, else null (no hint which part was wrong). */
 export async function authenticateClient(id: string, secret: string): Promise<ApiClientView | null> {
-  const client = await prisma().apiClient.findUnique({ where: { id }, omit: { secretHash: false } });
+  const client = await prisma().apiClient.findUnique({
+    where: { id },
+    select: { ...CLIENT_SELECT, secretHash: true },
+  });
   const expected = Buffer.from(client?.secretHash ?? hashSecret('no such client'), 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   const match = timingSafeEqual(expected, actual);
   if (!client || !match || client.revokedAt) return null;
-  const { secretHash: _, ...view } = client;
-  return view;
+  const { secretHash: _, ...row } = client;
+  return toView(row);
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Records use at most once a minute per client, so busy clients do not write on every call. */
-export async function activeClient(id: string): Promise<ApiClientView | null> {
-  const client = await prisma().apiClient.findUnique({ where: { id } });
+export async function activeClient(id: string): Promise<{ id: string } | null> {
+  const client = await prisma().apiClient.findUnique({
+    where: { id },
+    select: { id: true, lastUsedAt: true, revokedAt: true },
+  });
   if (!client || client.revokedAt) return null;
   if (!client.lastUsedAt || Date.now() - client.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await prisma().apiClient.update({ where: { id }, data: { lastUsedAt: new Date() } });

@@ -43,7 +43,12 @@ describe('OAuth and authentication', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', ...credentials }),
     });
     expect(good.status).toBe(200);
-    expect(await good.json()).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 3600 });
+    expect(await good.json()).toEqual({
+      access_token: expect.any(String),
+      token_type: 'bearer',
+      expires_in: 3600,
+      scope: 'events:write webhooks:read webhooks:write content:read',
+    });
 
     const bad = await fetch(`${api.url}/oauth/token`, {
       method: 'POST',
