@@ -1,5 +1,6 @@
 import { pruneDeliveryStats } from '../lib/activity-log/delivery-stats';
 import { describeRetention, pruneActivityLog } from '../lib/activity-log/retention';
+import { pruneAuditLog } from '../lib/audit/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { database } from '../lib/db/client';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
         for (const line of report ? describeRetention(report) : []) log.info(line);
       }),
       pruneDeliveryStats(),
+      pruneAuditLog(db.pool, config.HERALD_AUDIT_RETENTION),
     ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
   const pruning = setInterval(prune, 60 * 60 * 1000);
   pruning.unref();

@@ -1,7 +1,10 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { claimFirstRun, signIn } from '../auth/sign-in';
+import { acceptInvite } from '../auth/invites';
+import { claimFirstRun, InvalidCredentialsError, signIn, TooManyAttemptsError } from '../auth/sign-in';
+import { recordFailedSignIn } from '../auth/sign-in-audit';
+import type { UserView } from '../auth/users';
 import type { ActionResult } from './action';
 import { failure, toFailure } from './action';
 import { clientAddress, endSession, startSession } from './session';
@@ -19,14 +22,17 @@ const text = (form: FormData, name: string) => {
 
 export async function loginAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = text(form, 'email');
-  let userId: string;
+  const address = await clientAddress();
+  let user: UserView;
   try {
-    const user = await signIn({ email, password: text(form, 'password') }, await clientAddress());
-    userId = user.id;
+    user = await signIn({ email, password: text(form, 'password') }, address);
   } catch (error) {
+    if (error instanceof InvalidCredentialsError || error instanceof TooManyAttemptsError) {
+      await recordFailedSignIn(email.trim().toLowerCase(), address, error.message);
+    }
     return { ...toFailure(error, 'loginAction'), email };
   }
-  await startSession(userId);
+  await startSession(user.id, { actor: { type: 'user', id: user.id, label: user.email }, sourceIp: address });
   redirect('/webhooks');
 }
 
@@ -46,6 +52,27 @@ export async function setupAction(_previous: AuthFormState, form: FormData): Pro
     const result = toFailure(error, 'setupAction');
     const codeRefused = result.fieldErrors.some((fieldError) => fieldError.field === 'setupCode');
     return { ...result, email, ...(codeRefused ? {} : { setupCode }) };
+  }
+  await startSession(userId);
+  redirect('/webhooks');
+}
+
+/** The invitation page's form: the token comes from the link, name and password from the invitee. */
+export async function acceptInviteAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const token = text(form, 'token');
+  const password = text(form, 'password');
+  if (password !== text(form, 'confirm')) {
+    return {
+      ...failure('The passwords differ', [{ field: 'confirm', message: 'does not match the password' }]),
+      email: '',
+    };
+  }
+  let userId: string;
+  try {
+    const user = await acceptInvite(token, { name: text(form, 'name'), password }, await clientAddress());
+    userId = user.id;
+  } catch (error) {
+    return { ...toFailure(error, 'acceptInviteAction'), email: '' };
   }
   await startSession(userId);
   redirect('/webhooks');

@@ -25,8 +25,8 @@ export const countRecoverableAction = adminAction(
 export const recoverFailedAction = adminAction(
   'recoverFailedAction',
   ZRecoverInput,
-  async ({ webhookId, since, until }, { hub }) => {
-    const count = await recoverFailed(hub.id, webhookId, { since, until });
+  async ({ webhookId, since, until }, { hub, audit }) => {
+    const count = await recoverFailed(hub.id, webhookId, { since, until }, audit);
     revalidatePath(`/webhooks/${webhookId}`, 'layout');
     return { count };
   },

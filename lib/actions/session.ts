@@ -1,6 +1,7 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import type { AuditContext } from '../audit/types';
 import { clientAddressFrom } from '../auth/client-address';
 import { createSession, deleteSession, SESSION_TTL_MS, sessionUser } from '../auth/sessions';
 import { hasUsers, type UserView } from '../auth/users';
@@ -26,8 +27,9 @@ export async function clientAddress(): Promise<string> {
   return clientAddressFrom(await headers());
 }
 
-export async function startSession(userId: string): Promise<void> {
-  const { token } = await createSession(userId);
+/** Starts a session and sets its cookie; with `signIn`, records the sign-in in the audit log. */
+export async function startSession(userId: string, signIn?: AuditContext): Promise<void> {
+  const { token } = await createSession(userId, signIn);
   const store = await cookies();
   store.set(SESSION_COOKIE, token, {
     httpOnly: true,

@@ -20,8 +20,8 @@ function revalidateWebhook(id?: string) {
 export const createWebhookAction = adminAction(
   'createWebhookAction',
   z.object({ input: z.record(z.string(), z.unknown()) }),
-  async ({ input }, { hub }) => {
-    const webhook = await createWebhook(hub.id, input);
+  async ({ input }, { hub, audit }) => {
+    const webhook = await createWebhook(hub.id, input, audit);
     revalidateWebhook(webhook.id);
     return { id: webhook.id };
   },
@@ -31,8 +31,8 @@ export const createWebhookAction = adminAction(
 export const updateWebhookAction = adminAction(
   'updateWebhookAction',
   z.object({ id: ZId, patch: z.record(z.string(), z.unknown()) }),
-  async ({ id, patch }, { hub }) => {
-    const webhook = await updateWebhook(hub.id, id, patch);
+  async ({ id, patch }, { hub, audit }) => {
+    const webhook = await updateWebhook(hub.id, id, patch, audit);
     revalidateWebhook(id);
     return { id: webhook.id, lastModifiedDate: webhook.lastModifiedDate.toISOString() };
   },
@@ -42,8 +42,8 @@ export const updateWebhookAction = adminAction(
 export const setWebhookActiveAction = adminAction(
   'setWebhookActiveAction',
   z.object({ id: ZId, active: z.boolean() }),
-  async ({ id, active }, { hub }) => {
-    await updateWebhook(hub.id, id, { active });
+  async ({ id, active }, { hub, audit }) => {
+    await updateWebhook(hub.id, id, { active }, audit);
     revalidateWebhook(id);
     return { active };
   },
@@ -53,8 +53,8 @@ export const setWebhookActiveAction = adminAction(
 export const regenerateSecretAction = adminAction(
   'regenerateSecretAction',
   z.object({ id: ZId }),
-  async ({ id }, { hub }) => {
-    const webhook = await regenerateSecret(hub.id, id);
+  async ({ id }, { hub, audit }) => {
+    const webhook = await regenerateSecret(hub.id, id, audit);
     revalidateWebhook(id);
     return { secret: webhook.secret };
   },
@@ -64,8 +64,8 @@ export const regenerateSecretAction = adminAction(
 export const deleteWebhookAction = adminAction(
   'deleteWebhookAction',
   z.object({ id: ZId }),
-  async ({ id }, { hub }) => {
-    await deleteWebhook(hub.id, id);
+  async ({ id }, { hub, audit }) => {
+    await deleteWebhook(hub.id, id, audit);
     revalidatePath('/webhooks');
     return null;
   },
@@ -88,8 +88,8 @@ export const sendTestEventAction = adminAction(
 export const redeliverAction = adminAction(
   'redeliverAction',
   z.object({ webhookId: ZId, deliveryId: ZId }),
-  async ({ webhookId, deliveryId }, { hub }) => {
-    await redeliver(hub.id, webhookId, deliveryId);
+  async ({ webhookId, deliveryId }, { hub, audit }) => {
+    await redeliver(hub.id, webhookId, deliveryId, audit);
     revalidateWebhook(webhookId);
     return null;
   },

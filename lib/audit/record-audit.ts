@@ -1,12 +1,16 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
-import type { Prisma } from '../db/client';
 import type { AuditChanges, AuditEntryInput } from './types';
 
 export type { AuditActor, AuditChanges, AuditContext, AuditEntryInput } from './types';
 
+/** What recordAudit needs of a Prisma client: a transaction's `tx`, or the client itself. */
+interface PrismaLike {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
 /** A Prisma transaction client (or the client itself), or a raw `pg` client inside a transaction. */
-export type AuditDb = Prisma.TransactionClient | pg.ClientBase;
+export type AuditDb = PrismaLike | pg.ClientBase;
 
 // Names that must never carry a value into the log, whatever the caller passed.
 const SECRET_FIELD = /secret|password|token|credential|authorization/i;
@@ -28,7 +32,7 @@ function safeChanges(changes: AuditChanges | undefined): AuditChanges | null {
   return safe;
 }
 
-function isPrisma(db: AuditDb): db is Prisma.TransactionClient {
+function isPrisma(db: AuditDb): db is PrismaLike {
   return '$executeRawUnsafe' in db;
 }
 

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '../audit/record-audit';
+import type { AuditContext } from '../audit/types';
 import { env } from '../config/env';
 import { prisma } from '../db/client';
 import { USER_SELECT, type UserView } from './users';
@@ -24,11 +26,28 @@ function idleCutoff(now: number): Date | undefined {
   return idle > 0 ? new Date(now - idle) : undefined;
 }
 
-export async function createSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * Starts a session. With `signIn`, the sign-in is recorded in the audit log with the session (a
+ * session made right after setup or accepting an invitation is recorded by those instead).
+ */
+export async function createSession(
+  userId: string,
+  signIn?: AuditContext,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
   const expiresAt = new Date(now + SESSION_TTL_MS);
-  await prisma().session.create({ data: { id: sessionId(token), userId, expiresAt, lastSeenAt: new Date(now) } });
+  await prisma().$transaction(async (tx) => {
+    await tx.session.create({ data: { id: sessionId(token), userId, expiresAt, lastSeenAt: new Date(now) } });
+    if (signIn) {
+      await recordAudit(tx, {
+        hubId: null,
+        ...signIn,
+        action: 'user.signed-in',
+        target: { type: 'user', id: userId, label: signIn.actor.label },
+      });
+    }
+  });
   // Housekeeping: sign-ins are rare, so this costs nothing noticeable.
   const idleBefore = idleCutoff(now);
   await prisma().session.deleteMany({

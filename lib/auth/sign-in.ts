@@ -100,7 +100,7 @@ export async function claimFirstRun(
 ): Promise<UserView> {
   return throttled<UserView>(throttle, SETUP_KEY, clientAddress, 'wrong setup codes', async () => {
     try {
-      return { outcome: 'succeeded', value: await createFirstAdmin(input) };
+      return { outcome: 'succeeded', value: await createFirstAdmin(input, clientAddress) };
     } catch (error) {
       if (isWrongSetupCode(error)) return { outcome: 'failed', error };
       throw error;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash';
 import { prisma } from '../db/client';
 import { DomainError, parseInput, ValidationError } from '../errors';
@@ -15,7 +16,7 @@ export interface UserView {
   createdDate: Date;
 }
 
-const ZEmail = z
+export const ZEmail = z
   .string({ error: 'email is required' })
   .trim()
   .toLowerCase()
@@ -60,7 +61,10 @@ export const WRONG_SETUP_CODE = "does not match: use the code printed in Herald'
  * submitted at once cannot both win: the advisory lock serialises them and the second sees the
  * first's user.
  */
-export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Promise<UserView> {
+export async function createFirstAdmin(
+  input: z.input<typeof ZSetupInput>,
+  sourceIp: string | null = null,
+): Promise<UserView> {
   const data = parseInput(ZSetupInput, input);
   // Checked before the costly hash too, so wrong codes cost the server next to nothing.
   if (!(await matchesSetupCode(data.setupCode))) {
@@ -73,7 +77,19 @@ export async function createFirstAdmin(input: z.input<typeof ZSetupInput>): Prom
     if ((await tx.user.count()) > 0) throw new SetupDoneError();
     if (!(await consumeSetupCode(tx, data.setupCode))) throw ValidationError.single('setupCode', WRONG_SETUP_CODE);
     // Whoever claims the instance owns it.
-    return tx.user.create({ data: { email: data.email, passwordHash, role: 'Owner' }, select: USER_SELECT });
+    const user = await tx.user.create({
+      data: { email: data.email, passwordHash, role: 'Owner' },
+      select: USER_SELECT,
+    });
+    await recordAudit(tx, {
+      hubId: null,
+      actor: { type: 'user', id: user.id, label: user.email },
+      sourceIp,
+      action: 'user.set-up',
+      target: { type: 'user', id: user.id, label: user.email },
+      changes: { role: { from: null, to: user.role } },
+    });
+    return user;
   });
 }
 

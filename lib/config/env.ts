@@ -59,6 +59,8 @@ const ZEnv = z.object({
   HERALD_BOOTSTRAP_CLIENT_SECRET: z.string().min(16).optional(),
   HERALD_DISABLE_AFTER_FAILING_FOR: parsed('5d', parseDuration),
   HERALD_RETENTION: parsed('30d', parseDuration),
+  /** Audit entries older than this are pruned hourly by the worker. */
+  HERALD_AUDIT_RETENTION: parsed('365d', parseDuration),
   HERALD_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   HERALD_TRUST_PROXY: booleanish('false'),
   /** Marks the session cookie Secure: set it when browsers reach Herald over HTTPS. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit';
+import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
 import { NOTIFY_WORKERS_SQL } from './channel';
@@ -72,7 +74,12 @@ export async function countRecoverable(hubId: string, webhookId: string, input: 
  * delivery is QUEUED, no longer FAILED, so recovering again counts and sends it no second time.
  * Returns how many were queued.
  */
-export async function recoverFailed(hubId: string, webhookId: string, input: unknown): Promise<number> {
+export async function recoverFailed(
+  hubId: string,
+  webhookId: string,
+  input: unknown,
+  context: AuditContext = SYSTEM_CONTEXT,
+): Promise<number> {
   const window = parseInput(ZRecoverWindow, input);
   await activeWebhook(hubId, webhookId);
   const { from, to } = idRange(window);
@@ -85,6 +92,17 @@ export async function recoverFailed(hubId: string, webhookId: string, input: unk
          AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
          AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
     if (count > 0) await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
+    await recordAudit(tx, {
+      hubId,
+      ...context,
+      action: 'delivery.recovered',
+      target: { type: 'webhook', id: webhookId },
+      changes: {
+        since: { from: null, to: window.since },
+        until: { from: null, to: window.until ?? null },
+        count: { from: null, to: count },
+      },
+    });
     return count;
   });
 }

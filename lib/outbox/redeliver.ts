@@ -1,3 +1,5 @@
+import { recordAudit } from '../audit/record-audit';
+import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { prisma } from '../db/client';
 import { DomainError, NotFoundError } from '../errors';
 import { NOTIFY_WORKERS_SQL } from './channel';
@@ -15,7 +17,12 @@ export class DeliveryInProgressError extends DomainError {
  * Starts a new attempt chain for any delivery (a filtered one included): it is queued now, with
  * the retry schedule from the start. A request already rendered is resent as it was.
  */
-export async function redeliver(hubId: string, webhookId: string, id: string): Promise<void> {
+export async function redeliver(
+  hubId: string,
+  webhookId: string,
+  id: string,
+  context: AuditContext = SYSTEM_CONTEXT,
+): Promise<void> {
   if (!UUID.test(id)) throw new NotFoundError('Request', id);
   await prisma().$transaction(async (tx) => {
     const updated = await tx.$executeRaw`
@@ -29,6 +36,13 @@ export async function redeliver(hubId: string, webhookId: string, id: string): P
       if (!exists) throw new NotFoundError('Request', id);
       throw new DeliveryInProgressError(id);
     }
+    await recordAudit(tx, {
+      hubId,
+      ...context,
+      action: 'delivery.redelivered',
+      target: { type: 'webhook', id: webhookId },
+      changes: { delivery: { from: null, to: id } },
+    });
     await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
   });
 }

@@ -1,25 +1,53 @@
+import type { z } from 'zod';
+import { diffFields } from '../audit/diff';
+import { recordAudit } from '../audit/record-audit';
+import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { env } from '../config/env';
 import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import { type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
+import { changedSecretHeaders, webhookAuditView } from './audit-view';
 import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
 import { generateSecret } from './secret';
-import { type TWebhookPatch, type Webhook, ZWebhookPatch } from './types';
+import { type Webhook, ZWebhookPatch } from './types';
 
 /**
  * Applies a PATCH: only the fields present change. Headers and filters, when present, replace
  * the lists; secret headers sent back with `value: null` keep their stored value. The patch is
- * unchecked input (an API body, a form), validated here.
+ * unchecked input (an API body, a form), validated here. What changed is recorded in the audit
+ * log in the same transaction (secrets as 'changed'); a patch that changes nothing records nothing.
  */
-export async function updateWebhook(hubId: string, id: string, patch: unknown): Promise<Webhook> {
-  const data = parseInput(ZWebhookPatch, patch);
+export async function updateWebhook(
+  hubId: string,
+  id: string,
+  patch: unknown,
+  context: AuditContext = SYSTEM_CONTEXT,
+): Promise<Webhook> {
+  return applyPatch(hubId, id, parseInput(ZWebhookPatch, patch), context);
+}
+
+async function applyPatch(
+  hubId: string,
+  id: string,
+  data: z.output<typeof ZWebhookPatch>,
+  context: AuditContext,
+  regenerated = false,
+): Promise<Webhook> {
   return prisma().$transaction(async (tx) => {
     const current = await tx.webhook.findFirst({
       where: { id, hubId },
-      include: { headers: { select: { key: true, valueCiphertext: true, secret: true } } },
+      include: {
+        ...WEBHOOK_INCLUDE,
+        headers: {
+          orderBy: { position: 'asc' },
+          select: { key: true, value: true, valueCiphertext: true, secret: true },
+        },
+      },
       omit: WEBHOOK_OMIT,
     });
     if (!current) throw new NotFoundError('Webhook', id);
+    const before = webhookAuditView(toWebhook(current));
+    let secretHeaders: string[] = [];
 
     const update: Prisma.WebhookUpdateInput = {};
     if (data.label !== undefined) update.label = data.label;
@@ -36,7 +64,8 @@ export async function updateWebhook(hubId: string, id: string, patch: unknown): 
       update.customPayloadType = data.customPayload?.type ?? null;
       update.customPayloadValue = data.customPayload?.value ?? null;
     }
-    if (data.secret !== undefined && data.secret !== decryptOrNull(current.secretCiphertext)) {
+    const secretChanged = data.secret !== undefined && data.secret !== decryptOrNull(current.secretCiphertext);
+    if (secretChanged && data.secret !== undefined) {
       Object.assign(update, rotatedSecret(current.secretCiphertext, data.secret));
     }
     if (data.filters !== undefined) {
@@ -58,11 +87,32 @@ export async function updateWebhook(hubId: string, id: string, patch: unknown): 
         }
         throw error;
       }
+      secretHeaders = changedSecretHeaders(current.headers, rows);
       await tx.webhookHeader.deleteMany({ where: { webhookId: id } });
       update.headers = { create: rows };
     }
     const row = await tx.webhook.update({ where: { id }, data: update, include: WEBHOOK_INCLUDE, omit: WEBHOOK_OMIT });
-    return toWebhook(row);
+    const webhook = toWebhook(row);
+    const changes = diffFields(before, webhookAuditView(webhook));
+    for (const header of secretHeaders) changes[header] = 'changed';
+    if (secretChanged) changes.secret = 'changed';
+    const fields = Object.keys(changes);
+    if (fields.length > 0) {
+      await recordAudit(tx, {
+        hubId,
+        ...context,
+        action: regenerated
+          ? 'webhook.secret-regenerated'
+          : fields.length === 1 && fields[0] === 'active'
+            ? webhook.active
+              ? 'webhook.enabled'
+              : 'webhook.disabled'
+            : 'webhook.updated',
+        target: { type: 'webhook', id, label: webhook.label },
+        changes,
+      });
+    }
+    return webhook;
   });
 }
 
@@ -75,12 +125,24 @@ function rotatedSecret(previousCiphertext: string, secret: string) {
   };
 }
 
-export async function regenerateSecret(hubId: string, id: string): Promise<Webhook> {
-  const patch: TWebhookPatch = { secret: generateSecret() };
-  return updateWebhook(hubId, id, patch);
+export async function regenerateSecret(
+  hubId: string,
+  id: string,
+  context: AuditContext = SYSTEM_CONTEXT,
+): Promise<Webhook> {
+  return applyPatch(hubId, id, { secret: generateSecret() }, context, true);
 }
 
-export async function deleteWebhook(hubId: string, id: string): Promise<void> {
-  const { count } = await prisma().webhook.deleteMany({ where: { id, hubId } });
-  if (count === 0) throw new NotFoundError('Webhook', id);
+export async function deleteWebhook(hubId: string, id: string, context: AuditContext = SYSTEM_CONTEXT): Promise<void> {
+  await prisma().$transaction(async (tx) => {
+    const deleted = await tx.webhook.findFirst({ where: { id, hubId }, select: { label: true } });
+    const { count } = await tx.webhook.deleteMany({ where: { id, hubId } });
+    if (count === 0 || !deleted) throw new NotFoundError('Webhook', id);
+    await recordAudit(tx, {
+      hubId,
+      ...context,
+      action: 'webhook.deleted',
+      target: { type: 'webhook', id, label: deleted.label },
+    });
+  });
 }
