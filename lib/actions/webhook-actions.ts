@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { emitEvent } from '../events/emit-event';
 import { redeliver } from '../outbox/redeliver';
 import { type PreviewResult, previewRequest } from '../templates/preview-request';
 import { createWebhook } from '../webhooks/create-webhook';
+import { sendTestEvent } from '../webhooks/send-test-event';
 import { deleteWebhook, regenerateSecret, updateWebhook } from '../webhooks/update-webhook';
 import { adminAction } from './action';
 
@@ -75,8 +75,8 @@ export const deleteWebhookAction = adminAction(
 export const sendTestEventAction = adminAction(
   'sendTestEventAction',
   z.object({ webhookId: ZId, name: z.string().max(128), payload: ZJsonObject }),
-  async ({ webhookId, name, payload }, { hub }) => {
-    const event = await emitEvent(hub.id, { name, payload }, { onlyWebhookId: webhookId });
+  async ({ webhookId, name, payload }, { hub, audit }) => {
+    const event = await sendTestEvent(hub.id, webhookId, { name, payload }, audit);
     const delivery = event.deliveries[0];
     revalidateWebhook(webhookId);
     revalidatePath('/events');

@@ -9,6 +9,7 @@ import { redeliver } from '../outbox/redeliver';
 import { createWebhook } from '../webhooks/create-webhook';
 import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS, type WebhookSortField } from '../webhooks/get-webhooks';
 import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
+import { apiAuditContext, auditLogRoute } from './audit-log-route';
 import { contentDeliveryRoute } from './content-delivery';
 import { apiError, hal, json, noContent } from './http';
 import { readJsonBody } from './json-body';
@@ -75,9 +76,11 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('POST', '/v2/content/hubs/:hubId/webhooks', 'webhooks:write', async ({ params, request, links }) =>
-    hal(webhookResource(await createWebhook(params.hubId, await readJsonBody(request)), links), 201),
-  ),
+  route('POST', '/v2/content/hubs/:hubId/webhooks', 'webhooks:write', async (context) => {
+    const { params, request, links } = context;
+    const webhook = await createWebhook(params.hubId, await readJsonBody(request), await apiAuditContext(context));
+    return hal(webhookResource(webhook, links), 201);
+  }),
 
   route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', 'webhooks:read', async ({ params, links }) => {
     await getHub(params.hubId);
@@ -91,19 +94,25 @@ export const ROUTES: Route[] = [
     hal(webhookResource(await getWebhook(params.hubId, params.id), links)),
   ),
 
-  route('PATCH', WEBHOOK, 'webhooks:write', async ({ params, request, links }) =>
-    hal(webhookResource(await updateWebhook(params.hubId, params.id, await readJsonBody(request)), links)),
-  ),
+  route('PATCH', WEBHOOK, 'webhooks:write', async (context) => {
+    const { params, request, links } = context;
+    const patch = await readJsonBody(request);
+    return hal(
+      webhookResource(await updateWebhook(params.hubId, params.id, patch, await apiAuditContext(context)), links),
+    );
+  }),
 
-  route('DELETE', WEBHOOK, 'webhooks:write', async ({ params }) => {
-    await deleteWebhook(params.hubId, params.id);
+  route('DELETE', WEBHOOK, 'webhooks:write', async (context) => {
+    await deleteWebhook(context.params.hubId, context.params.id, await apiAuditContext(context));
     return noContent();
   }),
 
   // Svix-style recovery: every FAILED delivery in the window starts a new attempt chain.
-  route('POST', `${WEBHOOK}/recover`, 'webhooks:write', async ({ params: { hubId, id }, request }) => {
+  route('POST', `${WEBHOOK}/recover`, 'webhooks:write', async (context) => {
+    const { hubId, id } = context.params;
     try {
-      return json({ count: await recoverFailed(hubId, id, await readJsonBody(request)) }, 202);
+      const window = await readJsonBody(context.request);
+      return json({ count: await recoverFailed(hubId, id, window, await apiAuditContext(context)) }, 202);
     } catch (error) {
       if (error instanceof WebhookOffError) return apiError(409, 'CONFLICT', error.message);
       throw error;
@@ -133,8 +142,12 @@ export const ROUTES: Route[] = [
     hal(requestResource(await getDelivery(params.hubId, params.id, params.requestId), links)),
   ),
 
-  route('POST', `${REQUEST}/redeliver`, 'webhooks:write', async ({ params: { hubId, id, requestId }, links }) => {
-    await redeliver(hubId, id, requestId);
+  route('POST', `${REQUEST}/redeliver`, 'webhooks:write', async (context) => {
+    const {
+      params: { hubId, id, requestId },
+      links,
+    } = context;
+    await redeliver(hubId, id, requestId, await apiAuditContext(context));
     return hal(requestResource(await getDelivery(hubId, id, requestId), links), 202);
   }),
 
@@ -149,6 +162,8 @@ export const ROUTES: Route[] = [
       202,
     );
   }),
+
+  auditLogRoute,
 
   contentDeliveryRoute,
 ];

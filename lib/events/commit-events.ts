@@ -107,7 +107,16 @@ const MAX_PLANS = 5;
 export async function commitEvents(pool: pg.Pool, hubId: string, events: readonly EventToCommit[]) {
   for (let attempt = 1; ; attempt++) {
     const webhooks = await hubWebhooks(pool, hubId);
-    const planned = await plan(hubId, webhooks, events);
+    let planned: PlannedEvent[];
+    try {
+      planned = await plan(hubId, webhooks, events);
+    } catch (error) {
+      // A test event for a webhook created since the hub's webhooks were cached: read them again
+      // before saying it does not exist.
+      if (!(error instanceof NotFoundError) || attempt > 1) throw error;
+      forgetHubWebhooks(hubId, webhooks);
+      continue;
+    }
     const deliveries = planned.flatMap(({ id, deliveries }) =>
       deliveries.map((delivery) => ({ ...delivery, eventId: id })),
     );

@@ -25,6 +25,9 @@ export function cookieStore() {
   };
 }
 
+// As Herald's web server does for every request (lib/auth/client-address.ts): the address header counts.
+(globalThis as Record<symbol, unknown>)[Symbol.for('herald.clientAddressStamped')] = true;
+
 export function headerList() {
   return new Headers({ 'x-herald-client-address': requestState.address, host: 'herald.test' });
 }

@@ -1,0 +1,65 @@
+import { listAuditEntries } from '../audit/read-audit';
+import type { AuditContext } from '../audit/types';
+import { clientAddressFrom } from '../auth/client-address';
+import { prisma } from '../db/client';
+import { getHub } from '../hubs/hubs';
+import { hal } from './http';
+import type { Links } from './links';
+import { type RequestContext, route } from './route-types';
+
+/**
+ * Who makes a change through the API: the client behind the token (its name copied into the
+ * log, so the entry outlives the client) and the address the request came from.
+ */
+export async function apiAuditContext({ request, clientId }: Pick<RequestContext, 'request' | 'clientId'>) {
+  const client = await prisma().apiClient.findUnique({ where: { id: clientId }, select: { name: true } });
+  return {
+    actor: { type: 'api-client', id: clientId, label: client?.name ?? clientId },
+    sourceIp: clientAddressFrom(request.headers),
+  } satisfies AuditContext;
+}
+
+const auditLogHref = (links: Links, hubId: string) => `${links.hub(hubId)}/audit-log`;
+
+/**
+ * `GET /v2/content/hubs/{hubId}/audit-log[?actor=&webhook=&action=&limit=&cursor=]`: the hub's
+ * configuration changes, newest first, cursor-paged like the requests list. Changes that belong
+ * to no hub (users, sign-ins, API clients) are only in the admin UI's Audit log.
+ */
+export const auditLogRoute = route(
+  'GET',
+  '/v2/content/hubs/:hubId/audit-log',
+  'webhooks:read',
+  async ({ params: { hubId }, url, links }) => {
+    await getHub(hubId);
+    const page = await listAuditEntries({ hubId, includeGlobal: false }, Object.fromEntries(url.searchParams));
+    const base = auditLogHref(links, hubId);
+    const next = new URLSearchParams();
+    for (const name of ['actor', 'webhook', 'action', 'limit']) {
+      const value = url.searchParams.get(name);
+      if (value) next.set(name, value);
+    }
+    if (page.nextCursor) next.set('cursor', page.nextCursor);
+    return hal({
+      _embedded: {
+        'audit-log': page.items.map((entry) => ({
+          id: entry.id,
+          createdDate: entry.createdDate.toISOString(),
+          actor: entry.actor,
+          action: entry.action,
+          target: entry.target,
+          changes: entry.changes,
+          sourceIp: entry.sourceIp,
+          ...(entry.target?.type === 'webhook'
+            ? { _links: { webhook: { href: links.webhook(hubId, entry.target.id) } } }
+            : {}),
+        })),
+      },
+      _links: {
+        self: { href: `${base}${url.search}` },
+        ...(page.nextCursor ? { next: { href: `${base}?${next}` } } : {}),
+      },
+      cursor: { next: page.nextCursor },
+    });
+  },
+);
