@@ -122,3 +122,37 @@ export async function listAuditActors(scope: AuditScope, max = 200): Promise<Aud
     label: row.actorLabel,
   }));
 }
+
+/** Whether a string can be a cursor of listAuditEntries (anything else is refused there). */
+export function isAuditCursor(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * The webhooks the hub's log names, each with its latest label; deleted ones included, marked as
+ * such (the page links only those that still exist).
+ */
+export async function listAuditWebhooks(
+  hubId: string,
+  max = 500,
+): Promise<{ id: string; label: string; exists: boolean }[]> {
+  const rows = await prisma().auditEntry.groupBy({
+    by: ['targetId', 'targetLabel'],
+    where: { hubId, targetType: 'webhook' },
+    _max: { id: true },
+    orderBy: { _max: { id: 'desc' } },
+    take: max,
+  });
+  const seen = new Map<string, string>();
+  for (const row of rows) {
+    if (row.targetId && !seen.has(row.targetId)) seen.set(row.targetId, row.targetLabel ?? row.targetId);
+  }
+  const live = await prisma().webhook.findMany({
+    where: { hubId, id: { in: [...seen.keys()] } },
+    select: { id: true },
+  });
+  const exists = new Set(live.map((webhook) => webhook.id));
+  return [...seen]
+    .map(([id, label]) => ({ id, label, exists: exists.has(id) }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}

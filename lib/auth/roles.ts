@@ -53,3 +53,11 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   Editor: 'Webhooks, test events, redeliver and recover',
   Viewer: 'Read-only; never sees secrets',
 };
+
+/** Every permission with whether the role has it: plain data a page can hand to client components. */
+export function grantsOf(role: Role): Record<Permission, boolean> {
+  return Object.fromEntries(PERMISSIONS.map((permission) => [permission, can(role, permission)])) as Record<
+    Permission,
+    boolean
+  >;
+}

@@ -1,0 +1,108 @@
+import Link from 'next/link';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { formatAbsolute, Time } from '@/components/ui/time';
+import { actionLabel } from '@/lib/audit/actions';
+import type { AuditEntryView } from '@/lib/audit/read-audit';
+import { hubPath } from '@/lib/hubs/hub-paths';
+import { ChangeList } from './change-list';
+
+const ACTOR_TONES: Record<AuditEntryView['actor']['type'], BadgeTone> = {
+  user: 'neutral',
+  'api-client': 'info',
+  system: 'muted',
+};
+const ACTOR_KINDS: Record<AuditEntryView['actor']['type'], string> = {
+  user: 'User',
+  'api-client': 'API client',
+  system: 'Herald',
+};
+
+function Target({
+  entry,
+  hubId,
+  liveWebhooks,
+}: {
+  entry: AuditEntryView;
+  hubId: string;
+  liveWebhooks: ReadonlySet<string>;
+}) {
+  const { target } = entry;
+  if (!target) return <span className="text-zinc-400">—</span>;
+  const label = target.label ?? target.id;
+  if (target.type === 'webhook' && liveWebhooks.has(target.id)) {
+    return (
+      <Link href={hubPath(hubId, `/webhooks/${target.id}`)} className="font-medium text-indigo-700 hover:underline">
+        {label}
+      </Link>
+    );
+  }
+  return <span className="font-medium text-zinc-800">{label}</span>;
+}
+
+export function AuditTable({
+  entries,
+  hubId,
+  liveWebhooks,
+}: {
+  entries: AuditEntryView[];
+  hubId: string;
+  /** Webhooks that still exist: only those are linked. */
+  liveWebhooks: ReadonlySet<string>;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
+      <table className="w-full min-w-[900px] text-left text-sm">
+        <caption className="sr-only">Audit log, newest first</caption>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+          <tr>
+            <th scope="col" className="px-4 py-2.5">
+              When
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Actor
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Action
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Target
+            </th>
+            <th scope="col" className="w-2/5 px-4 py-2.5">
+              Changes
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Source IP
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 align-top">
+          {entries.map((entry) => (
+            <tr key={entry.id} data-testid="audit-entry">
+              <td className="px-4 py-3 text-zinc-600">
+                <Time date={entry.createdDate} />
+                <div className="text-xs text-zinc-400">{formatAbsolute(entry.createdDate)}</div>
+              </td>
+              <td className="px-4 py-3">
+                <div className="font-medium break-all text-zinc-900" data-testid="audit-actor">
+                  {entry.actor.label}
+                </div>
+                <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
+              </td>
+              <td className="px-4 py-3 font-medium whitespace-nowrap text-zinc-900" data-testid="audit-action">
+                {actionLabel(entry.action)}
+                <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
+              </td>
+              <td className="px-4 py-3">
+                <Target entry={entry} hubId={hubId} liveWebhooks={liveWebhooks} />
+              </td>
+              <td className="px-4 py-3">
+                <ChangeList changes={entry.changes} />
+              </td>
+              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{entry.sourceIp ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Field, Input } from '@/components/ui/field';
+import { errorsFor } from '@/components/ui/field-errors';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { type AuthFormState, acceptInviteAction } from '@/lib/actions/auth-actions';
+
+export function AcceptInviteForm({ token, email, minLength }: { token: string; email: string; minLength: number }) {
+  const [state, formAction] = useActionState<AuthFormState, FormData>(acceptInviteAction, null);
+  const errors = state ? state.fieldErrors : [];
+  return (
+    <form action={formAction} className="mt-6 space-y-4">
+      <div aria-live="polite">{state ? <Alert tone="danger">{state.message}</Alert> : null}</div>
+      <input type="hidden" name="token" value={token} />
+      {/* For password managers: the account this password belongs to. */}
+      <input type="hidden" name="email" value={email} autoComplete="username" />
+      <Field id="name" label="Your name" errors={errorsFor(errors, 'name')}>
+        <Input id="name" name="name" autoComplete="name" maxLength={128} required autoFocus />
+      </Field>
+      <Field
+        id="password"
+        label="Password"
+        hint={`At least ${minLength} characters.`}
+        errors={errorsFor(errors, 'password')}
+      >
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={minLength}
+          required
+        />
+      </Field>
+      <Field id="confirm" label="Confirm password" errors={errorsFor(errors, 'confirm')}>
+        <Input id="confirm" name="confirm" type="password" autoComplete="new-password" minLength={minLength} required />
+      </Field>
+      <SubmitButton className="w-full" pendingLabel="Joining…">
+        Join Herald
+      </SubmitButton>
+    </form>
+  );
+}
