@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueAccessToken, type TokenGrant, verifyAccessToken } from '../auth/access-tokens';
-import { activeClient, authenticateClient } from '../auth/api-clients';
+import { activeClients } from '../auth/active-clients';
+import { authenticateClient } from '../auth/api-clients';
 import { formatScopeParameter, parseScopeParameter, type Scope } from '../auth/scopes';
 import { BodyTooLargeError, CLOSE_CONNECTION, readBodyCapped } from './body';
 import { HttpError, json } from './http';
@@ -109,19 +110,43 @@ export async function tokenEndpoint(request: Request): Promise<Response> {
   });
 }
 
+/** Tokens already verified, so a busy client's requests skip the MAC and the JSON; bounded. */
+const verified = new Map<string, TokenGrant>();
+const MAX_VERIFIED = 10_000;
+
+function grantOf(token: string, now: number): TokenGrant | null {
+  const known = verified.get(token);
+  if (known && known.expiresAt > now) return known;
+  if (known) verified.delete(token);
+  const grant = verifyAccessToken(token, now);
+  if (grant) {
+    if (verified.size >= MAX_VERIFIED) verified.clear();
+    verified.set(token, grant);
+  }
+  return grant;
+}
+
 /**
  * What the request's bearer token grants, and to which client (scheme matched case-insensitively:
  * the SDK sends "bearer").
  */
 export async function requireClient(request: Request): Promise<TokenGrant> {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^bearer\s+(\S+)$/i.exec(header.trim());
+  return requireBearer(request.headers.get('authorization') ?? undefined);
+}
+
+/**
+ * requireClient for an Authorization header's value. The token is checked in memory; whether its
+ * client is still active comes from a cache that every revoke empties at once
+ * (lib/auth/active-clients.ts), so a busy client costs the database nothing per request.
+ */
+export async function requireBearer(authorization: string | undefined): Promise<TokenGrant> {
+  const match = /^bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
   const challenge = { 'WWW-Authenticate': 'Bearer realm="herald"' };
   if (!match?.[1]) {
     throw new HttpError(401, 'UNAUTHORIZED', 'an Authorization: Bearer token is required', undefined, challenge);
   }
-  const grant = verifyAccessToken(match[1]);
-  if (!grant || !(await activeClient(grant.clientId))) {
+  const grant = grantOf(match[1], Date.now());
+  if (!grant || !(await activeClients().isActive(grant.clientId))) {
     throw new HttpError(401, 'UNAUTHORIZED', 'the token is invalid, expired or revoked', undefined, challenge);
   }
   return grant;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { getDelivery, listDeliveries } from '../activity-log/read-deliveries';
 import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
-import { emitEvent } from '../events/emit-event';
 import { getHub, listHubs } from '../hubs/hubs';
 import { recoverFailed, WebhookOffError } from '../outbox/recover';
 import { redeliver } from '../outbox/redeliver';
@@ -12,6 +11,7 @@ import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import { apiAuditContext, auditLogRoute } from './audit-log-route';
 import { contentDeliveryRoute } from './content-delivery';
 import { apiError, hal, json, noContent } from './http';
+import { ingestBatch, ingestEvent, MAX_BATCH_BODY_BYTES } from './ingest';
 import { readJsonBody } from './json-body';
 import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
 import { type Route, route } from './route-types';
@@ -151,17 +151,14 @@ export const ROUTES: Route[] = [
     return hal(requestResource(await getDelivery(hubId, id, requestId), links), 202);
   }),
 
-  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', async ({ params, request }) => {
-    const emitted = await emitEvent(params.hubId, await readJsonBody(request));
-    return json(
-      {
-        id: emitted.id,
-        sequenceId: emitted.sequenceId,
-        deliveries: emitted.deliveries.map(({ id, webhookId, status }) => ({ id, webhookId, status })),
-      },
-      202,
-    );
-  }),
+  // The web server answers these two itself (lib/server/ingest-route.ts); here for every other host of the router.
+  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', async ({ params, request }) =>
+    json(await ingestEvent(params.hubId, await readJsonBody(request)), 202),
+  ),
+
+  route('POST', '/v2/content/hubs/:hubId/events:batch', 'events:write', async ({ params, request }) =>
+    json(await ingestBatch(params.hubId, await readJsonBody(request, MAX_BATCH_BODY_BYTES)), 202),
+  ),
 
   auditLogRoute,
 

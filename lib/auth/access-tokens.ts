@@ -27,6 +27,8 @@ export interface TokenGrant {
   scopes: ReadonlySet<Scope>;
   /** Null for every hub. */
   hubIds: ReadonlySet<string> | null;
+  /** When the token stops being valid (ms since the epoch). */
+  expiresAt: number;
 }
 
 function mac(payload: string): string {
@@ -71,5 +73,6 @@ export function verifyAccessToken(token: string, now: number = Date.now()): Toke
     clientId: claims.sub,
     scopes: new Set(claims.scope ? claims.scope.filter(isScope) : SCOPES),
     hubIds: claims.hubs ? new Set(claims.hubs) : null,
+    expiresAt: claims.exp * 1000,
   };
 }

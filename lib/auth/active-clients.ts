@@ -27,7 +27,6 @@ export class ActiveClientCache {
   private readonly entries = new Map<string, Entry>();
   private readonly lastUsedWrites = new Map<string, number>();
   private readonly listener: NotificationListener;
-  private started: Promise<void> | null = null;
   /** Bumped by every notification: a lookup that raced one must not store what it read. */
   private epoch = 0;
 
@@ -46,9 +45,13 @@ export class ActiveClientCache {
     });
   }
 
+  /** Starts listening; until it is, every question goes to the database. */
+  start(): void {
+    void this.listener.start();
+  }
+
   /** Whether the client exists and is not revoked. */
   async isActive(clientId: string, now = Date.now()): Promise<boolean> {
-    this.started ??= this.listener.start();
     const cached = this.listener.listening ? this.entries.get(clientId) : undefined;
     if (cached && cached.expiresAt > now) {
       if (cached.active) this.touch(clientId, now);
@@ -106,6 +109,7 @@ export function activeClients(): ActiveClientCache {
   if (!cache) {
     const created = new ActiveClientCache(db.pool, db.url);
     db.onClose(() => created.close());
+    created.start();
     caches.set(db, created);
     cache = created;
   }

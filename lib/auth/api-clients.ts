@@ -164,18 +164,3 @@ export async function authenticateClient(id: string, secret: string): Promise<Ap
   const { secretHash: _, ...row } = client;
   return toView(row);
 }
-
-const LAST_USED_RESOLUTION_MS = 60_000;
-
-/** Records use at most once a minute per client, so busy clients do not write on every call. */
-export async function activeClient(id: string): Promise<{ id: string } | null> {
-  const client = await prisma().apiClient.findUnique({
-    where: { id },
-    select: { id: true, lastUsedAt: true, revokedAt: true },
-  });
-  if (!client || client.revokedAt) return null;
-  if (!client.lastUsedAt || Date.now() - client.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await prisma().apiClient.update({ where: { id }, data: { lastUsedAt: new Date() } });
-  }
-  return client;
-}

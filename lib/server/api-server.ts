@@ -3,6 +3,7 @@ import { handleApiRequest } from '../api/router';
 import { databaseHealth } from '../db/health';
 import { logger } from '../logger';
 import { HERALD_VERSION } from '../version';
+import { handleIngest, ingestTarget } from './ingest-route';
 import { sendWebResponse, webRequestOf } from './node-request';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -45,6 +46,11 @@ export async function handleApiNodeRequest(request: http.IncomingMessage, respon
     const target = request.url ?? '/';
     if (target === '/healthz' || target.startsWith('/healthz?')) {
       await health(response);
+      return;
+    }
+    const ingest = ingestTarget(request);
+    if (ingest) {
+      await handleIngest(request, response, ingest);
       return;
     }
     await sendWebResponse(await handleApiRequest(webRequestOf(request)), response, SECURITY_HEADERS);

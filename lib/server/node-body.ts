@@ -1,0 +1,43 @@
+import type http from 'node:http';
+import { BodyTooLargeError } from '../api/body';
+
+/**
+ * A node:http request's body, with the limits lib/api/body.ts applies to web requests: a
+ * declared Content-Length over the limit is refused before anything is read, and a body that
+ * grows past it while streaming is refused at once, with the rest left unread (the answer then
+ * carries `Connection: close`, so the server drops the connection and the rest with it).
+ */
+export function readNodeBody(request: http.IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(new BodyTooLargeError(limitBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        cleanUp();
+        request.pause();
+        reject(new BodyTooLargeError(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanUp();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanUp();
+      reject(error);
+    };
+    const cleanUp = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
