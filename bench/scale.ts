@@ -98,7 +98,8 @@ async function startChild(script: string, env: Record<string, string>): Promise<
 
 async function main(): Promise<void> {
   console.log(
-    `Herald bench:scale — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `Herald bench:scale — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      `load average ${os.loadavg()[0]?.toFixed(1)} (other work on the machine slows every figure)`,
   );
   const url = await openDatabase();
   Object.assign(process.env, {
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
     [DAYS - 1],
   );
 
-  console.log('\nreads (median / max of 15 runs, after one warm-up):');
+  console.log(`\nreads (median / max of 15 runs, after one warm-up; load average ${os.loadavg()[0]?.toFixed(1)}):`);
   for (const figure of await measureReads(pool, hub.id, webhookIds[0] as string)) {
     const verdict = figure.maxMs <= 50 ? 'ok' : 'OVER 50 ms';
     console.log(
@@ -166,7 +167,9 @@ async function main(): Promise<void> {
 
 async function runRetentionUnderLoad(hubId: string, receiverUrl: string): Promise<void> {
   await startChild('worker/main.ts', { HERALD_RETENTION: '3650d', HERALD_WORKER_METRICS_PORT: '0' });
-  console.log(`\nworker running; emitting ${RATE} events/s × ${WEBHOOKS} webhooks`);
+  console.log(
+    `\nworker running; emitting ${RATE} events/s × ${WEBHOOKS} webhooks (load average ${os.loadavg()[0]?.toFixed(1)})`,
+  );
   let emitting = true;
   let emitted = 0;
   let failed = 0;
@@ -189,6 +192,9 @@ async function runRetentionUnderLoad(hubId: string, receiverUrl: string): Promis
   await sleep(3);
   const baselineFrom = Date.now();
   await sleep(BASELINE_SECONDS);
+  const live = await explainClaim(database().pool);
+  const timing = live.filter((text) => /Planning|Execution/.test(text)).map((text) => text.trim().toLowerCase());
+  console.log(`outbox claim under live delivery (EXPLAIN ANALYZE): ${timing.join(', ')}`);
   const retentionFrom = Date.now();
   const started = performance.now();
   const report = await pruneActivityLog(database().pool, (DAYS - 2) * DAY_MS);
