@@ -110,10 +110,6 @@ test('after saving your own secret, the section shows it and Copy secret copies 
   context,
   webhook,
 }) => {
-  test.fail(
-    true,
-    'SecretSection keeps the secret it first rendered (useState(initialSecret)): until a reload it shows, and copies, the replaced one',
-  );
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openEditor(page, webhook.id);
   const section = page.getByRole('region', { name: 'Secret', exact: true });

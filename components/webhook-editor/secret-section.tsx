@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Section } from '@/components/ui/card';
@@ -26,7 +27,13 @@ export function SecretSection({
   errors: Errors;
 }) {
   const toast = useToast();
-  const [secret, setSecret] = useState(initialSecret);
+  const { hubId } = useHub();
+  // What the server last said the secret is, unless a regenerate since replaced it. When the page
+  // brings a new secret (after saving your own), that one shows.
+  const [shown, setShown] = useState({ from: initialSecret, secret: initialSecret });
+  if (shown.from !== initialSecret) setShown({ from: initialSecret, secret: initialSecret });
+  const secret = shown.secret;
+  const setSecret = (next: string | null) => setShown({ from: initialSecret, secret: next });
   const [revealed, setRevealed] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -35,7 +42,7 @@ export function SecretSection({
   const regenerate = () =>
     startTransition(async () => {
       if (!webhookId) return;
-      const result = await regenerateSecretAction({ id: webhookId });
+      const result = await regenerateSecretAction({ hubId, id: webhookId });
       setConfirming(false);
       if (!result.ok) {
         toast(result.message, 'error');
