@@ -1,276 +1,258 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { ensureDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
-import { migrate } from '../lib/db/migrate';
-import contentItemUpdated from '../lib/events/samples/content-item.updated.json';
-import { amplienceSignature, standardWebhookSignature } from '../lib/signing/signatures';
+import { ceilingRun } from './ceiling';
+import { startHerald } from './herald-process';
+import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
 
 /**
- * `npm run bench`: end-to-end delivery throughput and latency on this machine, against a durable
- * PostgreSQL (fsync on), the real worker process and a receiver process on 127.0.0.1, next to the
- * ceiling: a bare undici loop sending the same signed POSTs to the same receiver.
+ * `npm run bench`: Herald end to end through its HTTP API, the way production runs it. A durable
+ * PostgreSQL (fsync on), Herald started as `npm start` starts it (the web server and a delivery
+ * worker process), a receiver process on 127.0.0.1, and producers POSTing the content-item.updated
+ * sample to `POST /v2/content/hubs/{id}/events` (and `events:batch`). Every delivery is counted
+ * at the receiver: figures are emit → 2xx at the receiver, and a run that loses one says so.
  *
- * Knobs (env): BENCH_EVENTS (default 3000), BENCH_WEBHOOKS (10), BENCH_RATE (events/s for the
- * latency run, 200), BENCH_LATENCY_SECONDS (10), BENCH_CONCURRENCY (worker slots, 200), BENCH_ROUNDS (2).
+ * Knobs (env): BENCH_EVENTS (events per HTTP run, 6000), BENCH_WEBHOOKS (4), BENCH_PRODUCERS (16),
+ * BENCH_BATCH (events per batch request, 100), BENCH_ROUNDS (2), BENCH_LATENCY_SECONDS (15),
+ * BENCH_RATES (open-loop events/s, "200,500").
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
-const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 10);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 4);
+const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 16);
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const EVENT_NAME = 'dynamic-content.content-item.updated';
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
+const RATES = (process.env.BENCH_RATES ?? '200,500').split(',').map(Number);
 
-const CUSTOM_TEMPLATE = `{
-  "type": "{{name}}",
-  "emittedAt": {{payload.emittedAt}},
-  "sequence": {{sequenceId}},
-  "item": {
-    "id": "{{payload.id}}",
-    "label": "{{payload.label}}",
-    "version": {{payload.version}},
-    "schema": "{{payload.body._meta.schema}}",
-    "deliveryKey": {{#if payload.body._meta.deliveryKey}}"{{payload.body._meta.deliveryKey}}"{{else}}null{{/if}},
-    "headline": "{{payload.body.headline}}",
-    "strapline": "{{payload.body.strapline}}",
-    "cta": { "text": "{{payload.body.calltoactiontext}}", "url": "{{payload.body.calltoactionurl}}" },
-    "image": "https://{{payload.body.background.defaultHost}}/i/{{payload.body.background.endpoint}}/{{payload.body.background.name}}",
-    "status": "{{lowercase payload.publishingStatus}}",
-    "published": {{#eq payload.publishingStatus "LATEST"}}true{{else}}false{{/eq}},
-    "repository": "{{payload.repositoryLabel}}",
-    "modified": "{{payload.lastModifiedDate}}",
-    "links": [{{#each payload._links}}"{{@key}}"{{#unless @last}}, {{/unless}}{{/each}}]
-  }
-}`;
+interface Counts {
+  received: number;
+  distinct: number;
+  lastAt: number;
+}
 
-function percentile(sorted: number[], p: number): number {
+interface RunFigures {
+  label: string;
+  deliveriesPerSecond: number;
+  eventsPerSecond: number;
+  missing: number;
+  duplicates: number;
+  refused: number;
+  latency: { p50: number; p90: number; p99: number; max: number };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function receiverStats(port: number): Promise<{ received: number; latencies: number[] }> {
-  const response = await request(`http://127.0.0.1:${port}/stats`);
-  return (await response.body.json()) as { received: number; latencies: number[] };
-}
+const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
 
-async function resetReceiver(port: number): Promise<void> {
-  await (await request(`http://127.0.0.1:${port}/reset`, { method: 'POST' })).body.dump();
-}
+const children: ChildProcess[] = [];
+/** Run in reverse order at the end, or when the run fails: Herald, then the database. */
+const cleanups: (() => Promise<unknown>)[] = [];
 
-async function waitForReceived(port: number, expected: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { received } = await receiverStats(port);
-    if (received >= expected) return Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`only ${(await receiverStats(port)).received} of ${expected} deliveries arrived in time`);
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  for (const child of children) child.kill();
 }
 
 async function main(): Promise<void> {
-  const dataDir = path.join(os.tmpdir(), `herald-bench-${process.pid}`);
-  let stopDatabase = async () => undefined as unknown;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir, durable: true });
-    adminUrl = embedded.adminUrl;
-    stopDatabase = async () => {
-      await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    };
-  }
-  const dbName = `herald_bench_${randomBytes(4).toString('hex')}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  await ensureDatabase(adminUrl, dbName);
-  await migrate(url.toString());
-  process.env.DATABASE_URL = url.toString();
-  process.env.HERALD_ENCRYPTION_KEY = randomBytes(32).toString('base64');
-  process.env.HERALD_ALLOW_PRIVATE_DESTINATIONS = 'loopback';
-
-  const { resetEnvCache } = await import('../lib/config/env');
-  resetEnvCache();
-  const { ensureDefaultHub } = await import('../lib/hubs/hubs');
-  const { createWebhook } = await import('../lib/webhooks/create-webhook');
-  const { updateWebhook } = await import('../lib/webhooks/update-webhook');
-  const { emitEvent } = await import('../lib/events/emit-event');
-  const { closeDatabase } = await import('../lib/db/client');
-
-  const children: ChildProcess[] = [];
-  // A crashed run must not leave a worker or receiver behind.
+  // A crashed run must not leave a receiver behind.
   process.on('exit', () => {
     for (const child of children) child.kill('SIGKILL');
   });
+
+  const dataDir = path.join(os.tmpdir(), `herald-bench-${process.pid}`);
+  const embedded = await startEmbeddedPostgres({ dataDir, durable: true });
+  cleanups.push(async () => {
+    await embedded.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const dbName = `herald_bench_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(embedded.adminUrl, dbName);
+  const databaseUrl = new URL(embedded.adminUrl);
+  databaseUrl.pathname = `/${dbName}`;
+
   const receiver = fork(path.join(ROOT, 'bench/receiver.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   children.push(receiver);
-  const port = await new Promise<number>((resolve) =>
-    receiver.once('message', (m) => resolve((m as { port: number }).port)),
+  const receiverPort = await new Promise<number>((resolve) =>
+    receiver.once('message', (message) => resolve((message as { port: number }).port)),
   );
+  const receiverUrl = `http://127.0.0.1:${receiverPort}`;
 
-  const hub = await ensureDefaultHub();
-  const webhooks: { id: string }[] = [];
-  for (let i = 0; i < WEBHOOKS; i++) {
-    webhooks.push(
-      await createWebhook(hub.id, {
-        label: `bench ${i}`,
-        events: [EVENT_NAME],
-        handlers: [`http://127.0.0.1:${port}/w/${i}`],
-      }),
-    );
-  }
-
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HERALD_WORKER_CONCURRENCY: String(CONCURRENCY), HERALD_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const client = { id: 'herald-bench', secret: randomBytes(24).toString('hex') };
+  const sharedEnv = {
+    DATABASE_URL: databaseUrl.toString(),
+    HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    HERALD_ALLOW_PRIVATE_DESTINATIONS: 'loopback',
+  };
+  Object.assign(process.env, sharedEnv);
+  const herald = await startHerald({
+    ...sharedEnv,
+    HERALD_BOOTSTRAP_CLIENT_ID: client.id,
+    HERALD_BOOTSTRAP_CLIENT_SECRET: client.secret,
   });
-  children.push(worker);
-  await new Promise((resolve) => worker.once('message', resolve));
+  cleanups.push(herald.stop);
 
-  const payload = (emittedAt: number, index: number) => ({
-    ...contentItemUpdated.payload,
-    id: `item-${index}`,
-    emittedAt,
+  const tokenResponse = await request(`${herald.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.id,
+      client_secret: client.secret,
+    }).toString(),
   });
-
-  /** Emits `count` events with `parallel` emitters as fast as they go; returns deliveries/s end to end. */
-  async function throughputRun(label: string, count: number): Promise<number> {
-    await resetReceiver(port);
-    const expected = count * WEBHOOKS;
-    const started = Date.now();
-    let next = 0;
-    const parallel = 8;
-    await Promise.all(
-      Array.from({ length: parallel }, async () => {
-        while (next < count) {
-          const index = next++;
-          await emitEvent(hub.id, { name: EVENT_NAME, payload: payload(Date.now(), index) });
-        }
-      }),
-    );
-    const emitted = Date.now();
-    const finished = await waitForReceived(port, expected, 300_000);
-    const { latencies } = await receiverStats(port);
-    latencies.sort((a, b) => a - b);
-    const rate = expected / ((finished - started) / 1000);
-    console.log(
-      `${label}: ${count} events × ${WEBHOOKS} webhooks = ${expected} deliveries in ${((finished - started) / 1000).toFixed(2)} s ` +
-        `→ ${rate.toFixed(0)} deliveries/s end to end (emits took ${((emitted - started) / 1000).toFixed(2)} s; ` +
-        `latency p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms)`,
-    );
-    return rate;
+  const { access_token: token } = (await tokenResponse.body.json()) as { access_token: string };
+  const api = async (method: 'GET' | 'POST', apiPath: string, body?: unknown) => {
+    const response = await request(`${herald.url}/v2/content${apiPath}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await response.body.json()) as Record<string, unknown>;
+  };
+  const hubs = (await api('GET', '/hubs')) as { _embedded: { hubs: { id: string }[] } };
+  const hubId = hubs._embedded.hubs[0]?.id;
+  if (!hubId) throw new Error('no hub');
+  for (let index = 0; index < WEBHOOKS; index++) {
+    await api('POST', `/hubs/${hubId}/webhooks`, {
+      label: `bench ${index}`,
+      events: [EVENT_NAME],
+      handlers: [`${receiverUrl}/w/${index}`],
+    });
   }
+  const target: IngestTarget = { url: herald.url, token, hubId };
 
-  /** Emits at a fixed rate for a while; returns emit-to-receipt latency percentiles. */
-  async function latencyRun(): Promise<void> {
-    await resetReceiver(port);
-    const total = RATE * LATENCY_SECONDS;
-    const interval = 1000 / RATE;
-    const started = Date.now();
-    const inflight: Promise<unknown>[] = [];
-    for (let index = 0; index < total; index++) {
-      const due = started + index * interval;
-      const wait = due - Date.now();
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      inflight.push(emitEvent(hub.id, { name: EVENT_NAME, payload: payload(Date.now(), index) }));
+  const counts = async (): Promise<Counts> => (await request(`${receiverUrl}/count`)).body.json() as Promise<Counts>;
+  const reset = async () => void (await (await request(`${receiverUrl}/reset`, { method: 'POST' })).body.dump());
+
+  /** Waits until `expected` distinct deliveries arrived, or nothing arrived for 15 s. */
+  async function settle(expected: number): Promise<Counts> {
+    let last = await counts();
+    let progressAt = Date.now();
+    while (last.distinct < expected && Date.now() - progressAt < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const now = await counts();
+      if (now.received !== last.received) progressAt = Date.now();
+      last = now;
     }
-    await Promise.all(inflight);
-    await waitForReceived(port, total * WEBHOOKS, 120_000);
-    const { latencies } = await receiverStats(port);
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `latency at ${RATE} events/s × ${WEBHOOKS} webhooks (${RATE * WEBHOOKS} deliveries/s) for ${LATENCY_SECONDS} s: ` +
-        `p50 ${percentile(latencies, 50)} ms, p90 ${percentile(latencies, 90)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`,
-    );
+    return last;
   }
 
-  /** The ceiling: signed POSTs of the same body from a bare undici loop to the same receiver. */
-  async function ceilingRun(count: number): Promise<number> {
-    await resetReceiver(port);
-    const agent = new Agent({ connections: Math.ceil(CONCURRENCY / 4) });
-    const secret = 'x'.repeat(128);
-    let next = 0;
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < count) {
-          const index = next++;
-          const body = JSON.stringify({ name: EVENT_NAME, payload: payload(Date.now(), index) });
-          const id = `msg_${index}`;
-          const timestamp = Math.floor(Date.now() / 1000);
-          const response = await request(`http://127.0.0.1:${port}/w/${index % WEBHOOKS}`, {
-            dispatcher: agent,
-            method: 'POST',
-            body,
-            headers: {
-              'content-type': 'application/json',
-              'x-amplience-webhook-signature': amplienceSignature(body, secret),
-              'webhook-id': id,
-              'webhook-timestamp': String(timestamp),
-              'webhook-signature': standardWebhookSignature(id, timestamp, body, [secret]),
-            },
-          });
-          await response.body.dump();
-        }
+  let nextIndex = 0;
+  async function measured(label: string, load: () => Promise<LoadResult>): Promise<RunFigures> {
+    await reset();
+    const result = await load();
+    nextIndex += result.events;
+    const expected = (result.events - result.refused) * WEBHOOKS;
+    const settled = await settle(expected);
+    const stats = (await (await request(`${receiverUrl}/stats`)).body.json()) as { latencies: number[] };
+    const latencies = stats.latencies.sort((a, b) => a - b);
+    const figures: RunFigures = {
+      label,
+      deliveriesPerSecond: settled.distinct / ((settled.lastAt - result.startedAt) / 1000),
+      eventsPerSecond: result.events / ((result.acceptedAt - result.startedAt) / 1000),
+      missing: expected - settled.distinct,
+      duplicates: settled.received - settled.distinct,
+      refused: result.refused,
+      latency: {
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? Number.NaN,
+      },
+    };
+    console.log(
+      `${label}: ${fmt(result.events)} events × ${WEBHOOKS} webhooks → ${fmt(figures.deliveriesPerSecond)} deliveries/s end to end ` +
+        `(ingest ${fmt(figures.eventsPerSecond)} events/s); emit → receipt p50 ${figures.latency.p50} ms, ` +
+        `p90 ${figures.latency.p90} ms, p99 ${figures.latency.p99} ms, max ${figures.latency.max} ms; ` +
+        `missing ${figures.missing}, duplicates ${figures.duplicates}, refused ${figures.refused}`,
+    );
+    return figures;
+  }
+
+  console.log(
+    `Herald benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
+      `PostgreSQL durable (fsync on); Herald as npm start runs it (web server + worker); ${WEBHOOKS} webhooks per event ` +
+      `on one receiver process; ${PRODUCERS} producers`,
+  );
+  await measured('warm-up', () => closedLoop(target, 1000, PRODUCERS, 1, nextIndex));
+  await reset();
+  const ceiling = await ceilingRun(receiverUrl, EVENTS * WEBHOOKS, WEBHOOKS);
+  console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
+
+  const single: RunFigures[] = [];
+  const batch: RunFigures[] = [];
+  const inProcess: RunFigures[] = [];
+  const { emitEvent } = await import('../lib/events/emit-event');
+  for (let round = 1; round <= ROUNDS; round++) {
+    single.push(
+      await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
+    );
+    batch.push(
+      await measured(`round ${round}, HTTP batch of ${BATCH}`, () =>
+        closedLoop(target, EVENTS * 2, Math.max(1, PRODUCERS / 4), BATCH, nextIndex),
+      ),
+    );
+    inProcess.push(
+      await measured(`round ${round}, in-process emitEvent`, async () => {
+        const first = nextIndex;
+        let next = 0;
+        const startedAt = Date.now();
+        await Promise.all(
+          Array.from({ length: PRODUCERS }, async () => {
+            while (next < EVENTS) {
+              const index = next++;
+              await emitEvent(hubId, eventBody(first + index, Date.now()));
+            }
+          }),
+        );
+        return { events: EVENTS, startedAt, acceptedAt: Date.now(), refused: 0, acceptLatencies: [] };
       }),
     );
-    const rate = count / ((Date.now() - started) / 1000);
-    await agent.close();
-    console.log(`ceiling: a bare undici loop sends ${rate.toFixed(0)} signed POSTs/s to the same receiver`);
-    return rate;
+  }
+  const latency: RunFigures[] = [];
+  for (const rate of RATES) {
+    latency.push(
+      await measured(`open loop ${rate} events/s for ${LATENCY_SECONDS} s`, () =>
+        openLoop(target, rate, LATENCY_SECONDS, nextIndex),
+      ),
+    );
   }
 
-  async function usePayload(template: string | null): Promise<void> {
-    const customPayload = template ? { type: 'text/x-handlebars-template' as const, value: template } : null;
-    for (const webhook of webhooks) await updateWebhook(hub.id, webhook.id, { customPayload });
+  const mean = (runs: RunFigures[]) => runs.reduce((sum, run) => sum + run.deliveriesPerSecond, 0) / runs.length;
+  const range = (runs: RunFigures[]) =>
+    `${fmt(Math.min(...runs.map((run) => run.deliveriesPerSecond)))}–${fmt(Math.max(...runs.map((run) => run.deliveriesPerSecond)))}`;
+  const all = [...single, ...batch, ...inProcess, ...latency];
+  console.log('\nsummary (deliveries/s end to end, emit → 2xx at the receiver):');
+  console.log(`  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`);
+  console.log(
+    `  HTTP, one event per request       ${fmt(mean(single))} (${range(single)}) = ${((mean(single) / ceiling) * 100).toFixed(0)} % of the ceiling`,
+  );
+  console.log(`  HTTP, events:batch of ${BATCH}         ${fmt(mean(batch))} (${range(batch)})`);
+  console.log(`  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`);
+  for (const run of latency) {
+    console.log(`  ${run.label}: p50 ${run.latency.p50} ms, p90 ${run.latency.p90} ms, p99 ${run.latency.p99} ms`);
   }
+  const missing = all.reduce((sum, run) => sum + run.missing, 0);
+  const refused = all.reduce((sum, run) => sum + run.refused, 0);
+  console.log(`  missing deliveries: ${missing}; refused emits: ${refused}`);
 
-  console.log(
-    `Herald benchmark — ${os.cpus().length} cores, PostgreSQL durable (fsync on), worker concurrency ${CONCURRENCY}, ` +
-      `${WEBHOOKS} webhooks on one receiver process`,
-  );
-  await throughputRun('warm-up', Math.min(300, EVENTS));
-  await latencyRun();
-  // Standard and custom runs alternate, so neither gains from going first on a smaller table.
-  const standardRates: number[] = [];
-  const customRates: number[] = [];
-  for (let round = 1; round <= ROUNDS; round++) {
-    await usePayload(null);
-    standardRates.push(await throughputRun(`round ${round}, standard payload`, EVENTS));
-    await usePayload(CUSTOM_TEMPLATE);
-    customRates.push(await throughputRun(`round ${round}, custom payload (1 KB template)`, EVENTS));
-  }
-  const ceiling = await ceilingRun(EVENTS * WEBHOOKS);
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  const standard = mean(standardRates);
-  const custom = mean(customRates);
-  const share = (custom / standard) * 100;
-  console.log('');
-  console.log(
-    `standard payload: ${standard.toFixed(0)} deliveries/s (mean of ${ROUNDS}) = ${((standard / ceiling) * 100).toFixed(0)} % of the ceiling`,
-  );
-  console.log(
-    `custom payload:   ${custom.toFixed(0)} deliveries/s (mean of ${ROUNDS}) = ${share.toFixed(0)} % of the standard rate ` +
-      `(rendering costs ${(100 - share).toFixed(0)} %; template ${Buffer.byteLength(CUSTOM_TEMPLATE)} bytes)`,
-  );
-
-  worker.kill('SIGTERM');
-  await new Promise((resolve) => worker.once('exit', resolve));
-  receiver.kill();
+  const { closeDatabase } = await import('../lib/db/client');
   await closeDatabase();
-  const { dropDatabase } = await import('../tests/support/databases');
-  await dropDatabase(adminUrl, dbName);
-  await stopDatabase();
+  await cleanUp();
+  if (missing > 0 || refused > 0) process.exitCode = 1;
 }
 
-main().catch((error: Error) => {
+main().catch(async (error: Error) => {
   console.error(error.stack ?? error.message);
+  await cleanUp();
   process.exit(1);
 });
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
+process.on('SIGINT', () => void cleanUp().then(() => process.exit(130)));
