@@ -46,7 +46,7 @@ test('the Activity log tab lists deliveries, newest first, and opens one', async
   const tabs = page.getByRole('navigation', { name: 'Webhook' });
   await expect(tabs.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
   await tabs.getByRole('link', { name: 'Activity log' }).click();
-  await expect(page).toHaveURL(`/webhooks/${webhook.id}/activity`);
+  await expect(page).toHaveURL(new RegExp(`/hubs/${herald.hubId}/webhooks/${webhook.id}/activity$`));
   await expect(tabs.getByRole('link', { name: 'Activity log' })).toHaveAttribute('aria-current', 'page');
 
   const rows = page.getByTestId('delivery-row');
@@ -61,7 +61,7 @@ test('the Activity log tab lists deliveries, newest first, and opens one', async
   await snap(page, 'activity-tab-1280');
 
   await rows.nth(1).getByRole('link', { name: 'View details' }).click();
-  await expect(page).toHaveURL(`/webhooks/${webhook.id}/activity/${deliveryId}`);
+  await expect(page).toHaveURL(new RegExp(`/hubs/${herald.hubId}/webhooks/${webhook.id}/activity/${deliveryId}$`));
   await expect(page.getByTestId('delivery-status')).toHaveText('Delivered');
   const summary = page.getByRole('region', { name: 'Summary' });
   await expect(summary).toContainText(deliveryId);

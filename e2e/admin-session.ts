@@ -1,4 +1,4 @@
-import { createApiClient } from '../lib/auth/api-clients';
+import { type CreateApiClientOptions, createApiClient } from '../lib/auth/api-clients';
 import { createSession } from '../lib/auth/sessions';
 import { issueSetupCode } from '../lib/auth/setup-code';
 import { createFirstAdmin, hasUsers, SetupDoneError } from '../lib/auth/users';
@@ -94,9 +94,12 @@ export async function adminStorageState(baseURL: string): Promise<StorageState> 
 }
 
 /** Credentials for the management API: its secret exists only here, its hash in the database. */
-export async function createE2eApiClient(name: string): Promise<{ id: string; secret: string }> {
+export async function createE2eApiClient(
+  name: string,
+  options: Pick<CreateApiClientOptions, 'scopes' | 'hubIds'> = {},
+): Promise<{ id: string; secret: string }> {
   await useHeraldDatabase();
-  const client = await createApiClient(name);
+  const client = await createApiClient(name, options);
   return { id: client.id, secret: client.secret };
 }
 

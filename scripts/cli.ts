@@ -1,16 +1,24 @@
 import { parseArgs } from 'node:util';
 import { createApiClient, listApiClients, revokeApiClient } from '../lib/auth/api-clients';
+import { SCOPES } from '../lib/auth/scopes';
 import { env, resetEnvCache } from '../lib/config/env';
 import { closeDatabase } from '../lib/db/client';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 import { DomainError } from '../lib/errors';
+import { createHub, listHubs } from '../lib/hubs/hubs';
 
 const USAGE = `Usage: npm run herald -- <command>
 
-  client create --name NAME   create an API client; prints its id and secret (shown once)
+  client create --name NAME [--scope S,…] [--hub HUB_ID,…]
+                              create an API client; prints its id and secret (shown once).
+                              Scopes: ${SCOPES.join(', ')} (default: all of them).
+                              --hub limits it to those hubs (default: every hub)
   client list                 list API clients
   client revoke --id ID       revoke an API client
+  hub create --name NAME [--label LABEL]
+                              create a hub; prints its id
+  hub list                    list hubs
 
 Uses DATABASE_URL, or the embedded database in HERALD_DATA_DIR: the one a running \`npm start\`
 serves (left running), or started just for this command.`;
@@ -38,22 +46,35 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      id: { type: 'string' },
+      label: { type: 'string' },
+      // Repeatable, and each may hold a comma-separated list.
+      scope: { type: 'string', multiple: true },
+      hub: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [group, command] = positionals;
-  if (values.help || group !== 'client') {
+  if (values.help || (group !== 'client' && group !== 'hub')) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
+  if (group === 'hub') return hubCommand(command, values);
   if (command === 'create') {
     if (!values.name) {
       console.error('client create needs --name');
       return 2;
     }
     const name = values.name;
-    const client = await withDatabase(() => createApiClient(name));
+    const scopes = values.scope ? listOf(values.scope) : undefined;
+    const hubIds = values.hub ? listOf(values.hub) : undefined;
+    const client = await withDatabase(() => createApiClient(name, { scopes, hubIds }));
     console.log(
-      `client_id:     ${client.id}\nclient_secret: ${client.secret}\n\nThe secret is shown only now; store it safely.`,
+      `client_id:     ${client.id}\nclient_secret: ${client.secret}\nscope:         ${client.scopes.join(' ')}\n` +
+        `hubs:          ${client.hubIds ? client.hubIds.join(', ') : 'every hub'}\n\n` +
+        'The secret is shown only now; store it safely.',
     );
     return 0;
   }
@@ -62,7 +83,8 @@ async function main(argv: string[]): Promise<number> {
     for (const client of clients) {
       const state = client.revokedAt ? `revoked ${client.revokedAt.toISOString()}` : 'active';
       const used = client.lastUsedAt ? `last used ${client.lastUsedAt.toISOString()}` : 'never used';
-      console.log(`${client.id}\t${client.name}\t${state}\t${used}`);
+      const hubs = client.hubIds ? `hubs ${client.hubIds.join(',')}` : 'every hub';
+      console.log(`${client.id}\t${client.name}\t${state}\t${used}\t${client.scopes.join(' ')}\t${hubs}`);
     }
     return 0;
   }
@@ -74,6 +96,36 @@ async function main(argv: string[]): Promise<number> {
     const id = values.id;
     await withDatabase(() => revokeApiClient(id));
     console.log(`revoked ${id}`);
+    return 0;
+  }
+  console.log(USAGE);
+  return 2;
+}
+
+/** `--scope a,b --scope c` → [a, b, c]. */
+function listOf(values: string[]): string[] {
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
+}
+
+async function hubCommand(command: string | undefined, values: { name?: string; label?: string }): Promise<number> {
+  if (command === 'create') {
+    if (!values.name) {
+      console.error('hub create needs --name');
+      return 2;
+    }
+    const name = values.name;
+    const hub = await withDatabase(() => createHub(name, values.label ?? name));
+    // The id alone on stdout, so scripts can take it: HUB=$(npm run -s herald -- hub create --name x)
+    console.log(hub.id);
+    console.error(`created hub "${hub.label}" (name ${hub.name})`);
+    return 0;
+  }
+  if (command === 'list') {
+    const hubs = await withDatabase(() => listHubs());
+    for (const hub of hubs) console.log(`${hub.id}\t${hub.name}\t${hub.label}`);
     return 0;
   }
   console.log(USAGE);

@@ -1,11 +1,15 @@
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/layout/app-header';
-import { adminContext } from '@/lib/actions/action';
+import { requireUser } from '@/lib/actions/session';
+import { can } from '@/lib/auth/roles';
+import { preferredHub } from '@/lib/hubs/hub-preference';
+import { listHubs } from '@/lib/hubs/hubs';
 
 export const dynamic = 'force-dynamic';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const { user, hub } = await adminContext();
+  const user = await requireUser();
+  const [hubs, remembered] = await Promise.all([listHubs(), preferredHub(user.id)]);
   return (
     <div className="min-h-dvh">
       <a
@@ -14,7 +18,15 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       >
         Skip to content
       </a>
-      <AppHeader email={user.email} hubLabel={hub.label} />
+      <AppHeader
+        email={user.email}
+        hubs={hubs.map(({ id, name, label }) => ({ id, name, label }))}
+        rememberedHubId={remembered.id}
+        canManageHubs={can(user.role, 'hubs:manage')}
+        role={user.role}
+        canReadAudit={can(user.role, 'audit:read')}
+        canManageUsers={can(user.role, 'users:manage')}
+      />
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 lg:py-8">
         {children}
       </main>

@@ -2,12 +2,15 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
+import { hubPath } from '@/lib/hubs/hub-paths';
 
 export function DeliveryTable({
+  hubId,
   webhookId,
   deliveries,
   labels,
 }: {
+  hubId: string;
   webhookId: string;
   deliveries: DeliveryView[];
   labels: Map<string, string>;
@@ -67,7 +70,7 @@ export function DeliveryTable({
                 </td>
                 <td className="px-4 py-3 text-right">
                   <Link
-                    href={`/webhooks/${webhookId}/activity/${delivery.id}`}
+                    href={hubPath(hubId, `/webhooks/${webhookId}/activity/${delivery.id}`)}
                     className="font-medium whitespace-nowrap text-indigo-700 hover:underline"
                   >
                     View details

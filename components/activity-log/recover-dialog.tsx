@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -40,6 +41,7 @@ const plural = (count: number) => (count === 1 ? '1 failed delivery' : `${count}
  */
 export function RecoverFailedButton({ webhookId, active }: { webhookId: string; active: boolean }) {
   const router = useRouter();
+  const { hubId } = useHub();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [since, setSince] = useState('');
@@ -64,6 +66,7 @@ export function RecoverFailedButton({ webhookId, active }: { webhookId: string; 
     // Typing a date fires on every keystroke: count once it settles.
     const timer = setTimeout(async () => {
       const result = await countRecoverableAction({
+        hubId,
         webhookId,
         since: sinceIso,
         ...(untilIso ? { until: untilIso } : {}),
@@ -75,7 +78,7 @@ export function RecoverFailedButton({ webhookId, active }: { webhookId: string; 
       current = false;
       clearTimeout(timer);
     };
-  }, [open, webhookId, sinceIso, untilIso, windowError]);
+  }, [open, hubId, webhookId, sinceIso, untilIso, windowError]);
 
   const openDialog = () => {
     setSince(localInput(Date.now() - DAY));
@@ -87,6 +90,7 @@ export function RecoverFailedButton({ webhookId, active }: { webhookId: string; 
     startTransition(async () => {
       if (!sinceIso) return;
       const result = await recoverFailedAction({
+        hubId,
         webhookId,
         since: sinceIso,
         ...(untilIso ? { until: untilIso } : {}),

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { useToast } from '@/components/ui/toast';
@@ -9,6 +10,7 @@ import { redeliverAction } from '@/lib/actions/webhook-actions';
 
 export function RedeliverButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
   const router = useRouter();
+  const { hubId } = useHub();
   const toast = useToast();
   const [pending, startTransition] = useTransition();
   return (
@@ -17,7 +19,7 @@ export function RedeliverButton({ webhookId, deliveryId }: { webhookId: string; 
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
-          const result = await redeliverAction({ webhookId, deliveryId });
+          const result = await redeliverAction({ hubId, webhookId, deliveryId });
           if (result.ok) toast('Redelivery queued');
           else toast(result.message, 'error');
           router.refresh();

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import type { FailingWebhook } from '@/lib/activity-log/delivery-stats';
+import { hubPath } from '@/lib/hubs/hub-paths';
 
 /** The webhooks with the most failed attempts in the last 24 hours, worst first. */
-export function FailingWebhooks({ webhooks }: { webhooks: FailingWebhook[] }) {
+export function FailingWebhooks({ hubId, webhooks }: { hubId: string; webhooks: FailingWebhook[] }) {
   if (webhooks.length === 0) {
     return <p className="text-sm text-zinc-600">No webhook had a failed attempt in the last 24 hours.</p>;
   }
@@ -27,7 +28,7 @@ export function FailingWebhooks({ webhooks }: { webhooks: FailingWebhook[] }) {
           <tr key={webhook.webhookId}>
             <td className="py-2">
               <Link
-                href={`/webhooks/${webhook.webhookId}/activity`}
+                href={hubPath(hubId, `/webhooks/${webhook.webhookId}/activity`)}
                 className="font-medium text-indigo-700 hover:underline"
               >
                 {webhook.label}

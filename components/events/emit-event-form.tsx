@@ -1,6 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';
@@ -16,6 +17,7 @@ type Result = Awaited<ReturnType<typeof emitEventAction>>;
 /** Emits any catalog event to every webhook that subscribes to it, as a content system would. */
 export function EmitEventForm({ catalog }: { catalog: CatalogEntry[] }) {
   const toast = useToast();
+  const { hubId } = useHub();
   // Before hydration a click would submit the bare HTML form and lose the edits.
   const hydrated = useHydrated();
   const [name, setName] = useState(catalog[0]?.name ?? '');
@@ -24,7 +26,7 @@ export function EmitEventForm({ catalog }: { catalog: CatalogEntry[] }) {
   const [payload, setPayload] = useState(entry?.samples[0]?.payload ?? '{}');
   const [result, emit, pending] = useActionState(
     async (_previous: Result | null, input: { name: string; payload: string }) => {
-      const outcome = await emitEventAction(input);
+      const outcome = await emitEventAction({ hubId, ...input });
       if (outcome.ok) toast(`Event #${outcome.data.sequenceId} emitted`);
       return outcome;
     },

@@ -3,8 +3,17 @@ import { StatusBadge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
 import type { RecentEvent } from '@/lib/activity-log/recent-events';
+import { hubPath } from '@/lib/hubs/hub-paths';
 
-export function EventsList({ events, labels }: { events: RecentEvent[]; labels: Map<string, string> }) {
+export function EventsList({
+  hubId,
+  events,
+  labels,
+}: {
+  hubId: string;
+  events: RecentEvent[];
+  labels: Map<string, string>;
+}) {
   if (events.length === 0) {
     return (
       <EmptyState title="No events yet">
@@ -38,7 +47,7 @@ export function EventsList({ events, labels }: { events: RecentEvent[]; labels: 
               {event.deliveries.map((delivery) => (
                 <li key={delivery.id}>
                   <Link
-                    href={`/webhooks/${delivery.webhookId}/activity/${delivery.id}`}
+                    href={hubPath(hubId, `/webhooks/${delivery.webhookId}/activity/${delivery.id}`)}
                     className="inline-flex items-center gap-2 rounded-md border border-zinc-200 px-2 py-1 text-xs hover:bg-zinc-50"
                   >
                     <span className="max-w-48 truncate font-medium text-zinc-800">{delivery.webhookLabel}</span>

@@ -4,7 +4,16 @@ import { Time } from '@/components/ui/time';
 import type { ApiClientView } from '@/lib/auth/api-clients';
 import { RevokeClientButton } from './revoke-client-button';
 
-export function ApiClientList({ clients }: { clients: ApiClientView[] }) {
+export function ApiClientList({
+  clients,
+  hubLabels,
+  manage,
+}: {
+  clients: ApiClientView[];
+  hubLabels: ReadonlyMap<string, string>;
+  /** Whether the signed-in user may revoke clients. */
+  manage: boolean;
+}) {
   if (clients.length === 0) {
     return (
       <EmptyState title="No API clients">Create one to let a content system post events or manage webhooks.</EmptyState>
@@ -12,7 +21,7 @@ export function ApiClientList({ clients }: { clients: ApiClientView[] }) {
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[640px] text-left text-sm">
+      <table className="w-full min-w-[860px] text-left text-sm">
         <caption className="sr-only">API clients</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
           <tr>
@@ -21,6 +30,12 @@ export function ApiClientList({ clients }: { clients: ApiClientView[] }) {
             </th>
             <th scope="col" className="px-4 py-2.5">
               Client id
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Scopes
+            </th>
+            <th scope="col" className="px-4 py-2.5">
+              Hubs
             </th>
             <th scope="col" className="px-4 py-2.5">
               Created
@@ -39,15 +54,29 @@ export function ApiClientList({ clients }: { clients: ApiClientView[] }) {
               <td className="px-4 py-3 font-medium">{client.name}</td>
               <td className="px-4 py-3 font-mono text-xs">{client.id}</td>
               <td className="px-4 py-3">
+                <ul className="flex flex-wrap gap-1">
+                  {client.scopes.map((scope) => (
+                    <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
+                      {scope}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="px-4 py-3 text-xs">
+                {client.hubIds === null
+                  ? 'Every hub'
+                  : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
+              </td>
+              <td className="px-4 py-3">
                 <Time date={client.createdDate} />
               </td>
               <td className="px-4 py-3">{client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}</td>
               <td className="px-4 py-3 text-right">
                 {client.revokedAt ? (
                   <Badge tone="muted">Revoked</Badge>
-                ) : (
+                ) : manage ? (
                   <RevokeClientButton id={client.id} name={client.name} />
-                )}
+                ) : null}
               </td>
             </tr>
           ))}

@@ -1,24 +1,33 @@
 'use client';
 
 import { startTransition, useActionState, useState } from 'react';
-import { Alert } from '@/components/ui/alert';
 import { Section } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { FieldError, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { createApiClientAction } from '@/lib/actions/api-client-actions';
+import { SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '@/lib/auth/scopes';
+import { CreatedClient } from './created-client';
+import { HubChoice } from './hub-choice';
 
 type Result = Awaited<ReturnType<typeof createApiClientAction>>;
+type CreateInput = Parameters<typeof createApiClientAction>[0];
 
-export function CreateApiClientForm() {
+export interface HubOption {
+  id: string;
+  label: string;
+}
+
+export function CreateApiClientForm({ hubs, currentHubId }: { hubs: HubOption[]; currentHubId: string }) {
   const toast = useToast();
   // Before hydration a click would submit the bare HTML form and lose the edits.
   const hydrated = useHydrated();
   const [name, setName] = useState('');
-  const [result, create, pending] = useActionState(async (_previous: Result | null, input: { name: string }) => {
+  const [scopes, setScopes] = useState<ReadonlySet<Scope>>(new Set(SCOPES));
+  const [hubIds, setHubIds] = useState<ReadonlySet<string> | null>(null);
+  const [result, create, pending] = useActionState(async (_previous: Result | null, input: CreateInput) => {
     const outcome = await createApiClientAction(input);
     if (outcome.ok) {
       setName('');
@@ -26,63 +35,81 @@ export function CreateApiClientForm() {
     }
     return outcome;
   }, null);
-  const nameErrors = result && !result.ok ? (errorsFor(result.fieldErrors, 'name') ?? [result.message]) : undefined;
+  const failed = result && !result.ok ? result : null;
+  const scopeErrors = failed ? errorsFor(failed.fieldErrors, 'scopes') : undefined;
+  const hubErrors = failed ? errorsFor(failed.fieldErrors, 'hubIds') : undefined;
+  const nameErrors = failed
+    ? (errorsFor(failed.fieldErrors, 'name') ?? (scopeErrors || hubErrors ? undefined : [failed.message]))
+    : undefined;
+  const toggleScope = (scope: Scope, on: boolean) =>
+    setScopes((current) => new Set(SCOPES.filter((entry) => (entry === scope ? on : current.has(entry)))));
+
   return (
-    <Section id="create-client" title="Create an API client">
+    <Section
+      id="create-client"
+      title="Create an API client"
+      description="Give each integration only what it needs: a CMS that posts events needs events:write alone."
+    >
       <form
-        className="flex flex-wrap items-start gap-3"
+        className="space-y-4"
         onSubmit={(event) => {
           event.preventDefault();
-          startTransition(() => create({ name }));
+          startTransition(() =>
+            create({
+              name,
+              scopes: SCOPES.filter((scope) => scopes.has(scope)),
+              hubIds: hubIds ? [...hubIds] : null,
+            }),
+          );
         }}
       >
-        <div className="min-w-0 flex-1 basis-64">
-          <label htmlFor="client-name" className="sr-only">
+        <div className="max-w-md">
+          <label htmlFor="client-name" className="block text-sm font-medium text-zinc-800">
             Name
           </label>
           <Input
             id="client-name"
+            className="mt-1.5"
             value={name}
             onChange={(event) => setName(event.target.value)}
-            placeholder="Name, e.g. CMS production"
+            placeholder="e.g. CMS production"
             maxLength={128}
             invalid={Boolean(nameErrors)}
           />
           <FieldError messages={nameErrors} />
         </div>
+        <fieldset>
+          <legend className="text-sm font-medium text-zinc-800">Scopes</legend>
+          <ul className="mt-1.5 grid gap-2 sm:grid-cols-2">
+            {SCOPES.map((scope) => (
+              <li key={scope} className="flex items-start gap-2">
+                <input
+                  id={`scope-${scope}`}
+                  type="checkbox"
+                  className="mt-0.5 h-4 w-4 rounded border-zinc-300 text-indigo-600"
+                  checked={scopes.has(scope)}
+                  onChange={(event) => toggleScope(scope, event.target.checked)}
+                  aria-describedby={`scope-${scope}-hint`}
+                />
+                <span className="text-sm">
+                  <label htmlFor={`scope-${scope}`} className="font-mono font-medium text-zinc-900">
+                    {scope}
+                  </label>
+                  <span id={`scope-${scope}-hint`} className="block text-xs text-zinc-500">
+                    {SCOPE_DESCRIPTIONS[scope]}
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <FieldError messages={scopeErrors} />
+        </fieldset>
+        <HubChoice hubs={hubs} currentHubId={currentHubId} value={hubIds} onChange={setHubIds} errors={hubErrors} />
         <SubmitButton disabled={!hydrated} pending={pending} pendingLabel="Creating…">
           Create client
         </SubmitButton>
       </form>
-      <div aria-live="polite">
-        {result?.ok ? (
-          <div className="mt-4">
-            <Alert tone="success" title={`Client "${result.data.name}" created: copy its secret now`}>
-              <p>This is the only time Herald shows the secret. Store it in your integration&apos;s configuration.</p>
-              <dl className="mt-3 space-y-2">
-                <div className="flex flex-wrap items-center gap-2">
-                  <dt className="w-16 font-medium">Id</dt>
-                  <dd className="flex min-w-0 flex-1 items-center gap-2">
-                    <code className="truncate rounded bg-white px-2 py-1 font-mono text-xs" data-testid="client-id">
-                      {result.data.id}
-                    </code>
-                    <CopyButton value={result.data.id} label="Copy client id" />
-                  </dd>
-                </div>
-                <div className="flex flex-wrap items-center gap-2">
-                  <dt className="w-16 font-medium">Secret</dt>
-                  <dd className="flex min-w-0 flex-1 items-center gap-2">
-                    <code className="truncate rounded bg-white px-2 py-1 font-mono text-xs" data-testid="client-secret">
-                      {result.data.secret}
-                    </code>
-                    <CopyButton value={result.data.secret} label="Copy client secret" />
-                  </dd>
-                </div>
-              </dl>
-            </Alert>
-          </div>
-        ) : null}
-      </div>
+      <div aria-live="polite">{result?.ok ? <CreatedClient client={result.data} /> : null}</div>
     </Section>
   );
 }

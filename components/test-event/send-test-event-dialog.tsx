@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -63,6 +64,7 @@ function SendTestEventDialog({
   onClose: () => void;
 }) {
   const router = useRouter();
+  const { hubId, path } = useHub();
   const toast = useToast();
   const id = useId();
   const subscribed = catalog.filter((entry) => triggers.includes(entry.name));
@@ -96,6 +98,7 @@ function SendTestEventDialog({
     }
     startTransition(async () => {
       const result = await sendTestEventAction({
+        hubId,
         webhookId,
         name: eventName,
         payload: parsed as Record<string, unknown>,
@@ -106,7 +109,7 @@ function SendTestEventDialog({
       }
       toast(`Test event #${result.data.sequenceId} sent`);
       onClose();
-      if (result.data.deliveryId) router.push(`/webhooks/${webhookId}/activity/${result.data.deliveryId}`);
+      if (result.data.deliveryId) router.push(path(`/webhooks/${webhookId}/activity/${result.data.deliveryId}`));
     });
   };
 

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
@@ -9,12 +10,13 @@ import { deleteWebhookAction } from '@/lib/actions/webhook-actions';
 
 export function DangerZone({ id, label, onDeleted }: { id: string; label: string; onDeleted: () => void }) {
   const router = useRouter();
+  const { hubId, path } = useHub();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const remove = () =>
     startTransition(async () => {
-      const result = await deleteWebhookAction({ id });
+      const result = await deleteWebhookAction({ hubId, id });
       if (!result.ok) {
         toast(result.message, 'error');
         return;
@@ -22,7 +24,7 @@ export function DangerZone({ id, label, onDeleted }: { id: string; label: string
       setOpen(false);
       onDeleted();
       toast(`Deleted ${label}`);
-      router.push('/webhooks');
+      router.push(path('/webhooks'));
     });
   return (
     <section

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { FilterReportView } from '@/components/activity-log/filter-report';
+import { useHub } from '@/components/layout/use-hub';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -23,8 +24,11 @@ export function PreviewSection({ state, catalog }: { state: EditorState; catalog
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const sequence = useRef(0);
+  const { hubId } = useHub();
 
+  // The action's input, hub included, as one string: the effect runs when any of it changes.
   const request = JSON.stringify({
+    hubId,
     urlTemplate: state.url,
     payloadTemplate: state.payloadMode === 'custom' ? state.template : null,
     filters: state.filters.map(filterInput),

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
@@ -62,6 +63,7 @@ export function WebhookEditor({
   mail: MailStatus;
 }) {
   const router = useRouter();
+  const { hubId, path } = useHub();
   const toast = useToast();
   // Before hydration a click would submit the bare HTML form and lose the edits.
   const hydrated = useHydrated();
@@ -74,14 +76,14 @@ export function WebhookEditor({
   const [result, save, saving] = useActionState(async (_previous: SaveResult | null, snapshot: EditorState) => {
     const input = toInput(snapshot);
     const outcome = webhook
-      ? await updateWebhookAction({ id: webhook.id, patch: input })
-      : await createWebhookAction({ input });
+      ? await updateWebhookAction({ hubId, id: webhook.id, patch: input })
+      : await createWebhookAction({ hubId, input });
     if (outcome.ok) {
       const saved = afterSave(snapshot);
       setState(saved);
       setBaseline(fingerprint(saved));
       toast(webhook ? 'Webhook saved' : 'Webhook created');
-      if (!webhook) router.push(`/webhooks/${outcome.data.id}`);
+      if (!webhook) router.push(path(`/webhooks/${outcome.data.id}`));
     }
     return outcome;
   }, null);
@@ -165,7 +167,7 @@ export function WebhookEditor({
               ''
             )}
           </p>
-          <ButtonLink href="/webhooks">Cancel</ButtonLink>
+          <ButtonLink href={path('/webhooks')}>Cancel</ButtonLink>
           <SubmitButton disabled={!hydrated} pending={saving} pendingLabel={webhook ? 'Saving…' : 'Creating…'}>
             {webhook ? 'Save changes' : 'Create webhook'}
           </SubmitButton>

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useOptimistic, useTransition } from 'react';
+import { useHub } from '@/components/layout/use-hub';
 import { Button } from '@/components/ui/button';
 import { Switch } from '@/components/ui/switch';
 import { useToast } from '@/components/ui/toast';
@@ -10,6 +11,7 @@ import { setWebhookActiveAction } from '@/lib/actions/webhook-actions';
 export function ActiveToggle({ id, label, active }: { id: string; label: string; active: boolean }) {
   const toast = useToast();
   const router = useRouter();
+  const { hubId } = useHub();
   const [optimistic, setOptimistic] = useOptimistic(active);
   const [pending, startTransition] = useTransition();
   return (
@@ -20,7 +22,7 @@ export function ActiveToggle({ id, label, active }: { id: string; label: string;
       onChange={(next) =>
         startTransition(async () => {
           setOptimistic(next);
-          const result = await setWebhookActiveAction({ id, active: next });
+          const result = await setWebhookActiveAction({ hubId, id, active: next });
           if (result.ok) toast(`${label} is ${next ? 'on' : 'off'}`);
           else toast(result.message, 'error');
           router.refresh();
@@ -34,6 +36,7 @@ export function ActiveToggle({ id, label, active }: { id: string; label: string;
 export function TurnBackOnButton({ id, label }: { id: string; label: string }) {
   const toast = useToast();
   const router = useRouter();
+  const { hubId } = useHub();
   const [pending, startTransition] = useTransition();
   return (
     <Button
@@ -42,7 +45,7 @@ export function TurnBackOnButton({ id, label }: { id: string; label: string }) {
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
-          const result = await setWebhookActiveAction({ id, active: true });
+          const result = await setWebhookActiveAction({ hubId, id, active: true });
           if (result.ok) toast(`${label} is back on`);
           else toast(result.message, 'error');
           router.refresh();

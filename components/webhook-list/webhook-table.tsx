@@ -4,6 +4,7 @@ import { SendTestEventButton } from '@/components/test-event/send-test-event-dia
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { WebhookStats } from '@/lib/activity-log/webhook-stats';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import type { Webhook } from '@/lib/webhooks/types';
 import { ActiveToggle, TurnBackOnButton } from './active-toggle';
 
@@ -19,13 +20,21 @@ function SuccessRate({ stats }: { stats: WebhookStats | undefined }) {
 }
 
 export function WebhookTable({
+  hubId,
   webhooks,
   stats,
   catalog,
+  canWrite = false,
+  canSend = false,
 }: {
+  hubId: string;
   webhooks: Webhook[];
   stats: Map<string, WebhookStats>;
   catalog: CatalogEntry[];
+  /** The role may switch webhooks on and off (else no toggles). */
+  canWrite?: boolean;
+  /** The role may send test events (else no send buttons). */
+  canSend?: boolean;
 }) {
   const labels = new Map(catalog.map((entry) => [entry.name, entry.label]));
   return (
@@ -46,15 +55,15 @@ export function WebhookTable({
                 <p>
                   <span className="font-semibold">Turned off by Herald:</span> {webhook.disabledReason}
                 </p>
-                <TurnBackOnButton id={webhook.id} label={webhook.label} />
+                {canWrite ? <TurnBackOnButton id={webhook.id} label={webhook.label} /> : null}
               </div>
             ) : null}
             <div className="grid grid-cols-1 gap-4 px-4 py-4 md:grid-cols-[minmax(0,2.2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] md:items-center">
               <div className="min-w-0">
                 <div className="flex items-center gap-3">
-                  <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} />
+                  {canWrite ? <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} /> : null}
                   <Link
-                    href={`/webhooks/${webhook.id}`}
+                    href={hubPath(hubId, `/webhooks/${webhook.id}`)}
                     className="truncate text-base font-semibold text-zinc-900 hover:text-indigo-700 hover:underline"
                   >
                     {webhook.label}
@@ -94,9 +103,11 @@ export function WebhookTable({
                 </p>
               </div>
               <div className="flex flex-wrap gap-2 md:justify-end">
-                <SendTestEventButton webhookId={webhook.id} triggers={webhook.events} catalog={catalog} size="sm" />
+                {canSend ? (
+                  <SendTestEventButton webhookId={webhook.id} triggers={webhook.events} catalog={catalog} size="sm" />
+                ) : null}
                 <Link
-                  href={`/webhooks/${webhook.id}/activity`}
+                  href={hubPath(hubId, `/webhooks/${webhook.id}/activity`)}
                   className="inline-flex h-8 items-center rounded-md px-2.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100"
                 >
                   Activity

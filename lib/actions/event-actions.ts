@@ -17,8 +17,8 @@ export const emitEventAction = adminAction(
       throw ValidationError.single('payload', `not valid JSON: ${error instanceof Error ? error.message : error}`);
     }
     const event = await emitEvent(hub.id, { name, payload: parsed });
-    revalidatePath('/events');
-    revalidatePath('/webhooks');
+    revalidatePath('/hubs/[hubId]/events', 'page');
+    revalidatePath('/hubs/[hubId]/webhooks', 'page');
     return {
       sequenceId: event.sequenceId,
       queued: event.deliveries.filter((delivery) => delivery.status === 'QUEUED').length,

@@ -27,7 +27,7 @@ export const recoverFailedAction = adminAction(
   ZRecoverInput,
   async ({ webhookId, since, until }, { hub, audit }) => {
     const count = await recoverFailed(hub.id, webhookId, { since, until }, audit);
-    revalidatePath(`/webhooks/${webhookId}`, 'layout');
+    revalidatePath('/hubs/[hubId]/webhooks/[webhookId]', 'layout');
     return { count };
   },
   { permission: 'deliveries:redeliver' },

@@ -12,9 +12,12 @@ import { adminAction } from './action';
 const ZId = z.string().trim().min(1).max(64);
 const ZJsonObject = z.record(z.string(), z.unknown(), { error: 'the payload must be a JSON object' });
 
-function revalidateWebhook(id?: string) {
-  revalidatePath('/webhooks');
-  if (id) revalidatePath(`/webhooks/${id}`, 'layout');
+// Admin pages live under /hubs/{hubId}/: these patterns cover every hub's list and webhook pages.
+const WEBHOOK_PAGES = '/hubs/[hubId]/webhooks';
+const EVENTS_PAGE = '/hubs/[hubId]/events';
+
+function revalidateWebhook() {
+  revalidatePath(WEBHOOK_PAGES, 'layout');
 }
 
 export const createWebhookAction = adminAction(
@@ -22,7 +25,7 @@ export const createWebhookAction = adminAction(
   z.object({ input: z.record(z.string(), z.unknown()) }),
   async ({ input }, { hub, audit }) => {
     const webhook = await createWebhook(hub.id, input, audit);
-    revalidateWebhook(webhook.id);
+    revalidateWebhook();
     return { id: webhook.id };
   },
   { permission: 'webhooks:write' },
@@ -33,7 +36,7 @@ export const updateWebhookAction = adminAction(
   z.object({ id: ZId, patch: z.record(z.string(), z.unknown()) }),
   async ({ id, patch }, { hub, audit }) => {
     const webhook = await updateWebhook(hub.id, id, patch, audit);
-    revalidateWebhook(id);
+    revalidateWebhook();
     return { id: webhook.id, lastModifiedDate: webhook.lastModifiedDate.toISOString() };
   },
   { permission: 'webhooks:write' },
@@ -44,7 +47,7 @@ export const setWebhookActiveAction = adminAction(
   z.object({ id: ZId, active: z.boolean() }),
   async ({ id, active }, { hub, audit }) => {
     await updateWebhook(hub.id, id, { active }, audit);
-    revalidateWebhook(id);
+    revalidateWebhook();
     return { active };
   },
   { permission: 'webhooks:write' },
@@ -55,7 +58,7 @@ export const regenerateSecretAction = adminAction(
   z.object({ id: ZId }),
   async ({ id }, { hub, audit }) => {
     const webhook = await regenerateSecret(hub.id, id, audit);
-    revalidateWebhook(id);
+    revalidateWebhook();
     return { secret: webhook.secret };
   },
   { permission: 'webhooks:write' },
@@ -66,7 +69,7 @@ export const deleteWebhookAction = adminAction(
   z.object({ id: ZId }),
   async ({ id }, { hub, audit }) => {
     await deleteWebhook(hub.id, id, audit);
-    revalidatePath('/webhooks');
+    revalidatePath(WEBHOOK_PAGES, 'layout');
     return null;
   },
   { permission: 'webhooks:write' },
@@ -78,8 +81,8 @@ export const sendTestEventAction = adminAction(
   async ({ webhookId, name, payload }, { hub, audit }) => {
     const event = await sendTestEvent(hub.id, webhookId, { name, payload }, audit);
     const delivery = event.deliveries[0];
-    revalidateWebhook(webhookId);
-    revalidatePath('/events');
+    revalidateWebhook();
+    revalidatePath(EVENTS_PAGE, 'page');
     return { deliveryId: delivery?.id ?? null, status: delivery?.status ?? null, sequenceId: event.sequenceId };
   },
   { permission: 'events:send' },
@@ -90,7 +93,7 @@ export const redeliverAction = adminAction(
   z.object({ webhookId: ZId, deliveryId: ZId }),
   async ({ webhookId, deliveryId }, { hub, audit }) => {
     await redeliver(hub.id, webhookId, deliveryId, audit);
-    revalidateWebhook(webhookId);
+    revalidateWebhook();
     return null;
   },
   { permission: 'deliveries:redeliver' },

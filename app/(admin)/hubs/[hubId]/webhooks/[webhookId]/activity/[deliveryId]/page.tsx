@@ -9,14 +9,19 @@ import { Time } from '@/components/ui/time';
 import { getDelivery } from '@/lib/activity-log/read-deliveries';
 import { NotFoundError } from '@/lib/errors';
 import { eventDefinition } from '@/lib/events/catalog';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import { loadWebhook } from '../../load';
 
 export const metadata: Metadata = { title: 'Delivery' };
 export const dynamic = 'force-dynamic';
 
-export default async function DeliveryPage({ params }: { params: Promise<{ webhookId: string; deliveryId: string }> }) {
-  const { webhookId, deliveryId } = await params;
-  const { hub, webhook } = await loadWebhook(webhookId);
+export default async function DeliveryPage({
+  params,
+}: {
+  params: Promise<{ hubId: string; webhookId: string; deliveryId: string }>;
+}) {
+  const { deliveryId } = await params;
+  const { hub, webhook, grants } = await loadWebhook(params);
   const delivery = await getDelivery(hub.id, webhook.id, deliveryId).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -26,7 +31,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ webho
     <div className="space-y-5">
       <AutoRefresh active={inFlight} />
       <Link
-        href={`/webhooks/${webhook.id}/activity`}
+        href={hubPath(hub.id, `/webhooks/${webhook.id}/activity`)}
         className="text-sm text-zinc-600 hover:text-zinc-900 hover:underline"
       >
         ← All deliveries
@@ -43,7 +48,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ webho
             <Time date={delivery.createdDate} />
           </span>
         </div>
-        <RedeliverButton webhookId={webhook.id} deliveryId={delivery.id} />
+        {grants['deliveries:redeliver'] ? <RedeliverButton webhookId={webhook.id} deliveryId={delivery.id} /> : null}
       </div>
       <DeliveryDetails delivery={delivery} />
     </div>

@@ -8,6 +8,7 @@ import { Section } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { adminContext } from '@/lib/actions/action';
 import { deliverySeries, webhooksFailingMost } from '@/lib/activity-log/delivery-stats';
+import { hubPath } from '@/lib/hubs/hub-paths';
 
 export const metadata: Metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
@@ -33,8 +34,14 @@ function Totals({ points }: { points: ChartPoint[] }) {
   );
 }
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
-  const { hub } = await adminContext();
+export default async function OverviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ hubId: string }>;
+  searchParams: Promise<{ range?: string }>;
+}) {
+  const { hub } = await adminContext((await params).hubId);
   const range = parseRange((await searchParams).range);
   const [series, failing] = await Promise.all([deliverySeries({ hubId: hub.id }, range), webhooksFailingMost(hub.id)]);
   const points = toChartPoints(series, range);
@@ -48,7 +55,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             How the webhooks of hub <span className="font-medium">{hub.label}</span> are doing (times in UTC).
           </>
         }
-        actions={<RangeSwitch current={range} href={(next) => `/overview?range=${next}`} />}
+        actions={<RangeSwitch current={range} href={(next) => hubPath(hub.id, `/overview?range=${next}`)} />}
       />
       <div className="space-y-6">
         <Totals points={points} />
@@ -59,7 +66,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <LatencyChart points={points} name={`Emit to 2xx latency per ${per}`} />
         </Section>
         <Section title="Failing most" description="Webhooks with the most failed attempts in the last 24 hours.">
-          <FailingWebhooks webhooks={failing} />
+          <FailingWebhooks hubId={hub.id} webhooks={failing} />
         </Section>
       </div>
     </>

@@ -6,18 +6,19 @@ import { DestinationPolicyNote } from '@/components/webhook-editor/destination-p
 import { WebhookEditor } from '@/components/webhook-editor/webhook-editor';
 import { adminContext } from '@/lib/actions/action';
 import { env } from '@/lib/config/env';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import { mailStatus } from '@/lib/notifications/settings';
 
 export const metadata: Metadata = { title: 'Create webhook' };
 export const dynamic = 'force-dynamic';
 
-export default async function NewWebhookPage() {
-  await adminContext();
+export default async function NewWebhookPage({ params }: { params: Promise<{ hubId: string }> }) {
+  const { hub } = await adminContext((await params).hubId, 'webhooks:write');
   return (
     <>
       <PageHeader
         breadcrumb={
-          <Link href="/webhooks" className="hover:text-zinc-900 hover:underline">
+          <Link href={hubPath(hub.id, '/webhooks')} className="hover:text-zinc-900 hover:underline">
             Webhooks
           </Link>
         }

@@ -11,6 +11,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { deliverySeries } from '@/lib/activity-log/delivery-stats';
 import { DELIVERY_STATUSES, InvalidCursorError, listDeliveries } from '@/lib/activity-log/read-deliveries';
 import { EVENT_CATALOG } from '@/lib/events/catalog';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import { loadWebhook } from '../load';
 
 export const metadata: Metadata = { title: 'Activity log' };
@@ -24,10 +25,10 @@ export default async function ActivityPage({
   params,
   searchParams,
 }: {
-  params: Promise<{ webhookId: string }>;
+  params: Promise<{ hubId: string; webhookId: string }>;
   searchParams: Promise<Search>;
 }) {
-  const { hub, webhook } = await loadWebhook((await params).webhookId);
+  const { hub, webhook, grants } = await loadWebhook(params);
   const search = await searchParams;
   const status = (DELIVERY_STATUSES as readonly string[]).includes(search.status ?? '') ? (search.status ?? '') : '';
   const event = EVENT_CATALOG.some((entry) => entry.name === search.event) ? (search.event ?? '') : '';
@@ -48,7 +49,7 @@ export default async function ActivityPage({
   const query = (extra: Record<string, string>) => {
     const params = new URLSearchParams({ ...(status ? { status } : {}), ...(event ? { event } : {}), ...extra });
     const text = params.toString();
-    return `/webhooks/${webhook.id}/activity${text ? `?${text}` : ''}`;
+    return hubPath(hub.id, `/webhooks/${webhook.id}/activity${text ? `?${text}` : ''}`);
   };
   const inFlight = page.items.some((item) => item.status === 'QUEUED' || item.status === 'RETRYING');
 
@@ -62,7 +63,9 @@ export default async function ActivityPage({
           events={EVENT_CATALOG.map((entry) => ({ name: entry.name, label: entry.label }))}
         />
         <div className="flex flex-wrap items-center gap-2">
-          <RecoverFailedButton webhookId={webhook.id} active={webhook.active} />
+          {grants['deliveries:redeliver'] ? (
+            <RecoverFailedButton webhookId={webhook.id} active={webhook.active} />
+          ) : null}
           <ButtonLink href={query({})} size="sm" variant="ghost" prefetch={false}>
             Refresh
           </ButtonLink>
@@ -76,7 +79,7 @@ export default async function ActivityPage({
             : 'Every event this webhook subscribes to appears here, sent or filtered. Send a test event to see one.'}
         </EmptyState>
       ) : (
-        <DeliveryTable webhookId={webhook.id} deliveries={page.items} labels={labels} />
+        <DeliveryTable hubId={hub.id} webhookId={webhook.id} deliveries={page.items} labels={labels} />
       )}
       <nav aria-label="Pages" className="flex items-center justify-between">
         {cursor ? <ButtonLink href={query({})}>Newest</ButtonLink> : <span />}

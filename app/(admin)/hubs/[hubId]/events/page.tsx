@@ -7,12 +7,20 @@ import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { adminContext } from '@/lib/actions/action';
 import { listRecentEvents } from '@/lib/activity-log/recent-events';
+import { can } from '@/lib/auth/roles';
+import { hubPath } from '@/lib/hubs/hub-paths';
 
 export const metadata: Metadata = { title: 'Events' };
 export const dynamic = 'force-dynamic';
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  const { hub } = await adminContext();
+export default async function EventsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ hubId: string }>;
+  searchParams: Promise<{ before?: string }>;
+}) {
+  const { hub, user } = await adminContext((await params).hubId);
   const before = Number.parseInt((await searchParams).before ?? '', 10);
   const page = await listRecentEvents(hub.id, {
     limit: 25,
@@ -36,17 +44,21 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_24rem] lg:items-start">
         <div className="space-y-4">
           <AutoRefresh active={inFlight && !Number.isFinite(before)} intervalMs={2500} />
-          <EventsList events={page.items} labels={new Map(catalog.map((entry) => [entry.name, entry.label]))} />
+          <EventsList
+            hubId={hub.id}
+            events={page.items}
+            labels={new Map(catalog.map((entry) => [entry.name, entry.label]))}
+          />
           <nav aria-label="Pages" className="flex justify-between">
-            {Number.isFinite(before) ? <ButtonLink href="/events">Newest</ButtonLink> : <span />}
+            {Number.isFinite(before) ? <ButtonLink href={hubPath(hub.id, '/events')}>Newest</ButtonLink> : <span />}
             {page.nextBefore !== null ? (
-              <ButtonLink href={`/events?before=${page.nextBefore}`}>Older</ButtonLink>
+              <ButtonLink href={hubPath(hub.id, `/events?before=${page.nextBefore}`)}>Older</ButtonLink>
             ) : (
               <span />
             )}
           </nav>
         </div>
-        <EmitEventForm catalog={catalog} />
+        {can(user.role, 'events:send') ? <EmitEventForm catalog={catalog} /> : null}
       </div>
     </>
   );

@@ -10,6 +10,7 @@ import { DestinationPolicyNote } from '@/components/webhook-editor/destination-p
 import { WebhookTabs } from '@/components/webhook-editor/webhook-tabs';
 import { ActiveToggle, TurnBackOnButton } from '@/components/webhook-list/active-toggle';
 import { env } from '@/lib/config/env';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import { loadWebhook } from './load';
 
 export const dynamic = 'force-dynamic';
@@ -19,14 +20,14 @@ export default async function WebhookLayout({
   params,
 }: {
   children: ReactNode;
-  params: Promise<{ webhookId: string }>;
+  params: Promise<{ hubId: string; webhookId: string }>;
 }) {
-  const { webhook } = await loadWebhook((await params).webhookId);
+  const { hub, webhook, grants } = await loadWebhook(params);
   return (
     <>
       <PageHeader
         breadcrumb={
-          <Link href="/webhooks" className="hover:text-zinc-900 hover:underline">
+          <Link href={hubPath(hub.id, '/webhooks')} className="hover:text-zinc-900 hover:underline">
             Webhooks
           </Link>
         }
@@ -41,17 +42,21 @@ export default async function WebhookLayout({
         }
         actions={
           <>
-            <span className="flex items-center gap-2 text-sm text-zinc-700">
-              <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} />
-              Active
-            </span>
-            <SendTestEventButton
-              webhookId={webhook.id}
-              triggers={webhook.events}
-              catalog={catalogForClient()}
-              variant="primary"
-              note="Sends an event to this webhook only, using its saved settings: save your changes first."
-            />
+            {grants['webhooks:write'] ? (
+              <span className="flex items-center gap-2 text-sm text-zinc-700">
+                <ActiveToggle id={webhook.id} label={webhook.label} active={webhook.active} />
+                Active
+              </span>
+            ) : null}
+            {grants['events:send'] ? (
+              <SendTestEventButton
+                webhookId={webhook.id}
+                triggers={webhook.events}
+                catalog={catalogForClient()}
+                variant="primary"
+                note="Sends an event to this webhook only, using its saved settings: save your changes first."
+              />
+            ) : null}
           </>
         }
       />
@@ -61,7 +66,7 @@ export default async function WebhookLayout({
             tone="warning"
             role="alert"
             title="Herald turned this webhook off"
-            actions={<TurnBackOnButton id={webhook.id} label={webhook.label} />}
+            actions={grants['webhooks:write'] ? <TurnBackOnButton id={webhook.id} label={webhook.label} /> : null}
           >
             {webhook.disabledReason}
             {webhook.disabledAt ? (
