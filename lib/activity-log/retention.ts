@@ -8,6 +8,9 @@ import { LOCKS_BUSY, type LogPartition, listLogPartitions, withShortLocks } from
  * delivery is kept, and said so, until those are done. Per day: the deliveries partition first
  * (checked and dropped under its parent's lock, so a redeliver cannot slip in between), then its
  * attempts, then its events, so nothing outlives its event. One worker at a time (advisory lock).
+ * Dropping a partition locks its parent for a moment (deliveries and events have foreign keys to
+ * webhooks and hubs, whose detached copies would lock those instead): each waits at most
+ * DDL_LOCK_TIMEOUT_MS for it, so writes never queue behind a drop for longer.
  */
 const RETENTION_LOCK_KEY = 72_657_262;
 
@@ -41,9 +44,10 @@ export async function pruneActivityLog(
           expired.find((partition) => partition.parent === parent && partition.upperMs === upperMs);
         const deliveries = ofDay('deliveries');
         if (deliveries && !(await dropDeliveries(client, deliveries.name, report))) continue;
-        for (const partition of [ofDay('delivery_attempts'), ofDay('events')]) {
-          if (partition && !(await dropPartition(client, partition.name, report))) break;
-        }
+        const attempts = ofDay('delivery_attempts');
+        if (attempts) await dropAttempts(client, attempts.name, report);
+        const events = ofDay('events');
+        if (events) await dropPartition(client, events.name, report);
       }
       return report;
     } finally {
@@ -81,6 +85,22 @@ async function dropDeliveries(client: pg.PoolClient, partition: string, report: 
   else if (outcome > 0) report.kept.push({ partition, pending: outcome });
   else report.dropped.push(partition);
   return outcome === 0;
+}
+
+/**
+ * Attempts have no foreign key, so their day can be detached CONCURRENTLY: that waits for the
+ * statements already using the table but holds none up, where DROP would stop every write to
+ * delivery_attempts while it waits. A detach cut short (a crash) is finished the next time.
+ */
+async function dropAttempts(client: pg.PoolClient, partition: string, report: RetentionReport): Promise<void> {
+  const { rows } = await client.query<{ pending: boolean }>(
+    `SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass`,
+    [quote(partition)],
+  );
+  const how = rows[0]?.pending ? 'FINALIZE' : 'CONCURRENTLY';
+  await client.query(`ALTER TABLE delivery_attempts DETACH PARTITION ${quote(partition)} ${how}`);
+  await client.query(`DROP TABLE ${quote(partition)}`);
+  report.dropped.push(partition);
 }
 
 async function dropPartition(client: pg.PoolClient, partition: string, report: RetentionReport): Promise<boolean> {

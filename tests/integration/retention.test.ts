@@ -100,6 +100,37 @@ describe('activity log retention', () => {
     expect(await prisma().event.count({ where: { hubId: hub.id } })).toBe(1);
   });
 
+  it('finishes dropping a day whose attempts detach was cut short (a crash, a cancel)', async () => {
+    const pool = database().pool;
+    const ago = Date.now() - 50 * DAY_MS;
+    await ensureLogPartitions(pool, { now: new Date(ago), daysAhead: 0 });
+    const attempts = `delivery_attempts_p${suffix(ago)}`;
+    const reader = new pg.Client({ connectionString: database().url });
+    const detacher = new pg.Client({ connectionString: database().url });
+    await Promise.all([reader.connect(), detacher.connect()]);
+    try {
+      // A detach waits for the transactions using the table; cancelled meanwhile, it stays pending.
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM delivery_attempts');
+      await detacher.query(`SET statement_timeout = '200ms'`);
+      await expect(
+        detacher.query(`ALTER TABLE delivery_attempts DETACH PARTITION ${attempts} CONCURRENTLY`),
+      ).rejects.toThrow();
+      await reader.query('ROLLBACK');
+      const { rows } = await pool.query<{ pending: boolean }>(
+        'SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass',
+        [attempts],
+      );
+      expect(rows[0]?.pending).toBe(true);
+
+      const report = await pruneActivityLog(pool, 30 * DAY_MS);
+      expect(report?.dropped).toEqual(expect.arrayContaining(partitionsOf(ago)));
+      expect(await partitionNames()).not.toContain(attempts);
+    } finally {
+      await Promise.all([reader.end(), detacher.end()]);
+    }
+  });
+
   it('runs in one worker at a time', async () => {
     const other = new pg.Client({ connectionString: database().url });
     await other.connect();
