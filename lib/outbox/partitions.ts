@@ -94,7 +94,8 @@ export interface EnsureResult {
 
 /**
  * Makes sure today's (UTC) partitions and those of the next `daysAhead` days exist. Null when
- * another process is at it.
+ * another process is at it. Attaching a partition clones its foreign keys, which holds writes to
+ * hubs and webhooks (an emit's sequence update) for a moment: hence days ahead, and short locks.
  */
 export async function ensureLogPartitions(
   pool: pg.Pool,
