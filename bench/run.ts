@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     ...sharedEnv,
     HERALD_BOOTSTRAP_CLIENT_ID: client.id,
     HERALD_BOOTSTRAP_CLIENT_SECRET: client.secret,
+    // Another Herald on this machine may hold the default metrics port; nothing reads it here.
+    HERALD_WORKER_METRICS_PORT: '0',
   });
   cleanups.push(herald.stop);
 
@@ -177,6 +179,8 @@ async function main(): Promise<void> {
     return figures;
   }
 
+  // Other work on the machine shows in every figure: the run says how busy it was.
+  const loadAtStart = os.loadavg()[0]?.toFixed(1);
   console.log(
     `Herald benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
       `PostgreSQL durable (fsync on); Herald as npm start runs it (web server + worker); ${WEBHOOKS} webhooks per event ` +
@@ -243,6 +247,7 @@ async function main(): Promise<void> {
   const missing = all.reduce((sum, run) => sum + run.missing, 0);
   const refused = all.reduce((sum, run) => sum + run.refused, 0);
   console.log(`  missing deliveries: ${missing}; refused emits: ${refused}`);
+  console.log(`  load average (1 min) at the start ${loadAtStart}, at the end ${os.loadavg()[0]?.toFixed(1)}`);
 
   const { closeDatabase } = await import('../lib/db/client');
   await closeDatabase();
