@@ -5,7 +5,7 @@ import { ingestBatch, ingestEvent, MAX_BATCH_BODY_BYTES } from '../api/ingest';
 import { MAX_API_BODY_BYTES, parseJsonBody } from '../api/json-body';
 import { requireHubAccess, requireScope } from '../api/route-types';
 import { logger } from '../logger';
-import { readNodeBody } from './node-body';
+import { RequestClosedError, readNodeBody } from './node-body';
 import { sendWebResponse } from './node-request';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -52,6 +52,7 @@ export async function handleIngest(
     response.writeHead(202, { ...JSON_HEADERS, 'Content-Length': String(Buffer.byteLength(answer)) });
     response.end(answer);
   } catch (error) {
+    if (error instanceof RequestClosedError) return;
     const answer = errorResponse(error, (message) => logger('api').error(message));
     await sendWebResponse(answer, response, SECURITY_HEADERS);
   }

@@ -1,6 +1,14 @@
 import type http from 'node:http';
 import { BodyTooLargeError } from '../api/body';
 
+/** The client closed the connection before its request's body had arrived: nobody to answer. */
+export class RequestClosedError extends Error {
+  override name = 'RequestClosedError';
+  constructor() {
+    super('the client closed the connection before the body arrived');
+  }
+}
+
 /**
  * A node:http request's body, with the limits lib/api/body.ts applies to web requests: a
  * declared Content-Length over the limit is refused before anything is read, and a body that
@@ -31,13 +39,17 @@ export function readNodeBody(request: http.IncomingMessage, limitBytes: number):
       cleanUp();
       reject(error);
     };
+    // A client that goes away mid-body ends neither with 'end' nor (always) with 'error'.
+    const onClose = () => onError(new RequestClosedError());
     const cleanUp = () => {
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('error', onError);
+      request.off('close', onClose);
     };
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('error', onError);
+    request.on('close', onClose);
   });
 }
