@@ -51,14 +51,14 @@ export function AuditTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[900px] text-left text-sm">
+      <table className="w-full min-w-[1040px] text-left text-sm">
         <caption className="sr-only">Audit log, newest first</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
           <tr>
-            <th scope="col" className="px-4 py-2.5">
+            <th scope="col" className="w-40 px-4 py-2.5">
               When
             </th>
-            <th scope="col" className="px-4 py-2.5">
+            <th scope="col" className="w-60 px-4 py-2.5">
               Actor
             </th>
             <th scope="col" className="px-4 py-2.5">
@@ -67,7 +67,7 @@ export function AuditTable({
             <th scope="col" className="px-4 py-2.5">
               Target
             </th>
-            <th scope="col" className="w-2/5 px-4 py-2.5">
+            <th scope="col" className="w-1/3 px-4 py-2.5">
               Changes
             </th>
             <th scope="col" className="px-4 py-2.5">
@@ -83,13 +83,13 @@ export function AuditTable({
                 <div className="text-xs text-zinc-400">{formatAbsolute(entry.createdDate)}</div>
               </td>
               <td className="px-4 py-3">
-                <div className="font-medium break-all text-zinc-900" data-testid="audit-actor">
+                <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
                   {entry.actor.label}
                 </div>
                 <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
               </td>
               <td className="px-4 py-3 font-medium whitespace-nowrap text-zinc-900" data-testid="audit-action">
-                {actionLabel(entry.action)}
+                <span>{actionLabel(entry.action)}</span>
                 <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
               </td>
               <td className="px-4 py-3">

@@ -112,8 +112,8 @@ export async function listAuditActors(scope: AuditScope, max = 200): Promise<Aud
   const rows = await prisma().auditEntry.groupBy({
     by: ['actorType', 'actorId', 'actorLabel'],
     where: scopeWhere(scope),
-    _max: { id: true },
-    orderBy: { _max: { id: 'desc' } },
+    _max: { createdDate: true },
+    orderBy: { _max: { createdDate: 'desc' } },
     take: max,
   });
   return rows.map((row) => ({
@@ -139,8 +139,8 @@ export async function listAuditWebhooks(
   const rows = await prisma().auditEntry.groupBy({
     by: ['targetId', 'targetLabel'],
     where: { hubId, targetType: 'webhook' },
-    _max: { id: true },
-    orderBy: { _max: { id: 'desc' } },
+    _max: { createdDate: true },
+    orderBy: { _max: { createdDate: 'desc' } },
     take: max,
   });
   const seen = new Map<string, string>();

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { CLIENT_ADDRESS_HEADER } from '../auth/client-address';
 
 /**
  * A request body as a web stream, pulled from the socket only as the handler reads it, so the
@@ -24,6 +25,11 @@ function headersOf(request: http.IncomingMessage): Headers {
   const raw = request.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2)
     headers.append(raw[index] as string, raw[index + 1] as string);
+  // rawHeaders is what the client sent: the client address is the one the web server stamped
+  // (lib/auth/client-address.ts), never a copy the client sent itself.
+  headers.delete(CLIENT_ADDRESS_HEADER);
+  const stamped = request.headers[CLIENT_ADDRESS_HEADER];
+  if (typeof stamped === 'string') headers.set(CLIENT_ADDRESS_HEADER, stamped);
   return headers;
 }
 

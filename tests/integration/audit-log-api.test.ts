@@ -1,7 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendTestEventAction } from '../../lib/actions/webhook-actions';
 import { createApiClient } from '../../lib/auth/api-clients';
+import { stampClientAddress } from '../../lib/auth/client-address';
 import { prisma } from '../../lib/db/client';
+import { handleApiNodeRequest } from '../../lib/server/api-server';
 import { actAs, cookieStore, headerList, userWithRole } from '../support/action-request';
 import { defaultHubId, startApiServer } from '../support/herald';
 
@@ -74,6 +78,42 @@ describe('GET /v2/content/hubs/{hubId}/audit-log', () => {
     expect((await call(cms, 'DELETE', `/webhooks/${id}`)).status).toBe(204);
     const deleted = await call(cms, 'GET', `/audit-log?action=webhook.deleted&webhook=${id}`);
     expect(entriesOf(deleted.body)).toHaveLength(1);
+  });
+
+  it('records the address the web server saw, not one the client claims', async () => {
+    // Served the way scripts/web-server.ts serves the API: the socket's address stamped first.
+    const server = http.createServer((request, response) => {
+      stampClientAddress(request, false);
+      void handleApiNodeRequest(request, response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const bearer = await token('Spoofer');
+      const response = await fetch(`${base}/v2/content/hubs/${hubId}/webhooks`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${bearer}`,
+          'Content-Type': 'application/json',
+          'X-Herald-Client-Address': '192.0.2.66',
+          'X-Forwarded-For': '192.0.2.67',
+        },
+        body: JSON.stringify({
+          label: 'Spoofed',
+          events: ['dynamic-content.content-item.updated'],
+          handlers: ['https://example.com/hook'],
+        }),
+      });
+      expect(response.status).toBe(201);
+      const { id } = (await response.json()) as { id: string };
+      expect(await prisma().auditEntry.findFirstOrThrow({ where: { targetId: id } })).toMatchObject({
+        actorLabel: 'Spoofer',
+        sourceIp: '127.0.0.1',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('needs webhooks:read and refuses a bad cursor', async () => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listAuditEntries } from '../../lib/audit/read-audit';
+import { listAuditActors, listAuditEntries, listAuditWebhooks } from '../../lib/audit/read-audit';
 import { recordAudit } from '../../lib/audit/record-audit';
 import { pruneAuditLog } from '../../lib/audit/retention';
 import type { AuditContext } from '../../lib/audit/types';
@@ -215,6 +215,17 @@ describe('reading and pruning the log', () => {
       { action: 'webhook.', webhook: other.id },
     );
     expect(anyWebhookAction.items).toHaveLength(6);
+  });
+
+  it('lists the actors and webhooks the log names, deleted webhooks marked, for the page filters', async () => {
+    const kept = await createWebhook(hub.id, { ...INPUT, label: 'Kept' }, alice);
+    const gone = await createWebhook(hub.id, { ...INPUT, label: 'Gone' }, client);
+    await deleteWebhook(hub.id, gone.id, client);
+    const actors = await listAuditActors({ hubId: hub.id, includeGlobal: true });
+    expect(actors.slice(0, 2)).toEqual([client.actor, alice.actor]);
+    const webhooks = await listAuditWebhooks(hub.id);
+    expect(webhooks).toContainEqual({ id: kept.id, label: 'Kept', exists: true });
+    expect(webhooks).toContainEqual({ id: gone.id, label: 'Gone', exists: false });
   });
 
   it('shows entries of no hub (users, sign-ins) only where asked', async () => {
