@@ -193,7 +193,9 @@ async function runRetentionUnderLoad(hubId: string, receiverUrl: string): Promis
   const baselineFrom = Date.now();
   await sleep(BASELINE_SECONDS);
   const live = await explainClaim(database().pool);
-  const timing = live.filter((text) => /Planning Time|Execution Time/.test(text)).map((text) => text.trim().toLowerCase());
+  const timing = live
+    .filter((text) => /Planning Time|Execution Time/.test(text))
+    .map((text) => text.trim().toLowerCase());
   console.log(`outbox claim under live delivery (EXPLAIN ANALYZE): ${timing.join(', ')}`);
   const retentionFrom = Date.now();
   const started = performance.now();
