@@ -56,10 +56,13 @@ test('an Owner invites an Editor and a Viewer; the Viewer reads without secrets 
   const viewerLink = await invite(page, viewerEmail, 'Viewer');
   await page.reload();
   await expect(page.getByRole('region', { name: 'Pending invitations' })).toContainText(viewerEmail);
-  await snap(page, 'users-1280');
 
   const editor = await accept(browser, baseURL, editorLink, 'Edie Editor', 'Editor');
   const viewer = await accept(browser, baseURL, viewerLink, 'Vic Viewer', 'Viewer');
+  await page.reload();
+  await expect(page.getByTestId(`user-${viewerEmail}`)).toContainText('Vic Viewer');
+  await expect(page.getByLabel(`Role of ${editorEmail}`)).toHaveValue('Editor');
+  await snap(page, 'users-1280');
   // A link works once.
   await viewer.goto(new URL(viewerLink).pathname);
   await expect(viewer.getByText('This invitation has already been used')).toBeVisible();
@@ -93,6 +96,7 @@ test('an Owner invites an Editor and a Viewer; the Viewer reads without secrets 
   }
   await expect(viewer.getByRole('switch')).toHaveCount(0);
   expect(await viewer.content()).not.toContain(secret);
+  await snap(viewer, 'viewer-webhook-1280');
 
   await viewer.goto(deliveryPath);
   await expect(viewer.getByTestId('delivery-status')).toBeVisible();
@@ -147,7 +151,7 @@ test('an Owner invites an Editor and a Viewer; the Viewer reads without secrets 
   await expect(rows.filter({ hasNot: page.getByTestId('audit-actor').getByText(editorEmail) })).toHaveCount(0);
   await page.getByLabel('Actor').selectOption({ label: 'Anyone' });
   await expect(page).not.toHaveURL(/actor=/);
-  await snap(page, 'audit-log-1280');
+  await snap(page, 'audit-log-1280', { fullPage: false });
 
   await editor.context().close();
   await viewer.context().close();

@@ -31,12 +31,15 @@ function Target({
   const label = target.label ?? target.id;
   if (target.type === 'webhook' && liveWebhooks.has(target.id)) {
     return (
-      <Link href={hubPath(hubId, `/webhooks/${target.id}`)} className="font-medium text-indigo-700 hover:underline">
+      <Link
+        href={hubPath(hubId, `/webhooks/${target.id}`)}
+        className="font-medium [overflow-wrap:anywhere] text-indigo-700 hover:underline"
+      >
         {label}
       </Link>
     );
   }
-  return <span className="font-medium text-zinc-800">{label}</span>;
+  return <span className="font-medium [overflow-wrap:anywhere] text-zinc-800">{label}</span>;
 }
 
 export function AuditTable({
@@ -51,26 +54,26 @@ export function AuditTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[1040px] text-left text-sm">
+      <table className="w-full min-w-[1040px] table-fixed text-left text-sm">
         <caption className="sr-only">Audit log, newest first</caption>
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
           <tr>
-            <th scope="col" className="w-40 px-4 py-2.5">
+            <th scope="col" className="w-36 px-4 py-2.5">
               When
             </th>
-            <th scope="col" className="w-60 px-4 py-2.5">
+            <th scope="col" className="w-52 px-4 py-2.5">
               Actor
             </th>
-            <th scope="col" className="px-4 py-2.5">
+            <th scope="col" className="w-44 px-4 py-2.5">
               Action
             </th>
-            <th scope="col" className="px-4 py-2.5">
+            <th scope="col" className="w-44 px-4 py-2.5">
               Target
             </th>
-            <th scope="col" className="w-1/3 px-4 py-2.5">
+            <th scope="col" className="px-4 py-2.5">
               Changes
             </th>
-            <th scope="col" className="px-4 py-2.5">
+            <th scope="col" className="w-32 px-4 py-2.5">
               Source IP
             </th>
           </tr>
@@ -88,7 +91,7 @@ export function AuditTable({
                 </div>
                 <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
               </td>
-              <td className="px-4 py-3 font-medium whitespace-nowrap text-zinc-900" data-testid="audit-action">
+              <td className="px-4 py-3 font-medium text-zinc-900" data-testid="audit-action">
                 <span>{actionLabel(entry.action)}</span>
                 <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
               </td>
