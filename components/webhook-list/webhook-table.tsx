@@ -13,7 +13,10 @@ function SuccessRate({ stats }: { stats: WebhookStats | undefined }) {
   const percent = Math.round(stats.successRate24h * 1000) / 10;
   const tone = percent >= 99 ? 'text-emerald-700' : percent >= 90 ? 'text-amber-700' : 'text-red-700';
   return (
-    <span className={`font-medium ${tone}`} title={`${stats.delivered24h} of ${stats.attempted24h} delivered in 24 h`}>
+    <span
+      className={`font-medium ${tone}`}
+      title={`${stats.delivered24h} of ${stats.attempted24h} attempts succeeded in 24 h`}
+    >
       {percent}%<span className="ml-1 text-xs font-normal text-zinc-500">of {stats.attempted24h}</span>
     </span>
   );

@@ -26,18 +26,18 @@ describe('webhook list stats and recent events', () => {
       where: { webhookId: busy.id },
       orderBy: { createdDate: 'asc' },
     });
-    const [old, ...recent] = deliveries;
-    // One delivery is older than the window; of the rest, 3 delivered and 1 failed.
-    await prisma().delivery.update({
-      where: { id: old!.id },
-      data: { status: 'FAILED', createdDate: new Date(Date.now() - 48 * 3600 * 1000) },
+    // The last delivery sent comes from the log itself…
+    const last = deliveries.at(-1);
+    await prisma().delivery.update({ where: { id: last!.id }, data: { status: 'DELIVERED', lastStatusCode: 200 } });
+    // …the 24 h counts from the per-minute rows the outcome writes keep: one row is older than the window.
+    const minute = (msAgo: number) => new Date(Math.floor((Date.now() - msAgo) / 60_000) * 60_000);
+    await prisma().deliveryStat.createMany({
+      data: [
+        { webhookId: busy.id, hubId: hub.id, minute: minute(48 * 3600 * 1000), failed: 1 },
+        { webhookId: busy.id, hubId: hub.id, minute: minute(3600 * 1000), delivered: 2, failed: 1 },
+        { webhookId: busy.id, hubId: hub.id, minute: minute(0), delivered: 1 },
+      ],
     });
-    for (const [index, delivery] of recent.entries()) {
-      await prisma().delivery.update({
-        where: { id: delivery.id },
-        data: index === 1 ? { status: 'FAILED', lastStatusCode: 500 } : { status: 'DELIVERED', lastStatusCode: 200 },
-      });
-    }
 
     const stats = await webhookStats(hub.id);
     expect(stats.get(busy.id)).toMatchObject({
