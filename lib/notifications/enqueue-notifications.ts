@@ -79,13 +79,16 @@ export async function completeWithNotifications(
 
 /**
  * Wraps a statement that turns webhooks off (an `UPDATE webhooks … SET active = false …` without
- * RETURNING) so the same statement records a notice for each webhook it turned off that has a
- * notification address. Nothing is noticed for a webhook that was off already: the UPDATE's own
- * condition (`AND active`) keeps it out. Without HERALD_SMTP_URL the statement is left as it is.
+ * RETURNING) so it answers the webhooks it turned off (id, hub_id, label, disabled_reason) and, in
+ * the same statement, records a notice for each that has a notification address. Nothing is
+ * noticed for a webhook that was off already: the UPDATE's own condition (`AND active`) keeps it
+ * out. Without HERALD_SMTP_URL no notice is recorded.
  */
 export function recordingDisableNotice(update: string): string {
-  if (!mailConfigured()) return update;
-  return `WITH disabled AS (${update} RETURNING id, notifications, disabled_reason)
+  const returning = `${update} RETURNING id, hub_id, label, notifications, disabled_reason`;
+  if (!mailConfigured()) return returning;
+  return `WITH disabled AS (${returning}), notices AS (
 INSERT INTO failure_notices (webhook_id, kind, error)
-SELECT id, 'WEBHOOK_DISABLED', disabled_reason FROM disabled WHERE notifications->0->>'email' IS NOT NULL`;
+SELECT id, 'WEBHOOK_DISABLED', disabled_reason FROM disabled WHERE notifications->0->>'email' IS NOT NULL)
+SELECT * FROM disabled`;
 }

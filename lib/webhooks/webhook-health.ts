@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { recordAudit } from '../audit/record-audit';
+import { SYSTEM_ACTOR } from '../audit/types';
 import { recordingDisableNotice } from '../notifications/enqueue-notifications';
 
 const GONE_REASON =
@@ -42,19 +44,51 @@ export async function updateWebhookHealth(
       'UPDATE webhooks SET failing_since = now() WHERE id = ANY($1) AND failing_since IS NULL AND NOT (id = ANY($2))',
       [failed, succeeded],
     );
-    await pool.query(
-      recordingDisableNotice(`UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
+    await turnOff(
+      pool,
+      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
               disabled_reason = 'Every delivery failed for ' || $2 || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
-        WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'`),
+        WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'`,
       [failed, periodText(health.disableAfterMs), health.disableAfterMs],
     );
   }
   if (gone.length > 0) {
-    await pool.query(
-      recordingDisableNotice(`UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
-        WHERE id = ANY($1) AND active`),
+    await turnOff(
+      pool,
+      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
+        WHERE id = ANY($1) AND active`,
       [gone, GONE_REASON],
     );
+  }
+}
+
+/**
+ * Turns webhooks off with, in the same transaction, the notice their owners are mailed and an
+ * audit entry naming Herald as the actor.
+ */
+async function turnOff(pool: pg.Pool, update: string, params: unknown[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ id: string; hub_id: string; label: string; disabled_reason: string }>(
+      recordingDisableNotice(update),
+      params,
+    );
+    for (const row of rows) {
+      await recordAudit(client, {
+        hubId: row.hub_id,
+        actor: SYSTEM_ACTOR,
+        action: 'webhook.disabled',
+        target: { type: 'webhook', id: row.id, label: row.label },
+        changes: { active: { from: true, to: false }, disabledReason: { from: null, to: row.disabled_reason } },
+      });
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 

@@ -163,6 +163,9 @@ describe('turning webhooks off', () => {
     const after = await getWebhook(hubId, webhook.id);
     expect(after.active).toBe(false);
     expect(after.disabledReason).toContain('410 Gone');
+    // Recorded with the change, Herald itself as the actor.
+    const [entry] = await prisma().auditEntry.findMany({ where: { targetId: webhook.id, action: 'webhook.disabled' } });
+    expect(entry).toMatchObject({ actorType: 'system', actorLabel: 'Herald', hubId });
   });
 
   it('turns a webhook off after its deliveries have only failed for the configured period', async () => {
