@@ -127,7 +127,10 @@ test('a second hub: created in the switcher, its own webhooks, in the URL, kept 
     await rename.getByLabel('Label').fill(`${label} (EU)`);
     await rename.getByRole('button', { name: 'Rename' }).click();
     await expect(page.getByTestId('current-hub')).toHaveText(`${label} (EU)`);
-    await (await openSwitcher(page)).getByRole('menuitemradio', { name: /Default hub/ }).click();
+    const both = await openSwitcher(page);
+    await expect(both.getByRole('menuitemradio', { name: new RegExp(label) })).toHaveAttribute('aria-checked', 'true');
+    await snap(page, 'header-hub-switcher-two-hubs', { fullPage: false });
+    await both.getByRole('menuitemradio', { name: /Default hub/ }).click();
     await expect(page).toHaveURL(hubUrl(defaultHub, '/events'));
     await expect(page.getByTestId('current-hub')).toHaveText('Default hub');
   } finally {

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { hubNameFromLabel, ZHubLabel } from '../hubs/hub-names';
-import { createHub, renameHub } from '../hubs/hubs';
+import { hubNameFromLabel } from '../hubs/hub-names';
+import { createHub, renameHub, ZHubLabel } from '../hubs/hubs';
 import { adminAction } from './action';
 
 export const createHubAction = adminAction(

@@ -5,7 +5,7 @@ import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { randomAlphanumeric } from '../crypto/random';
 import { prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
-import { isScope, SCOPES, type Scope, ZScopes } from './scopes';
+import { isScope, normalizeScopes, SCOPES, type Scope } from './scopes';
 
 export interface ApiClientView {
   id: string;
@@ -27,6 +27,23 @@ export interface CreatedApiClient extends ApiClientView {
 function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
+
+/** A list of scopes as the CLI and forms send it: at least one, each a known scope. */
+export const ZScopes = z
+  .array(z.string().trim(), { error: 'scopes must be a list' })
+  .min(1, `choose at least one scope (${SCOPES.join(', ')})`)
+  .max(SCOPES.length * 4)
+  .transform((values, ctx) => {
+    const unknown = values.filter((value) => !isScope(value));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown scope ${unknown.map((value) => `"${value}"`).join(', ')}: use ${SCOPES.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return normalizeScopes(values.filter(isScope));
+  });
 
 export const ZApiClientName = z
   .string()

@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 /**
- * What an API client may do. Framework-free and free of database imports, so the API client form
- * can list them too. A client holds the scopes it was created with; a token holds the subset it
- * asked for (OAuth's `scope` parameter), and every API route names the one it needs.
+ * What an API client may do. A client holds the scopes it was created with; a token holds the
+ * subset it asked for (OAuth's `scope` parameter), and every API route names the one it needs.
+ * Free of zod and of the database, so the API client form can list them too: zod builds object
+ * schemas with `new Function`, which the admin's CSP refuses in the browser.
  */
 export const SCOPES = ['events:write', 'webhooks:read', 'webhooks:write', 'content:read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -24,23 +23,6 @@ export function normalizeScopes(scopes: Iterable<Scope>): Scope[] {
   const chosen = new Set(scopes);
   return SCOPES.filter((scope) => chosen.has(scope));
 }
-
-/** A list of scopes as the CLI and forms send it: at least one, each a known scope. */
-export const ZScopes = z
-  .array(z.string().trim(), { error: 'scopes must be a list' })
-  .min(1, `choose at least one scope (${SCOPES.join(', ')})`)
-  .max(SCOPES.length * 4)
-  .transform((values, ctx) => {
-    const unknown = values.filter((value) => !isScope(value));
-    if (unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unknown scope ${unknown.map((value) => `"${value}"`).join(', ')}: use ${SCOPES.join(', ')}`,
-      });
-      return z.NEVER;
-    }
-    return normalizeScopes(values.filter(isScope));
-  });
 
 /** OAuth's form: scopes separated by spaces (RFC 6749 §3.3). */
 export function formatScopeParameter(scopes: readonly Scope[]): string {

@@ -1,27 +1,9 @@
-import { z } from 'zod';
-
 /**
  * A hub's name identifies it in the API (`GET /hubs` lists it); the label is what people read.
- * Pure (no database), so forms use the same rules.
+ * Free of zod and of the database: the new-hub form derives a name as the server does (zod builds
+ * its object schemas with `new Function`, which the admin's CSP refuses in the browser).
  */
-export const ZHubName = z
-  .string({ error: 'name is required' })
-  .trim()
-  .min(1, 'name is required')
-  .max(128, 'name may be at most 128 characters')
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'name may hold letters, digits, ".", "_" and "-", starting with a letter or digit',
-  );
-
-export const ZHubLabel = z
-  .string({ error: 'label is required' })
-  .trim()
-  .min(1, 'label is required')
-  .max(256, 'label may be at most 256 characters')
-  .refine((label) => !/\p{Cc}/u.test(label), 'label may not hold control characters');
-
-export const ZHubInput = z.object({ name: ZHubName, label: ZHubLabel });
+export const HUB_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** A name for a hub from its label, for people who only choose a label. */
 export function hubNameFromLabel(label: string): string {

@@ -4,7 +4,7 @@ import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { objectId } from '../crypto/random';
 import { prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
-import { ZHubInput, ZHubLabel } from './hub-names';
+import { HUB_NAME_PATTERN } from './hub-names';
 
 export interface Hub {
   id: string;
@@ -17,6 +17,23 @@ export interface Hub {
 const HUB_SELECT = { id: true, name: true, label: true, createdDate: true, lastModifiedDate: true } as const;
 
 export const DEFAULT_HUB_NAME = 'default';
+
+/** A hub's name identifies it in the API (`GET /hubs` lists it); the label is what people read. */
+export const ZHubName = z
+  .string({ error: 'name is required' })
+  .trim()
+  .min(1, 'name is required')
+  .max(128, 'name may be at most 128 characters')
+  .regex(HUB_NAME_PATTERN, 'name may hold letters, digits, ".", "_" and "-", starting with a letter or digit');
+
+export const ZHubLabel = z
+  .string({ error: 'label is required' })
+  .trim()
+  .min(1, 'label is required')
+  .max(256, 'label may be at most 256 characters')
+  .refine((label) => !/\p{Cc}/u.test(label), 'label may not hold control characters');
+
+export const ZHubInput = z.object({ name: ZHubName, label: ZHubLabel });
 
 /** The hub every fresh install starts with; idempotent, safe to call from several processes. */
 export async function ensureDefaultHub(): Promise<Hub> {
