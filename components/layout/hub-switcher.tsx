@@ -84,8 +84,9 @@ export function HubSwitcher({
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         aria-label={`Hub: ${current?.label ?? 'unknown'}`}
+        title={current?.label}
         onClick={() => setOpen((value) => !value)}
-        className="flex max-w-56 items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-2.5 py-1 text-left hover:bg-zinc-100"
+        className="flex max-w-44 items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-2.5 py-1 text-left hover:bg-zinc-100"
       >
         <span className="min-w-0">
           <span className="block text-[10px] leading-3 font-medium tracking-wide text-zinc-500 uppercase">Hub</span>
