@@ -39,8 +39,8 @@ const server = http.createServer((req, res) => {
     lastAt = now;
     const id = req.headers['webhook-id'];
     distinct.add(typeof id === 'string' ? id : `anonymous-${received}`);
-    // Only the payload's own field: the envelope around it has no emittedAt.
-    const match = /"emittedAt":(\d+)/.exec(Buffer.concat(chunks).toString('latin1'));
+
+    const match = /"emittedAt":\s*(\d+)/.exec(Buffer.concat(chunks).toString('latin1'));
     if (match?.[1]) latencies.push(now - Number(match[1]));
     res.writeHead(204).end();
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { ensureDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
 import { ceilingRun } from './ceiling';
+import { CUSTOM_TEMPLATE } from './custom-template';
 import { startHerald } from './herald-process';
 import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
 
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     }).toString(),
   });
   const { access_token: token } = (await tokenResponse.body.json()) as { access_token: string };
-  const api = async (method: 'GET' | 'POST', apiPath: string, body?: unknown) => {
+  const api = async (method: 'GET' | 'POST' | 'PATCH', apiPath: string, body?: unknown) => {
     const response = await request(`${herald.url}/v2/content${apiPath}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -122,13 +123,19 @@ async function main(): Promise<void> {
   const hubs = (await api('GET', '/hubs')) as { _embedded: { hubs: { id: string }[] } };
   const hubId = hubs._embedded.hubs[0]?.id;
   if (!hubId) throw new Error('no hub');
+  const webhookIds: string[] = [];
   for (let index = 0; index < WEBHOOKS; index++) {
-    await api('POST', `/hubs/${hubId}/webhooks`, {
+    const created = await api('POST', `/hubs/${hubId}/webhooks`, {
       label: `bench ${index}`,
       events: [EVENT_NAME],
       handlers: [`${receiverUrl}/w/${index}`],
     });
+    webhookIds.push(String(created.id));
   }
+  const useTemplate = async (template: string | null) => {
+    const customPayload = template ? { type: 'text/x-handlebars-template', value: template } : null;
+    for (const id of webhookIds) await api('PATCH', `/hubs/${hubId}/webhooks/${id}`, { customPayload });
+  };
   const target: IngestTarget = { url: herald.url, token, hubId };
 
   const counts = async (): Promise<Counts> => (await request(`${receiverUrl}/count`)).body.json() as Promise<Counts>;
@@ -221,6 +228,11 @@ async function main(): Promise<void> {
       }),
     );
   }
+  await useTemplate(CUSTOM_TEMPLATE);
+  const custom = await measured('HTTP single, custom payload (1 KB template)', () =>
+    closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
+  );
+  await useTemplate(null);
   const latency: RunFigures[] = [];
   for (const rate of RATES) {
     latency.push(
@@ -233,7 +245,7 @@ async function main(): Promise<void> {
   const mean = (runs: RunFigures[]) => runs.reduce((sum, run) => sum + run.deliveriesPerSecond, 0) / runs.length;
   const range = (runs: RunFigures[]) =>
     `${fmt(Math.min(...runs.map((run) => run.deliveriesPerSecond)))}–${fmt(Math.max(...runs.map((run) => run.deliveriesPerSecond)))}`;
-  const all = [...single, ...batch, ...inProcess, ...latency];
+  const all = [...single, ...batch, ...inProcess, custom, ...latency];
   console.log('\nsummary (deliveries/s end to end, emit → 2xx at the receiver):');
   console.log(`  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`);
   console.log(
@@ -241,6 +253,7 @@ async function main(): Promise<void> {
   );
   console.log(`  HTTP, events:batch of ${BATCH}         ${fmt(mean(batch))} (${range(batch)})`);
   console.log(`  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`);
+  console.log(`  HTTP, custom payload (1 KB template) ${fmt(custom.deliveriesPerSecond)}`);
   for (const run of latency) {
     console.log(`  ${run.label}: p50 ${run.latency.p50} ms, p90 ${run.latency.p90} ms, p99 ${run.latency.p99} ms`);
   }
