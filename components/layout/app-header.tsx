@@ -23,7 +23,7 @@ export function AppHeader({
 }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
-      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3 sm:px-6">
         <HomeLink fallbackHubId={rememberedHubId} />
         <HubSwitcher hubs={hubs} fallbackHubId={rememberedHubId} canManage={canManageHubs} />
         <div className="order-3 w-full sm:order-none sm:w-auto sm:flex-1">

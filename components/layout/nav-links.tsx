@@ -43,7 +43,7 @@ export function NavLinks({
               <Link
                 href={href}
                 aria-current={current ? 'page' : undefined}
-                className={`block rounded-md px-3 py-1.5 text-sm font-medium ${
+                className={`block rounded-md px-2.5 py-1.5 text-sm font-medium ${
                   current ? 'bg-indigo-50 text-indigo-700' : 'text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900'
                 }`}
               >
