@@ -81,7 +81,7 @@ export class DeliveryWorker {
     this.log = options.log ?? ((level, message) => fallback[level](message));
     this.agent = createDeliveryAgent(options.privateDestinations, Math.max(8, Math.ceil(this.concurrency / 4)));
     this.configs = new DeliveryConfigCache(options.prisma);
-    this.slots = new WebhookSlots(options.maxInFlightPerWebhook ?? 50);
+    this.slots = new WebhookSlots(options.maxInFlightPerWebhook ?? 100);
     this.outcomes = new OutcomeWriter(options.pool, this.owner, { disableAfterMs: options.disableAfterMs }, this.log);
     this.listener = new OutboxListener({
       databaseUrl: options.databaseUrl,
@@ -181,13 +181,18 @@ export class DeliveryWorker {
   /**
    * Starts the claimed deliveries, except those of a webhook that already has its share of this
    * worker's slots: they go back to the queue behind other webhooks' deliveries, without counting
-   * as an attempt, until one of its slots can have freed up (a hanging request ends at the timeout).
+   * as an attempt, for about as long as that webhook's requests take (a hanging endpoint's end at
+   * the timeout).
    */
   private dispatch(claimed: ClaimedDelivery[]): void {
     const { start, defer } = this.slots.take(claimed);
-    if (defer.length > 0) {
-      const ids = defer.map((delivery) => delivery.id);
-      releaseLeases(this.options.pool, this.owner, ids, this.options.timeoutMs).catch((error: Error) =>
+    const byDelay = new Map<number, string[]>();
+    for (const delivery of defer) {
+      const delay = this.slots.handBackDelay(delivery.webhookId, this.options.timeoutMs);
+      byDelay.set(delay, [...(byDelay.get(delay) ?? []), delivery.id]);
+    }
+    for (const [delay, ids] of byDelay) {
+      releaseLeases(this.options.pool, this.owner, ids, delay).catch((error: Error) =>
         this.log('warn', `handing back ${ids.length} deliveries failed (${error.message}); their leases will expire`),
       );
     }
@@ -232,6 +237,7 @@ export class DeliveryWorker {
 
   private record(result: AttemptResult): void {
     recordAttempt(result);
+    if (result.sent) this.slots.observe(result.webhookId, result.durationMs);
     if (result.outcome === 'DELIVERED') this.stats.delivered++;
     else if (result.outcome === 'RETRYING') this.stats.retrying++;
     else this.stats.failed++;
