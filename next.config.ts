@@ -1,17 +1,12 @@
 import type { NextConfig } from 'next';
+import { SECURITY_HEADERS } from './lib/server/security-headers';
 
 /**
- * Sent with every response. The Content-Security-Policy of the pages carries a nonce per
- * response, so proxy.ts sets it; `frame-ancestors 'none'` there and X-Frame-Options here (for
- * older browsers) keep the admin UI out of frames.
+ * Sent with every response, the same set Herald's own API server sends. The Content-Security-Policy
+ * of the pages carries a nonce per response, so proxy.ts sets it; `frame-ancestors 'none'` there
+ * and X-Frame-Options (for older browsers) keep the admin UI out of frames.
  */
-const SECURITY_HEADERS = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  // Links to webhook endpoints and elsewhere do not tell those sites which admin page they came from.
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-];
+const headers = Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
 
 const config: NextConfig = {
   // Bundling breaks handlebars-helpers at run time; pg and the embedded server are native-ish;
@@ -27,7 +22,7 @@ const config: NextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {
-    return [{ source: '/:path*', headers: SECURITY_HEADERS }];
+    return [{ source: '/:path*', headers }];
   },
 };
 

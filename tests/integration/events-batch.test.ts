@@ -3,7 +3,7 @@ import { createApiClient } from '../../lib/auth/api-clients';
 import { prisma } from '../../lib/db/client';
 import { MAX_BATCH_EVENTS } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
-import { defaultHubId, startApiServer, startWorker } from '../support/herald';
+import { apiToken, defaultHubId, startApiServer, startWorker } from '../support/herald';
 import { Receiver } from '../support/receiver';
 
 /** `POST /v2/content/hubs/{hubId}/events:batch` over real HTTP, delivered by a real worker. */
@@ -20,12 +20,7 @@ beforeAll(async () => {
   api = await startApiServer();
   receiver = await new Receiver().start();
   worker = await startWorker();
-  const client = await createApiClient('batch test');
-  const response = await fetch(`${api.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await apiToken(api.url, 'batch test');
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../lib/auth/api-clients';
 import { prisma } from '../../lib/db/client';
 import { MAX_PAYLOAD_DEPTH } from '../../lib/events/payload-shape';
-import { defaultHubId, startApiServer } from '../support/herald';
+import { apiToken, defaultHubId, startApiServer } from '../support/herald';
 
 let api: { url: string; close(): Promise<void> };
 let token: string;
@@ -11,12 +10,7 @@ let hubId: string;
 beforeAll(async () => {
   hubId = await defaultHubId();
   api = await startApiServer();
-  const client = await createApiClient('ingest limits');
-  const response = await fetch(`${api.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await apiToken(api.url, 'ingest limits');
 });
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../lib/auth/api-clients';
 import { prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { ValidationError } from '../../lib/errors';
@@ -7,7 +6,7 @@ import { emitEvent } from '../../lib/events/emit-event';
 import editionScheduled from '../../lib/events/samples/edition.scheduled.json';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { updateWebhook } from '../../lib/webhooks/update-webhook';
-import { defaultHubId, startApiServer, startWorker, waitForDelivery } from '../support/herald';
+import { apiToken, defaultHubId, startApiServer, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 
 const EVENT = 'dynamic-content.edition.scheduled';
@@ -18,12 +17,7 @@ let token: string;
 beforeAll(async () => {
   hubId = await defaultHubId();
   api = await startApiServer();
-  const client = await createApiClient('headers test');
-  const response = await fetch(`${api.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await apiToken(api.url, 'headers test');
 });
 
 afterAll(async () => {

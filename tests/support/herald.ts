@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApiClient } from '../../lib/auth/api-clients';
 import type { PrivateDestinationPolicy } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import { DeliveryWorker } from '../../lib/delivery/worker';
@@ -68,4 +69,14 @@ export async function startApiServer(): Promise<{ url: string; close(): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** A new API client's bearer token, from the API's own `POST /oauth/token`. */
+export async function apiToken(apiUrl: string, clientName: string): Promise<string> {
+  const client = await createApiClient(clientName);
+  const response = await fetch(`${apiUrl}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
 }

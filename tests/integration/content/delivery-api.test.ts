@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '../../../app/content/id/[id]/route';
-import { createApiClient } from '../../../lib/auth/api-clients';
 import { getDeliveryContent } from '../../../lib/content/get-delivery-content';
 import { ContentTooLargeError, MAX_CONTENT_BYTES } from '../../../lib/content/linked-items';
 import { prisma } from '../../../lib/db/client';
-import { startApiServer } from '../../support/herald';
+import { apiToken, startApiServer } from '../../support/herald';
 import { BANNER_ID, CARD_ID, IMAGE, link, localized, seedContent, storeItem, TAG_ID } from './seed-content';
 
 const HUB = 'hub0000000000000000000a1';
@@ -17,12 +16,7 @@ beforeAll(async () => {
   await seedContent(HUB);
   await prisma().hub.create({ data: { id: OTHER_HUB, name: OTHER_HUB, label: 'Other' } });
   api = await startApiServer();
-  const client = await createApiClient('content reader');
-  const response = await fetch(`${api.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await apiToken(api.url, 'content reader');
 });
 
 afterAll(async () => {
