@@ -6,6 +6,7 @@ import { Field, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { type AuthFormState, acceptInviteAction } from '@/lib/actions/auth-actions';
+import { NewPasswordFields } from './new-password-fields';
 
 export function AcceptInviteForm({ token, email, minLength }: { token: string; email: string; minLength: number }) {
   const [state, formAction] = useActionState<AuthFormState, FormData>(acceptInviteAction, null);
@@ -19,24 +20,7 @@ export function AcceptInviteForm({ token, email, minLength }: { token: string; e
       <Field id="name" label="Your name" errors={errorsFor(errors, 'name')}>
         <Input id="name" name="name" autoComplete="name" maxLength={128} required autoFocus />
       </Field>
-      <Field
-        id="password"
-        label="Password"
-        hint={`At least ${minLength} characters.`}
-        errors={errorsFor(errors, 'password')}
-      >
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={minLength}
-          required
-        />
-      </Field>
-      <Field id="confirm" label="Confirm password" errors={errorsFor(errors, 'confirm')}>
-        <Input id="confirm" name="confirm" type="password" autoComplete="new-password" minLength={minLength} required />
-      </Field>
+      <NewPasswordFields minLength={minLength} errors={errors} />
       <SubmitButton className="w-full" pendingLabel="Joining…">
         Join Herald
       </SubmitButton>

@@ -6,6 +6,7 @@ import { Field, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { type AuthFormState, setupAction } from '@/lib/actions/auth-actions';
+import { NewPasswordFields } from './new-password-fields';
 
 export function SetupForm({ minLength }: { minLength: number }) {
   const [state, formAction] = useActionState<AuthFormState, FormData>(setupAction, null);
@@ -36,24 +37,7 @@ export function SetupForm({ minLength }: { minLength: number }) {
       <Field id="email" label="Email" errors={errorsFor(errors, 'email')}>
         <Input id="email" name="email" type="email" autoComplete="username" defaultValue={state?.email} required />
       </Field>
-      <Field
-        id="password"
-        label="Password"
-        hint={`At least ${minLength} characters.`}
-        errors={errorsFor(errors, 'password')}
-      >
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={minLength}
-          required
-        />
-      </Field>
-      <Field id="confirm" label="Confirm password" errors={errorsFor(errors, 'confirm')}>
-        <Input id="confirm" name="confirm" type="password" autoComplete="new-password" minLength={minLength} required />
-      </Field>
+      <NewPasswordFields minLength={minLength} errors={errors} />
       <SubmitButton className="w-full" pendingLabel="Creating account…">
         Create admin account
       </SubmitButton>

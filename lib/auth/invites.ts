@@ -7,7 +7,7 @@ import { uuid7 } from '../crypto/uuid7';
 import { prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput, ValidationError } from '../errors';
 import { ROLES, type Role } from './roles';
-import { MIN_PASSWORD_LENGTH, USER_SELECT, type UserView, ZEmail } from './users';
+import { addUser, MIN_PASSWORD_LENGTH, type UserView, ZEmail } from './users';
 
 /**
  * Invitations: an Owner names an email and a role and gets a one-time link to pass on. Only the
@@ -177,18 +177,11 @@ export async function acceptInvite(
     if (await tx.user.findUnique({ where: { email: invite.email }, select: { id: true } })) {
       throw new InviteUnusableError(USED);
     }
-    const user = await tx.user.create({
-      data: { email: invite.email, name: data.name, role: invite.role, passwordHash },
-      select: USER_SELECT,
-    });
-    await recordAudit(tx, {
-      hubId: null,
-      actor: { type: 'user', id: user.id, label: user.email },
+    return addUser(
+      tx,
+      { email: invite.email, name: data.name, role: invite.role, passwordHash },
+      'user.joined',
       sourceIp,
-      action: 'user.joined',
-      target: { type: 'user', id: user.id, label: user.email },
-      changes: { role: { from: null, to: user.role } },
-    });
-    return user;
+    );
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash';
-import { prisma } from '../db/client';
+import { type Prisma, prisma } from '../db/client';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import type { Role } from './roles';
 import { consumeSetupCode, lockFirstAdmin, matchesSetupCode } from './setup-code';
@@ -77,20 +77,30 @@ export async function createFirstAdmin(
     if ((await tx.user.count()) > 0) throw new SetupDoneError();
     if (!(await consumeSetupCode(tx, data.setupCode))) throw ValidationError.single('setupCode', WRONG_SETUP_CODE);
     // Whoever claims the instance owns it.
-    const user = await tx.user.create({
-      data: { email: data.email, passwordHash, role: 'Owner' },
-      select: USER_SELECT,
-    });
-    await recordAudit(tx, {
-      hubId: null,
-      actor: { type: 'user', id: user.id, label: user.email },
-      sourceIp,
-      action: 'user.set-up',
-      target: { type: 'user', id: user.id, label: user.email },
-      changes: { role: { from: null, to: user.role } },
-    });
-    return user;
+    return addUser(tx, { email: data.email, passwordHash, role: 'Owner' }, 'user.set-up', sourceIp);
   });
+}
+
+/**
+ * Creates a user who signed themselves up (setting Herald up, accepting an invitation) and, in the
+ * same transaction, the audit entry saying so, with the new user as the actor.
+ */
+export async function addUser(
+  tx: Prisma.TransactionClient,
+  data: { email: string; name?: string; role: Role; passwordHash: string },
+  action: 'user.set-up' | 'user.joined',
+  sourceIp: string | null,
+): Promise<UserView> {
+  const user = await tx.user.create({ data, select: USER_SELECT });
+  await recordAudit(tx, {
+    hubId: null,
+    actor: { type: 'user', id: user.id, label: user.email },
+    sourceIp,
+    action,
+    target: { type: 'user', id: user.id, label: user.email },
+    changes: { role: { from: null, to: user.role } },
+  });
+  return user;
 }
 
 // Compared against when the email is unknown, so both cases take the same time.
