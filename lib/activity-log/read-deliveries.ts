@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { database, type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
+import { envelopeJson } from '../events/envelope';
 import type { FilterReport } from '../filters/types';
 
 export const DELIVERY_STATUSES = ['QUEUED', 'RETRYING', 'DELIVERED', 'FAILED', 'FILTERED'] as const;
@@ -47,7 +48,38 @@ const DELIVERY_INCLUDE = {
 
 type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
 
-function toView(row: DeliveryRow): DeliveryView {
+/**
+ * The standard envelope each of these deliveries sent, by event id, for those that keep no body
+ * of their own (see RenderedRequest): rebuilt from the event's stored text, as the worker did.
+ */
+async function standardBodies(rows: readonly DeliveryRow[]): Promise<Map<string, string>> {
+  const byEvent = new Map(
+    rows.filter((row) => row.requestUrl !== null && row.requestBody === null).map((row) => [row.eventId, row]),
+  );
+  if (byEvent.size === 0) return new Map();
+  const { rows: events } = await database().pool.query<{ id: string; payload: string }>(
+    'SELECT id, payload::text AS payload FROM events WHERE id = ANY($1::uuid[])',
+    [[...byEvent.keys()]],
+  );
+  return new Map(
+    events.flatMap((event) => {
+      const row = byEvent.get(event.id);
+      if (!row) return [];
+      const head = { ...row.event, sequenceId: Number(row.event.sequenceId), resource: row.hubId };
+      return [[event.id, envelopeJson(head, event.payload)]];
+    }),
+  );
+}
+
+async function toViews(rows: readonly DeliveryRow[]): Promise<DeliveryView[]> {
+  const bodies = await standardBodies(rows);
+  return rows.map((row) => toView(row, bodies.get(row.eventId)));
+}
+
+function toView(row: DeliveryRow, standardBody: string | undefined): DeliveryView {
+  const body = row.requestBody ?? standardBody;
+  // Rows written before the headers moved to the attempts only keep them here.
+  const headers = row.requestHeaders ?? row.attempts.at(-1)?.requestHeaders ?? {};
   return {
     id: row.id,
     hubId: row.hubId,
@@ -58,13 +90,8 @@ function toView(row: DeliveryRow): DeliveryView {
     payloadTemplate: row.payloadTemplate,
     urlTemplate: row.urlTemplate,
     request:
-      row.requestMethod && row.requestUrl !== null && row.requestBody !== null
-        ? {
-            method: row.requestMethod,
-            url: row.requestUrl,
-            headers: (row.requestHeaders ?? {}) as Record<string, string>,
-            body: row.requestBody,
-          }
+      row.requestMethod && row.requestUrl !== null && body !== undefined
+        ? { method: row.requestMethod, url: row.requestUrl, headers: headers as Record<string, string>, body }
         : null,
     attemptCount: row.attemptCount,
     chain: row.chain,
@@ -99,7 +126,8 @@ function toView(row: DeliveryRow): DeliveryView {
 export async function getDelivery(hubId: string, webhookId: string, id: string): Promise<DeliveryView> {
   const row = await prisma().delivery.findFirst({ where: { id, hubId, webhookId }, include: DELIVERY_INCLUDE });
   if (!row) throw new NotFoundError('Request', id);
-  return toView(row);
+  const bodies = await standardBodies([row]);
+  return toView(row, bodies.get(row.eventId));
 }
 
 const ZStatusList = z
@@ -191,5 +219,5 @@ export async function listDeliveries(hubId: string, webhookId: string, query: TD
     orderBy: { id: 'desc' },
   });
   const last = rows.at(-1);
-  return { items: rows.map(toView), nextCursor: ids.length > q.limit && last ? encodeCursor(last) : null };
+  return { items: await toViews(rows), nextCursor: ids.length > q.limit && last ? encodeCursor(last) : null };
 }

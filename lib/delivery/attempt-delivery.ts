@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { envelopeJson } from '../events/envelope';
 import { send } from '../outbound/http-client';
-import type { AttemptResult, ClaimedDelivery } from '../outbox/types';
+import type { AttemptResult, ClaimedDelivery, RenderedRequest } from '../outbox/types';
 import { renderRequest } from '../templates/render-request';
 import { buildHeaders } from './request-headers';
 import { nextRetry, parseRetryAfter } from './retry-policy';
@@ -41,7 +41,7 @@ export async function attemptDelivery(
     nextAttemptAt: null,
     rendered,
     durationMs: Date.now() - startedAt.getTime(),
-    requestHeaders: rendered?.headers ?? {},
+    requestHeaders: {},
     error,
   });
 
@@ -61,39 +61,34 @@ export async function attemptDelivery(
   if (!config.sealed.ok) return retryLater(`Not sent: ${config.sealed.error}`);
   const sealed = config.sealed;
 
+  const envelope = () => envelopeJson({ ...claimed.event, resource: claimed.hubId }, claimed.event.payloadJson ?? '{}');
   let method = claimed.requestMethod ?? config.method;
   let url = claimed.requestUrl;
-  let body = claimed.requestBody;
-  let renderedNow = false;
+  // Rendered before with the standard envelope when the URL is kept but no body is.
+  let body = claimed.requestBody ?? (url === null ? null : envelope());
+  let rendered: RenderedRequest | null = null;
   if (url === null || body === null) {
-    const rendered = await renderRequest({
+    const result = await renderRequest({
       hubId: claimed.hubId,
       urlTemplate: config.urlTemplate,
       payloadTemplate: config.payloadTemplate,
-      envelope: envelopeJson({ ...claimed.event, resource: claimed.hubId }, claimed.event.payloadJson ?? '{}'),
+      envelope: envelope(),
       webhookId: claimed.webhookId,
     });
-    if (!rendered.ok) {
+    if (!result.ok) {
       // Content the template needs could not be fetched: try again later, like a failed send.
-      return rendered.retryable ? retryLater(rendered.error) : fail(rendered.error);
+      return result.retryable ? retryLater(result.error) : fail(result.error);
     }
-    const unsendable = unsendableReason(rendered.url, rendered.body);
-    if (unsendable) {
-      return fail(`Not sent: ${unsendable}`, {
-        method: config.method,
-        url: rendered.url,
-        headers: {},
-        body: rendered.body,
-      });
-    }
+    const kept = { method: config.method, url: result.url, body: config.payloadTemplate === null ? null : result.body };
+    const unsendable = unsendableReason(result.url, result.body);
+    if (unsendable) return fail(`Not sent: ${unsendable}`, kept);
     method = config.method;
-    url = rendered.url;
-    body = rendered.body;
-    renderedNow = true;
+    url = result.url;
+    body = result.body;
+    rendered = kept;
   }
 
   const { headers, masked } = buildHeaders(claimed.id, body, sealed.headers, activeSecrets(sealed));
-  const rendered = renderedNow ? { method, url, headers: masked, body } : null;
   const response = await send(settings.agent, { method, url, headers, body, timeoutMs: settings.timeoutMs });
 
   const common = { ...base, sent: true, rendered, durationMs: response.durationMs, requestHeaders: masked };

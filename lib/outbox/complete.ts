@@ -3,20 +3,19 @@ import { countOutcomesSql, LATENCY_BUCKETS_MS } from './stats-sql';
 import type { AttemptResult } from './types';
 
 /**
- * Outcomes go back in one statement per batch (`unnest` of per-row arrays, which Prisma cannot
- * express), with the per-minute counts the charts read; guarded by the lease so a worker that
- * lost its claim cannot overwrite the new owner's.
+ * Outcomes go back in one statement per batch, with the per-minute counts the charts read;
+ * guarded by the lease so a worker that lost its claim cannot overwrite the new owner's. The batch
+ * travels as one JSON array: JSON.stringify and PostgreSQL's JSON parser are both native code,
+ * where a text array per column costs the worker an escape per value and the server a parse.
  */
 
 const COMPLETE_SQL = `
 WITH r AS (
-  SELECT * FROM unnest(
-    $1::uuid[], $2::int[], $3::int[], $4::delivery_status[], $5::timestamptz[],
-    $6::webhook_method[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::text[],
-    $12::timestamptz[], $13::int[], $14::jsonb[], $15::int[], $16::jsonb[], $17::text[], $18::boolean[], $19::text[]
-  ) AS r(id, attempt_count, chain, status, next_attempt_at,
-         request_method, request_url, request_headers, request_body, payload_template, url_template,
-         started_at, duration_ms, attempt_headers, response_status, response_headers, response_body, truncated, error)
+  SELECT * FROM json_to_recordset($1::json) AS r(
+    id uuid, attempt_count int, chain int, status delivery_status, next_attempt_at timestamptz,
+    request_method webhook_method, request_url text, request_body text, payload_template text, url_template text,
+    started_at timestamptz, duration_ms int, attempt_headers jsonb, response_status int, response_headers jsonb,
+    response_body text, truncated boolean, error text)
 ), updated AS (
   UPDATE deliveries d
      SET status = r.status,
@@ -25,8 +24,7 @@ WITH r AS (
          lease_owner = NULL,
          request_method = COALESCE(r.request_method, d.request_method),
          request_url = COALESCE(r.request_url, d.request_url),
-         request_headers = COALESCE(r.request_headers, d.request_headers),
-         request_body = COALESCE(r.request_body, d.request_body),
+         request_body = CASE WHEN r.request_url IS NULL THEN d.request_body ELSE r.request_body END,
          payload_template = COALESCE(r.payload_template, d.payload_template),
          url_template = COALESCE(r.url_template, d.url_template),
          last_status_code = r.response_status,
@@ -36,9 +34,12 @@ WITH r AS (
     FROM r
    -- A worker whose lease ran out must not overwrite the outcome of the worker that took over,
    -- and a delivery deleted meanwhile (with its webhook) simply matches nothing.
-   WHERE d.id = r.id AND d.lease_owner = $20 AND d.attempt_count = r.attempt_count AND d.chain = r.chain
+   -- The batch's id range is a constant the planner prunes by: it plans only the day partitions
+   -- those ids fall in (usually one), not all thirty-odd (2 ms a batch at 33 partitions, 0.4 ms).
+   WHERE d.id BETWEEN $4 AND $5
+     AND d.id = r.id AND d.lease_owner = $2 AND d.attempt_count = r.attempt_count AND d.chain = r.chain
   RETURNING d.id, d.webhook_id, d.hub_id, d.status, d.created_date
-)${countOutcomesSql('updated', '$21')}
+)${countOutcomesSql('updated', '$3')}
 -- Attempts are recorded with the outcome they led to, so writing a batch twice (after a lost
 -- reply) cannot record them twice: the second time no delivery matches the lease any more.
 INSERT INTO delivery_attempts (id, delivery_id, number, chain, started_at, duration_ms, request_headers,
@@ -56,29 +57,27 @@ export async function completeDeliveries(
   results: readonly AttemptResult[],
 ): Promise<void> {
   if (results.length === 0) return;
-  const column = <T>(pick: (result: AttemptResult) => T) => results.map(pick);
-  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-  await pool.query(COMPLETE_SQL, [
-    column((r) => r.deliveryId),
-    column((r) => r.attemptCount),
-    column((r) => r.chain),
-    column((r) => r.outcome),
-    column((r) => r.nextAttemptAt),
-    column((r) => r.rendered?.method ?? null),
-    column((r) => r.rendered?.url ?? null),
-    column((r) => json(r.rendered?.headers ?? null)),
-    column((r) => r.rendered?.body ?? null),
-    column((r) => (r.rendered ? r.payloadTemplate : null)),
-    column((r) => (r.rendered ? r.urlTemplate : null)),
-    column((r) => r.startedAt),
-    column((r) => r.durationMs),
-    column((r) => json(r.requestHeaders)),
-    column((r) => r.responseStatus),
-    column((r) => json(r.responseHeaders)),
-    column((r) => r.responseBody),
-    column((r) => r.responseBodyTruncated),
-    column((r) => r.error),
-    owner,
-    LATENCY_BUCKETS_MS,
-  ]);
+  const rows = results.map((r) => ({
+    id: r.deliveryId,
+    attempt_count: r.attemptCount,
+    chain: r.chain,
+    status: r.outcome,
+    next_attempt_at: r.nextAttemptAt,
+    request_method: r.rendered?.method ?? null,
+    request_url: r.rendered?.url ?? null,
+    request_body: r.rendered?.body ?? null,
+    payload_template: r.rendered ? r.payloadTemplate : null,
+    url_template: r.rendered ? r.urlTemplate : null,
+    started_at: r.startedAt,
+    duration_ms: r.durationMs,
+    attempt_headers: r.requestHeaders,
+    response_status: r.responseStatus,
+    response_headers: r.responseHeaders,
+    response_body: r.responseBody,
+    truncated: r.responseBodyTruncated,
+    error: r.error,
+  }));
+  // Lower-case uuids sort as text the way PostgreSQL sorts them.
+  const ids = rows.map((row) => row.id.toLowerCase()).sort();
+  await pool.query(COMPLETE_SQL, [JSON.stringify(rows), owner, LATENCY_BUCKETS_MS, ids[0], ids.at(-1)]);
 }

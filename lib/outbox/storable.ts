@@ -24,8 +24,7 @@ export function storableResult(result: AttemptResult): AttemptResult {
     rendered: result.rendered && {
       method: result.rendered.method,
       url: storableText(result.rendered.url),
-      headers: storableRecord(result.rendered.headers),
-      body: storableText(result.rendered.body),
+      body: text(result.rendered.body),
     },
     payloadTemplate: text(result.payloadTemplate),
     urlTemplate: text(result.urlTemplate),

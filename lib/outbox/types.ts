@@ -16,11 +16,16 @@ export interface ClaimedDelivery {
 
 export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED';
 
+/**
+ * What the first attempt rendered, kept so every later attempt sends the same request. The body
+ * is kept only when a custom payload template made it: the standard envelope is rebuilt, byte for
+ * byte, from the event (which never changes), so a delivery's row stays small.
+ */
 export interface RenderedRequest {
   method: string;
   url: string;
-  headers: Record<string, string>;
-  body: string;
+  /** Null: the standard envelope. */
+  body: string | null;
 }
 
 export interface AttemptResult {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDelivery } from '../../lib/activity-log/read-deliveries';
 import { resetEnvCache } from '../../lib/config/env';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import contentItemUpdated from '../../lib/events/samples/content-item.updated.json';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { updateWebhook } from '../../lib/webhooks/update-webhook';
 import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 
@@ -51,6 +53,33 @@ describe('templated deliveries', () => {
     expect(done.payloadTemplate).toBe(template);
     expect(done.urlTemplate).toContain('{{encodeURI payload.id}}');
     expect(done.requestUrl).toBe(`${receiver.url}/indexes/editions/a%2Fb%20c`);
+  });
+
+  it('resends the standard envelope byte for byte, though the webhook got a custom payload meanwhile', async () => {
+    const webhook = await createWebhook(hubId, {
+      label: 'Envelope kept',
+      events: ['dynamic-content.edition.unscheduled'],
+      handlers: [`${receiver.url}/envelope`],
+    });
+    let calls = 0;
+    receiver.respondWith(async () => {
+      if (++calls > 1) return { status: 204 };
+      await updateWebhook(hubId, webhook.id, {
+        customPayload: { type: 'text/x-handlebars-template', value: '{"changed": true}' },
+      });
+      return { status: 500 };
+    });
+    const id = await deliveryFor(webhook.id, 'dynamic-content.edition.unscheduled', { id: 'e1', name: 'Nov' });
+    const done = await waitForDelivery(id, ['DELIVERED']);
+    const [first, second] = receiver.requests.filter((request) => request.path === '/envelope');
+    expect(JSON.parse(first?.body ?? '')).toMatchObject({ name: 'dynamic-content.edition.unscheduled' });
+    expect(second?.body).toBe(first?.body);
+    // The row keeps no copy of the envelope: the log rebuilds it from the event, as it was sent.
+    expect(done.requestBody).toBeNull();
+    expect(done.payloadTemplate).toBeNull();
+    const logged = await getDelivery(hubId, webhook.id, id);
+    expect(logged.request?.body).toBe(first?.body);
+    expect(logged.attempts).toHaveLength(2);
   });
 
   it('honours a custom Content-Type for non-JSON output', async () => {

@@ -168,7 +168,7 @@ describe('queue maintenance', () => {
     expect(rows.length).toBeGreaterThanOrEqual(3);
     for (const row of rows) {
       expect(row.options, row.name).toEqual(
-        expect.arrayContaining(['fillfactor=80', 'autovacuum_vacuum_scale_factor=0.02']),
+        expect.arrayContaining(['fillfactor=50', 'autovacuum_vacuum_scale_factor=0.02']),
       );
     }
   });
