@@ -12,7 +12,7 @@ import type { AttemptResult } from './types';
 const COMPLETE_SQL = `
 WITH r AS (
   SELECT * FROM json_to_recordset($1::json) AS r(
-    id uuid, attempt_count int, chain int, status delivery_status, next_attempt_at timestamptz,
+    id uuid, lease_owner text, attempt_count int, chain int, status delivery_status, next_attempt_at timestamptz,
     request_method webhook_method, request_url text, request_body text, payload_template text, url_template text,
     started_at timestamptz, duration_ms int, attempt_headers jsonb, response_status int, response_headers jsonb,
     response_body text, truncated boolean, error text)
@@ -34,10 +34,14 @@ WITH r AS (
     FROM r
    -- A worker whose lease ran out must not overwrite the outcome of the worker that took over,
    -- and a delivery deleted meanwhile (with its webhook) simply matches nothing.
-   -- The batch's id range is a constant the planner prunes by: it plans only the day partitions
-   -- those ids fall in (usually one), not all thirty-odd (2 ms a batch at 33 partitions, 0.4 ms).
-   WHERE d.id BETWEEN $4 AND $5
-     AND d.id = r.id AND d.lease_owner = $2 AND d.attempt_count = r.attempt_count AND d.chain = r.chain
+   -- The batch's ids as a constant list: the planner prunes by it, planning only the day partitions
+   -- they fall in (usually one) rather than all thirty-odd (2 ms a batch at 33 partitions, 0.4 ms),
+   -- and looks each one up by primary key. (A range of ids would prune as well, but invites a scan
+   -- of every delivery in that range.)
+   -- The lease owner comes with each row, so the planner sees a join condition rather than a
+   -- filter it would think leaves one delivery (and then scan the batch once per delivery).
+   WHERE d.id = ANY($2::uuid[])
+     AND d.id = r.id AND d.lease_owner = r.lease_owner AND d.attempt_count = r.attempt_count AND d.chain = r.chain
   RETURNING d.id, d.webhook_id, d.hub_id, d.status, d.created_date
 )${countOutcomesSql('updated', '$3')}
 -- Attempts are recorded with the outcome they led to, so writing a batch twice (after a lost
@@ -59,6 +63,7 @@ export async function completeDeliveries(
   if (results.length === 0) return;
   const rows = results.map((r) => ({
     id: r.deliveryId,
+    lease_owner: owner,
     attempt_count: r.attemptCount,
     chain: r.chain,
     status: r.outcome,
@@ -77,7 +82,6 @@ export async function completeDeliveries(
     truncated: r.responseBodyTruncated,
     error: r.error,
   }));
-  // Lower-case uuids sort as text the way PostgreSQL sorts them.
-  const ids = rows.map((row) => row.id.toLowerCase()).sort();
-  await pool.query(COMPLETE_SQL, [JSON.stringify(rows), owner, LATENCY_BUCKETS_MS, ids[0], ids.at(-1)]);
+  const ids = rows.map((row) => row.id);
+  await pool.query(COMPLETE_SQL, [JSON.stringify(rows), ids, LATENCY_BUCKETS_MS]);
 }
