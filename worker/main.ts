@@ -3,7 +3,7 @@ import { describeRetention, pruneActivityLog } from '../lib/activity-log/retenti
 import { pruneAuditLog } from '../lib/audit/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
-import { database } from '../lib/db/client';
+import { connect, database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
@@ -37,9 +37,18 @@ async function main(): Promise<void> {
       })
       .catch((error: Error) => log.warn(`creating activity log partitions failed: ${error.message}`));
   await ensurePartitions();
+  // The queue's own bookkeeping (leases, outcomes, attempts) commits without waiting for the disk:
+  // what a database crash could forget of it is a lease (the delivery is claimed again) or an
+  // outcome (its lease runs out and it is sent again), so at worst a resend, never a loss. Claims
+  // then keep going while the disk is slow to confirm a write; emits still wait for it (202 only
+  // after a durable commit), and so does everything else.
+  const queue = connect(config.DATABASE_URL, {
+    max: Number(process.env.HERALD_DB_POOL_SIZE ?? 10),
+    asynchronousCommit: true,
+  });
   const worker = new DeliveryWorker({
     databaseUrl: config.DATABASE_URL,
-    pool: db.pool,
+    pool: queue.pool,
     prisma: db.prisma,
     schedule: config.HERALD_RETRY_SCHEDULE,
     timeoutMs: config.HERALD_DELIVERY_TIMEOUT_MS,
@@ -90,6 +99,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await mail?.stop();
     await closeRenderPool();
+    await queue.close();
     await db.close();
     log.info(
       `stopped (delivered ${worker.stats.delivered}, retrying ${worker.stats.retrying}, failed ${worker.stats.failed})`,

@@ -32,8 +32,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connect(url: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+export interface ConnectOptions {
+  max?: number;
+  /**
+   * Commit without waiting for the WAL to reach the disk. Only for writes that are replayed when
+   * lost: a database crash may then forget the last fraction of a second of them, never more.
+   */
+  asynchronousCommit?: boolean;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    options: options.asynchronousCommit ? '-c synchronous_commit=off' : undefined,
+  });
   // An idle client losing its server (database restart) must not crash the process.
   pool.on('error', (error) => logger('db').warn(`idle client error: ${error.message}`));
   const prisma = createPrisma(pool);
