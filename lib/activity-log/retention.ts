@@ -5,12 +5,11 @@ import { LOCKS_BUSY, type LogPartition, listLogPartitions, withShortLocks } from
  * The activity log is not kept forever: a day's partitions go as a whole once the day is older
  * than the retention period, never row by row (DELETE at this scale bloats the tables, and more
  * so where autovacuum is off). A day whose deliveries partition still holds a QUEUED or RETRYING
- * delivery is kept, and said so, until those are done. Per day: the deliveries partition first
- * (checked and dropped under its parent's lock, so a redeliver cannot slip in between), then its
- * attempts, then its events, so nothing outlives its event. One worker at a time (advisory lock).
- * Dropping a partition locks its parent for a moment (deliveries and events have foreign keys to
- * webhooks and hubs, whose detached copies would lock those instead): each waits at most
- * DDL_LOCK_TIMEOUT_MS for it, so writes never queue behind a drop for longer.
+ * delivery is kept, and said so, until those are done. Per day: the deliveries partition first,
+ * then its attempts, then its events, so nothing outlives its event. One worker at a time
+ * (advisory lock). Each partition is detached CONCURRENTLY and then dropped, so emits, claims and
+ * outcomes go on meanwhile: no step holds a lock on a table they write for longer than a catalog
+ * change (see dropDetached).
  */
 const RETENTION_LOCK_KEY = 72_657_262;
 
@@ -36,6 +35,7 @@ export async function pruneActivityLog(
     if (!rows[0]?.locked) return null;
     try {
       const report: RetentionReport = { dropped: [], kept: [], postponed: [] };
+      await finishDetached(client, report);
       const cutoff = now.getTime() - retentionMs;
       const expired = (await listLogPartitions(client)).filter((partition) => partition.upperMs <= cutoff);
       const days = [...new Set(expired.map((partition) => partition.upperMs))].sort((a, b) => a - b);
@@ -45,9 +45,9 @@ export async function pruneActivityLog(
         const deliveries = ofDay('deliveries');
         if (deliveries && !(await dropDeliveries(client, deliveries.name, report))) continue;
         const attempts = ofDay('delivery_attempts');
-        if (attempts) await dropAttempts(client, attempts.name, report);
+        if (attempts) await dropPartition(client, 'delivery_attempts', attempts.name, report);
         const events = ofDay('events');
-        if (events) await dropPartition(client, events.name, report);
+        if (events) await dropPartition(client, 'events', events.name, report);
       }
       return report;
     } finally {
@@ -58,56 +58,124 @@ export async function pruneActivityLog(
   }
 }
 
-async function pendingIn(client: pg.PoolClient, partition: string): Promise<number> {
+async function pendingIn(client: pg.PoolClient, table: string): Promise<number> {
   // The partial index of pending deliveries answers this without reading the day's rows.
   const { rows } = await client.query<{ pending: number }>(
-    `SELECT count(*)::int AS pending FROM ${quote(partition)} WHERE status IN ('QUEUED', 'RETRYING')`,
+    `SELECT count(*)::int AS pending FROM ${quote(table)} WHERE status IN ('QUEUED', 'RETRYING')`,
   );
   return rows[0]?.pending ?? 0;
 }
 
 async function dropDeliveries(client: pg.PoolClient, partition: string, report: RetentionReport): Promise<boolean> {
-  // Asked first without a lock, so a day that stays pending for hours costs no lock at all.
   const pending = await pendingIn(client, partition);
   if (pending > 0) {
     report.kept.push({ partition, pending });
     return false;
   }
-  const outcome = await withShortLocks(client, async () => {
-    // The parent's lock (DROP takes it anyway) stops every write to its partitions, so the
-    // answer cannot change before the drop.
-    await client.query('LOCK TABLE ONLY deliveries IN ACCESS EXCLUSIVE MODE');
-    const stillPending = await pendingIn(client, partition);
-    if (stillPending === 0) await client.query(`DROP TABLE ${quote(partition)}`);
-    return stillPending;
-  });
-  if (outcome === LOCKS_BUSY) report.postponed.push(partition);
-  else if (outcome > 0) report.kept.push({ partition, pending: outcome });
-  else report.dropped.push(partition);
-  return outcome === 0;
+  const bound = await boundOf(client, partition);
+  await detach(client, 'deliveries', partition);
+  // A redeliver between the count and the detach queued a delivery in this day: it goes back.
+  const queuedMeanwhile = await pendingIn(client, partition);
+  if (queuedMeanwhile > 0) {
+    await client.query(`ALTER TABLE deliveries ATTACH PARTITION ${quote(partition)} ${bound}`);
+    report.kept.push({ partition, pending: queuedMeanwhile });
+    return false;
+  }
+  return dropDetached(client, partition, report);
+}
+
+async function dropPartition(
+  client: pg.PoolClient,
+  parent: LogPartition['parent'],
+  partition: string,
+  report: RetentionReport,
+): Promise<boolean> {
+  await detach(client, parent, partition);
+  return dropDetached(client, partition, report);
 }
 
 /**
- * Attempts have no foreign key, so their day can be detached CONCURRENTLY: that waits for the
- * statements already using the table but holds none up, where DROP would stop every write to
- * delivery_attempts while it waits. A detach cut short (a crash) is finished the next time.
+ * Takes a partition out of its parent with DETACH … CONCURRENTLY: it waits for the statements
+ * already using the parent but holds none up, where DROP would stop every write to the table while
+ * it waits. One cut short (a crash, a cancel) stays pending and is finished here (FINALIZE).
  */
-async function dropAttempts(client: pg.PoolClient, partition: string, report: RetentionReport): Promise<void> {
+async function detach(client: pg.PoolClient, parent: LogPartition['parent'], partition: string): Promise<void> {
   const { rows } = await client.query<{ pending: boolean }>(
-    `SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass`,
+    'SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass',
     [quote(partition)],
   );
-  const how = rows[0]?.pending ? 'FINALIZE' : 'CONCURRENTLY';
-  await client.query(`ALTER TABLE delivery_attempts DETACH PARTITION ${quote(partition)} ${how}`);
-  await client.query(`DROP TABLE ${quote(partition)}`);
-  report.dropped.push(partition);
+  const state = rows[0];
+  if (!state) return;
+  const how = state.pending ? 'FINALIZE' : 'CONCURRENTLY';
+  await client.query(`ALTER TABLE ${parent} DETACH PARTITION ${quote(partition)} ${how}`);
 }
 
-async function dropPartition(client: pg.PoolClient, partition: string, report: RetentionReport): Promise<boolean> {
-  const outcome = await withShortLocks(client, () => client.query(`DROP TABLE ${quote(partition)}`));
-  if (outcome === LOCKS_BUSY) report.postponed.push(partition);
-  else report.dropped.push(partition);
-  return outcome !== LOCKS_BUSY;
+/**
+ * Drops a detached partition. It still has its foreign key (deliveries to webhooks, events to hubs),
+ * and dropping a table with one locks the table it refers to outright: the key goes first, on its
+ * own, waiting at most DDL_LOCK_TIMEOUT_MS for that lock and holding it for a catalog change only.
+ * The table then goes with nothing referring to anything, its files removed under no shared lock.
+ */
+async function dropDetached(client: pg.PoolClient, table: string, report: RetentionReport): Promise<boolean> {
+  const { rows } = await client.query<{ name: string }>(
+    "SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
+    [quote(table)],
+  );
+  if (rows.length > 0) {
+    const outcome = await withShortLocks(client, async () => {
+      for (const { name } of rows) await client.query(`ALTER TABLE ${quote(table)} DROP CONSTRAINT ${quote(name)}`);
+    });
+    if (outcome === LOCKS_BUSY) {
+      report.postponed.push(table);
+      return false;
+    }
+  }
+  await client.query(`DROP TABLE ${quote(table)}`);
+  report.dropped.push(table);
+  return true;
+}
+
+/** A partition's bound as ATTACH PARTITION takes it: `FOR VALUES FROM (…) TO (…)`. */
+async function boundOf(client: pg.PoolClient, partition: string): Promise<string> {
+  const { rows } = await client.query<{ bound: string }>(
+    'SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE oid = $1::regclass',
+    [quote(partition)],
+  );
+  const bound = rows[0]?.bound;
+  if (!bound) throw new Error(`${partition} is not a partition`);
+  return bound;
+}
+
+/**
+ * Days a run detached but did not drop (it was stopped, or a key's lock stayed busy): tables named
+ * like a day's partition that are no longer one. A day whose deliveries table has pending work
+ * (a redeliver that came in as it was detached) is attached again whole; the others are dropped,
+ * deliveries first, as a run drops them.
+ */
+async function finishDetached(client: pg.PoolClient, report: RetentionReport): Promise<void> {
+  const { rows } = await client.query<{ name: string; parent: LogPartition['parent']; day: string; bound: string }>(
+    `SELECT t.name, t.parent, t.day::text AS day,
+            format('FOR VALUES FROM (%L) TO (%L)', herald_day_bound(t.day), herald_day_bound(t.day + 1)) AS bound
+       FROM (SELECT c.relname::text AS name, substring(c.relname FROM '^(.*)_p[0-9]{8}$') AS parent,
+                    to_date(substring(c.relname FROM '_p([0-9]{8})$'), 'YYYYMMDD') AS day
+               FROM pg_class c
+              WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relnamespace = current_schema()::regnamespace
+                AND c.relname ~ '^(events|deliveries|delivery_attempts)_p[0-9]{8}$') t
+      ORDER BY t.day, array_position(ARRAY['deliveries', 'delivery_attempts', 'events'], t.parent)`,
+  );
+  for (const day of new Set(rows.map((row) => row.day))) {
+    const tables = rows.filter((row) => row.day === day);
+    const deliveries = tables.find((row) => row.parent === 'deliveries');
+    const pending = deliveries ? await pendingIn(client, deliveries.name) : 0;
+    if (pending > 0 && deliveries) {
+      // Back among the expired days, this run reports it kept.
+      for (const table of tables) {
+        await client.query(`ALTER TABLE ${table.parent} ATTACH PARTITION ${quote(table.name)} ${table.bound}`);
+      }
+      continue;
+    }
+    for (const table of tables) if (!(await dropDetached(client, table.name, report))) break;
+  }
 }
 
 /** Partition names come from the catalog; quoted all the same. */

@@ -8,6 +8,7 @@ import { DAY_MS, ensureLogPartitions, listLogPartitions, utcDay, uuidTime } from
 import { vacuumOutboxIfNeeded } from '../../lib/outbox/vacuum';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { insertPastDelivery, uuid7At } from '../support/log-rows';
+import { waitFor } from '../support/wait';
 
 const EVENT = 'dynamic-content.content-item.updated';
 const suffix = (ms: number) => utcDay(ms).replaceAll('-', '');
@@ -129,6 +130,81 @@ describe('activity log retention', () => {
     } finally {
       await Promise.all([reader.end(), detacher.end()]);
     }
+  });
+
+  it('lets emits go on while it waits to drop a day, holding no exclusive lock on the log meanwhile', async () => {
+    const pool = database().pool;
+    const hub = await createHub('retention-live', 'Retention live');
+    await createWebhook(hub.id, { label: 'w', events: [EVENT], handlers: ['https://example.com/h'] });
+    const ago = Date.now() - 60 * DAY_MS;
+    await ensureLogPartitions(pool, { now: new Date(ago), daysAhead: 0 });
+    const reader = new pg.Client({ connectionString: database().url });
+    await reader.connect();
+    try {
+      // A transaction already reading the log: the detach waits for it to end.
+      await reader.query('BEGIN');
+      await reader.query('SELECT count(*) FROM deliveries');
+      const pruning = pruneActivityLog(pool, 30 * DAY_MS);
+      await waitFor(async () => {
+        const { rows } = await pool.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE query LIKE '%DETACH PARTITION%CONCURRENTLY%' AND wait_event_type = 'Lock'`,
+        );
+        return (rows[0]?.waiting ?? 0) > 0;
+      });
+      const { rows: exclusive } = await pool.query<{ relation: string }>(
+        `SELECT relation::regclass::text AS relation FROM pg_locks
+          WHERE mode = 'AccessExclusiveLock' AND relation IN ('deliveries'::regclass, 'events'::regclass,
+                'delivery_attempts'::regclass, 'hubs'::regclass, 'webhooks'::regclass)`,
+      );
+      expect(exclusive).toEqual([]);
+      const emitted = await emitEvent(hub.id, { name: EVENT, payload: {} });
+      expect(emitted.deliveries).toHaveLength(1);
+
+      await reader.query('ROLLBACK');
+      const report = await pruning;
+      expect(report?.dropped).toEqual(expect.arrayContaining(partitionsOf(ago)));
+      expect(await partitionNames()).not.toContain(`deliveries_p${suffix(ago)}`);
+    } finally {
+      await reader.end();
+    }
+  });
+
+  it('finishes days a run detached but did not drop: attached again whole when work is pending there', async () => {
+    const pool = database().pool;
+    const hub = await createHub('retention-leftover', 'Retention leftover');
+    const webhook = await createWebhook(hub.id, { label: 'w', events: [EVENT], handlers: ['https://example.com/h'] });
+    const pendingDay = Date.now() - 71 * DAY_MS;
+    const doneDay = Date.now() - 70 * DAY_MS;
+    await ensureLogPartitions(pool, { now: new Date(pendingDay), daysAhead: 1 });
+    const pending = await insertPastDelivery(pool, {
+      hubId: hub.id,
+      webhookId: webhook.id,
+      ms: pendingDay,
+      status: 'RETRYING',
+    });
+    await insertPastDelivery(pool, { hubId: hub.id, webhookId: webhook.id, ms: doneDay, status: 'DELIVERED' });
+    // A run stopped between its detaches and its drops (or a redeliver came in meanwhile).
+    for (const ms of [pendingDay, doneDay]) {
+      for (const table of partitionsOf(ms)) {
+        const parent = table.slice(0, table.lastIndexOf('_p'));
+        await pool.query(`ALTER TABLE ${parent} DETACH PARTITION ${table}`);
+      }
+    }
+
+    const report = await pruneActivityLog(pool, 30 * DAY_MS);
+    expect(report?.dropped).toEqual(expect.arrayContaining(partitionsOf(doneDay)));
+    expect(report?.kept).toEqual([{ partition: `deliveries_p${suffix(pendingDay)}`, pending: 1 }]);
+    expect(await partitionNames()).toEqual(expect.arrayContaining(partitionsOf(pendingDay)));
+    const { rows: left } = await pool.query<{ name: string }>(
+      `SELECT relname AS name FROM pg_class WHERE relname = ANY($1::text[])`,
+      [partitionsOf(doneDay)],
+    );
+    expect(left).toEqual([]);
+    expect(await prisma().delivery.findUnique({ where: { id: pending.deliveryId } })).toMatchObject({
+      status: 'RETRYING',
+    });
+    expect(await prisma().event.count({ where: { id: pending.eventId } })).toBe(1);
   });
 
   it('runs in one worker at a time', async () => {
