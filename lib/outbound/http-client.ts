@@ -52,7 +52,8 @@ class DeadlineError extends Error {
 /**
  * One request, its response body read up to RESPONSE_BODY_LIMIT. Straight on undici's dispatcher
  * rather than `request()`: the worker sends every delivery through here, and a response stream,
- * an AbortSignal and an async iterator per request cost more than the send itself.
+ * an AbortSignal and an async iterator per request cost more than the send itself. What comes
+ * back is as the receiver sent it: the outcome writer makes it storable (lib/outbox/storable.ts).
  */
 export function send(agent: Agent, outbound: OutboundRequest): Promise<OutboundResult> {
   const started = performance.now();
@@ -61,7 +62,7 @@ export function send(agent: Agent, outbound: OutboundRequest): Promise<OutboundR
   try {
     url = new URL(outbound.url);
   } catch {
-    return Promise.resolve({ ok: false, error: `invalid URL: ${storable(outbound.url)}`, durationMs: elapsed() });
+    return Promise.resolve({ ok: false, error: `invalid URL: ${outbound.url}`, durationMs: elapsed() });
   }
   return new Promise((resolve) => {
     let settled = false;
@@ -81,7 +82,7 @@ export function send(agent: Agent, outbound: OutboundRequest): Promise<OutboundR
       ok: true,
       status,
       headers,
-      body: storable(Buffer.concat(chunks).toString('utf8')),
+      body: Buffer.concat(chunks).toString('utf8'),
       truncated,
       durationMs: elapsed(),
     });
@@ -134,16 +135,11 @@ export function send(agent: Agent, outbound: OutboundRequest): Promise<OutboundR
   });
 }
 
-/** PostgreSQL text and jsonb cannot hold NUL characters; a receiver may well send them. */
-export function storable(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
-}
-
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers).slice(0, RESPONSE_HEADERS_LIMIT)) {
     if (value !== undefined)
-      out[storable(key)] = storable((Array.isArray(value) ? value.join(', ') : value).slice(0, 2048));
+      out[key] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
   }
   return out;
 }
@@ -167,7 +163,7 @@ function describeError(error: unknown, timeoutMs: number): string {
     const code = (error as NodeJS.ErrnoException).code;
     const cause = (error as Error & { cause?: Error }).cause;
     const detail = cause?.message && cause.message !== error.message ? ` (${cause.message})` : '';
-    return storable(`${code ? `${code}: ` : ''}${error.message}${detail}`);
+    return `${code ? `${code}: ` : ''}${error.message}${detail}`;
   }
   return String(error);
 }
