@@ -62,12 +62,18 @@ export async function attemptDelivery(
   const sealed = config.sealed;
 
   const envelope = () => envelopeJson({ ...claimed.event, resource: claimed.hubId }, claimed.event.payloadJson ?? '{}');
-  let method = claimed.requestMethod ?? config.method;
-  let url = claimed.requestUrl;
-  // Rendered before with the standard envelope when the URL is kept but no body is.
-  let body = claimed.requestBody ?? (url === null ? null : envelope());
+  // A kept URL means the request was rendered before; a kept URL without a kept body means it
+  // was rendered with the standard envelope, rebuilt here the same.
+  let request =
+    claimed.requestUrl === null
+      ? null
+      : {
+          method: claimed.requestMethod ?? config.method,
+          url: claimed.requestUrl,
+          body: claimed.requestBody ?? envelope(),
+        };
   let rendered: RenderedRequest | null = null;
-  if (url === null || body === null) {
+  if (!request) {
     const result = await renderRequest({
       hubId: claimed.hubId,
       urlTemplate: config.urlTemplate,
@@ -82,11 +88,10 @@ export async function attemptDelivery(
     const kept = { method: config.method, url: result.url, body: config.payloadTemplate === null ? null : result.body };
     const unsendable = unsendableReason(result.url, result.body);
     if (unsendable) return fail(`Not sent: ${unsendable}`, kept);
-    method = config.method;
-    url = result.url;
-    body = result.body;
+    request = { method: config.method, url: result.url, body: result.body };
     rendered = kept;
   }
+  const { method, url, body } = request;
 
   const { headers, masked } = buildHeaders(claimed.id, body, sealed.headers, activeSecrets(sealed));
   const response = await send(settings.agent, { method, url, headers, body, timeoutMs: settings.timeoutMs });
