@@ -138,8 +138,7 @@ export function send(agent: Agent, outbound: OutboundRequest): Promise<OutboundR
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers).slice(0, RESPONSE_HEADERS_LIMIT)) {
-    if (value !== undefined)
-      out[key] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
+    if (value !== undefined) out[key] = (Array.isArray(value) ? value.join(', ') : value).slice(0, 2048);
   }
   return out;
 }
