@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // then keep going while the disk is slow to confirm a write; emits still wait for it (202 only
   // after a durable commit), and so does everything else.
   const queue = connect(config.DATABASE_URL, {
-    max: Number(process.env.HERALD_DB_POOL_SIZE ?? 10),
+    max: config.HERALD_DB_POOL_SIZE,
     asynchronousCommit: true,
   });
   const worker = new DeliveryWorker({

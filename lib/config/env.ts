@@ -50,6 +50,7 @@ const ZEnv = z.object({
   HERALD_ALLOW_PRIVATE_DESTINATIONS: ZPrivateDestinations,
   HERALD_SECRET_GRACE_PERIOD: parsed('24h', parseDuration),
   HERALD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  HERALD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   HERALD_MAX_IN_FLIGHT_PER_WEBHOOK: z.coerce.number().int().min(1).max(10_000).default(100),
   HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),

@@ -69,9 +69,9 @@ const globalForDb = globalThis as unknown as { heraldDb?: Database };
 /** The process-wide database, from DATABASE_URL (set by `npm start` for its children). */
 export function database(): Database {
   if (!globalForDb.heraldDb) {
-    const url = env().DATABASE_URL;
+    const { DATABASE_URL: url, HERALD_DB_POOL_SIZE } = env();
     if (!url) throw new Error('DATABASE_URL is not set (npm start sets it; npm run web/worker need it)');
-    globalForDb.heraldDb = connect(url, { max: Number(process.env.HERALD_DB_POOL_SIZE ?? 10) });
+    globalForDb.heraldDb = connect(url, { max: HERALD_DB_POOL_SIZE });
   }
   return globalForDb.heraldDb;
 }
