@@ -1,8 +1,8 @@
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { percentile } from './percentile';
 
 export interface DiskProbe {
-  writes: number;
   p50: number;
   p99: number;
   max: number;
@@ -33,11 +33,9 @@ export function probeDisk(directory: string, seconds: number): DiskProbe {
     rmSync(file, { force: true });
   }
   durations.sort((a, b) => a - b);
-  const at = (p: number) => durations[Math.min(durations.length - 1, Math.floor(p * durations.length))] ?? Number.NaN;
   return {
-    writes: durations.length,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: percentile(durations, 0.5),
+    p99: percentile(durations, 0.99),
     max: durations.at(-1) ?? Number.NaN,
     stalls: durations.filter((duration) => duration > 100).length,
   };

@@ -10,6 +10,7 @@ import { CUSTOM_TEMPLATE } from './custom-template';
 import { describeDisk, probeDisk } from './disk-probe';
 import { startHerald } from './herald-process';
 import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
+import { percentile } from './percentile';
 
 /**
  * `npm run bench`: Herald end to end through its HTTP API, the way production runs it. A durable
@@ -48,11 +49,6 @@ interface RunFigures {
   latency: { p50: number; p90: number; p99: number; max: number };
   /** Emit → 202: the producer's wait, a durable commit included. */
   accepted: { p50: number; p99: number };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -179,12 +175,12 @@ async function main(): Promise<void> {
       duplicates: settled.received - settled.distinct,
       refused: result.refused,
       latency: {
-        p50: percentile(latencies, 50),
-        p90: percentile(latencies, 90),
-        p99: percentile(latencies, 99),
+        p50: percentile(latencies, 0.5),
+        p90: percentile(latencies, 0.9),
+        p99: percentile(latencies, 0.99),
         max: latencies.at(-1) ?? Number.NaN,
       },
-      accepted: { p50: percentile(accepts, 50), p99: percentile(accepts, 99) },
+      accepted: { p50: percentile(accepts, 0.5), p99: percentile(accepts, 0.99) },
     };
     console.log(
       `${label}: ${fmt(result.events)} events × ${WEBHOOKS} webhooks → ${fmt(figures.deliveriesPerSecond)} deliveries/s end to end ` +

@@ -12,6 +12,7 @@ import { emitEvent } from '../lib/events/emit-event';
 import { ensureDefaultHub } from '../lib/hubs/hubs';
 import { DAY_MS } from '../lib/outbox/partitions';
 import { createWebhook } from '../lib/webhooks/create-webhook';
+import { percentile } from './percentile';
 import { explainClaim, measureReads } from './scale-reads';
 import { seed } from './scale-seed';
 
@@ -41,8 +42,6 @@ process.on('exit', () => {
 });
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number);
 
 async function openDatabase(): Promise<string> {
   const name = `herald_scale_${randomBytes(4).toString('hex')}`;
