@@ -52,6 +52,12 @@ const ZEnv = z.object({
   HERALD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   HERALD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   HERALD_MAX_IN_FLIGHT_PER_WEBHOOK: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Slots a webhook starts with in a worker; one more per answer in time, half on trouble. */
+  HERALD_INITIAL_IN_FLIGHT_PER_WEBHOOK: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** Timeouts, network errors, 5xx and 429 in a row that rest an endpoint (circuit breaker). */
+  HERALD_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** First rest of an endpoint whose breaker opened; doubled at each reopening, up to a minute. */
+  HERALD_BREAKER_COOLDOWN: parsed('1s', parseDuration),
   HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   HERALD_RENDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),

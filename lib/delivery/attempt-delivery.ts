@@ -133,6 +133,41 @@ export async function attemptDelivery(
   };
 }
 
+/**
+ * The outcome of an attempt that threw (a bug, or anything unforeseen while rendering, signing or
+ * sending): retried on the schedule like a failed send, then FAILED, so the delivery ends instead
+ * of being claimed again every lease. Nothing is known to have gone out.
+ */
+export function internalErrorResult(
+  claimed: ClaimedDelivery,
+  settings: AttemptSettings,
+  error: unknown,
+): AttemptResult {
+  const message = `internal error: ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000);
+  const decision = nextRetry(claimed.attemptCount, settings.schedule, null);
+  return {
+    deliveryId: claimed.id,
+    webhookId: claimed.webhookId,
+    attemptCount: claimed.attemptCount,
+    chain: claimed.chain,
+    outcome: decision.retry ? 'RETRYING' : 'FAILED',
+    nextAttemptAt: decision.retry ? new Date(Date.now() + decision.delayMs) : null,
+    rendered: null,
+    payloadTemplate: null,
+    urlTemplate: null,
+    startedAt: new Date(),
+    durationMs: 0,
+    requestHeaders: {},
+    responseStatus: null,
+    responseHeaders: null,
+    responseBody: null,
+    responseBodyTruncated: false,
+    error: decision.retry ? message : `${message}; no retries left`,
+    gone: false,
+    sent: false,
+  };
+}
+
 function describeStatus(status: number, headers: Record<string, string>): string {
   if (status >= 300 && status < 400) {
     return `HTTP ${status}: redirects are not followed${headers.location ? ` (Location: ${headers.location})` : ''}`;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { completeWithNotifications } from '../notifications/enqueue-notifications';
+import { armWebhooks } from '../outbox/arm';
 import { completeDeliveries } from '../outbox/complete';
 import { bareResult, storableResult } from '../outbox/storable';
 import type { AttemptResult } from '../outbox/types';
@@ -79,14 +80,28 @@ export class OutcomeWriter {
       await this.complete(batch);
     } catch (error) {
       if (!isDataError(error)) throw error;
-      for (const result of batch) {
-        try {
-          await this.complete([result]);
-        } catch (soloError) {
-          if (!isDataError(soloError)) throw soloError;
-          this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
-          await this.complete([bareResult(result, messageOf(soloError))]);
-        }
+      await this.completeOneByOne(batch);
+    }
+    // Committed: now the queue may learn of the retries (see lib/outbox/arm.ts). Advisory: a lost
+    // arm is found by the workers' sweep.
+    const retries = batch.flatMap((result) =>
+      result.outcome === 'RETRYING' && result.nextAttemptAt
+        ? [{ webhookId: result.webhookId, at: result.nextAttemptAt }]
+        : [],
+    );
+    await armWebhooks(this.pool, retries, false).catch((error: unknown) =>
+      this.log('warn', `arming ${retries.length} retries failed (${messageOf(error)}); the sweep will find them`),
+    );
+  }
+
+  private async completeOneByOne(batch: AttemptResult[]): Promise<void> {
+    for (const result of batch) {
+      try {
+        await this.complete([result]);
+      } catch (soloError) {
+        if (!isDataError(soloError)) throw soloError;
+        this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
+        await this.complete([bareResult(result, messageOf(soloError))]);
       }
     }
   }

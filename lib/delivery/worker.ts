@@ -7,15 +7,29 @@ import type { HeraldPrisma } from '../db/client';
 import { logger } from '../logger';
 import { recordAttempt } from '../metrics/record';
 import { createDeliveryAgent } from '../outbound/http-client';
+import { armWebhooks, sweepWebhookQueues } from '../outbox/arm';
 import { claimDeliveries } from '../outbox/claim';
 import { OutboxListener } from '../outbox/listener';
 import { releaseLeases } from '../outbox/release';
 import type { AttemptResult, ClaimedDelivery } from '../outbox/types';
-import { attemptDelivery } from './attempt-delivery';
+import { type AttemptSettings, attemptDelivery, internalErrorResult } from './attempt-delivery';
+import { endpointVerdict } from './endpoint-verdict';
 import { OutcomeWriter } from './outcome-writer';
-import { DeliveryConfigCache } from './webhook-config';
-import { WebhookSlots } from './webhook-slots';
+import { DEFAULT_CAPACITY, WebhookCapacity } from './webhook-capacity';
+import { type DeliveryConfig, DeliveryConfigCache } from './webhook-config';
 import type { WorkerLog } from './worker-log';
+
+/** One try at one delivery; a test may wrap it to inject a fault. */
+export type AttemptFn = (
+  claimed: ClaimedDelivery,
+  config: DeliveryConfig | undefined,
+  settings: AttemptSettings,
+) => Promise<AttemptResult>;
+
+/** Webhooks served per claim: enough that a claim is never all one webhook's. */
+const WEBHOOKS_PER_CLAIM = 50;
+/** How often each worker looks for work whose arm was lost (a process died between commit and arm). */
+const SWEEP_INTERVAL_MS = 15_000;
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -29,8 +43,15 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Most deliveries claimed per query. */
   batchSize?: number;
-  /** Deliveries of one webhook in flight at once in this worker, so a slow endpoint cannot take every slot. */
+  /** The most deliveries of one webhook in flight at once in this worker, however well its endpoint answers. */
   maxInFlightPerWebhook?: number;
+  /** Slots a webhook starts with before its endpoint has answered (it grows by one per good answer). */
+  initialInFlightPerWebhook?: number;
+  /** Failures in a row (timeouts, network errors, 5xx, 429) that rest an endpoint. */
+  breakerFailures?: number;
+  /** First rest of an endpoint whose breaker opened; doubled at each reopening, up to a minute. */
+  breakerCooldownMs?: number;
+  attempt?: AttemptFn;
   /** How long a claim is held; after that another worker may take the delivery. */
   leaseMs?: number;
   /** The fallback when a NOTIFY is missed (connection lost) and for other workers' retries. */
@@ -56,9 +77,13 @@ export class DeliveryWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
+  /** An answer slower than this does not earn its webhook another slot. */
+  private readonly slowMs: number;
   private readonly agent: Agent;
   private readonly configs: DeliveryConfigCache;
-  private readonly slots: WebhookSlots;
+  private readonly capacity: WebhookCapacity;
+  private readonly attempt: AttemptFn;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private readonly outcomes: OutcomeWriter;
   private readonly listener: OutboxListener;
   private readonly log: WorkerLog;
@@ -77,11 +102,22 @@ export class DeliveryWorker {
     this.batchSize = options.batchSize ?? 100;
     this.leaseMs = options.leaseMs ?? options.timeoutMs * 2 + 30_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.slowMs = Math.max(250, options.timeoutMs / 4);
     const fallback = logger('worker');
     this.log = options.log ?? ((level, message) => fallback[level](message));
     this.agent = createDeliveryAgent(options.privateDestinations, Math.max(8, Math.ceil(this.concurrency / 4)));
     this.configs = new DeliveryConfigCache(options.prisma);
-    this.slots = new WebhookSlots(options.maxInFlightPerWebhook ?? 100);
+    this.capacity = new WebhookCapacity({
+      ...DEFAULT_CAPACITY,
+      max: options.maxInFlightPerWebhook ?? DEFAULT_CAPACITY.max,
+      initial: Math.min(
+        options.initialInFlightPerWebhook ?? DEFAULT_CAPACITY.initial,
+        options.maxInFlightPerWebhook ?? DEFAULT_CAPACITY.max,
+      ),
+      openAfter: options.breakerFailures ?? DEFAULT_CAPACITY.openAfter,
+      cooldownMs: options.breakerCooldownMs ?? DEFAULT_CAPACITY.cooldownMs,
+    });
+    this.attempt = options.attempt ?? attemptDelivery;
     this.outcomes = new OutcomeWriter(options.pool, this.owner, { disableAfterMs: options.disableAfterMs }, this.log);
     this.listener = new OutboxListener({
       databaseUrl: options.databaseUrl,
@@ -95,6 +131,20 @@ export class DeliveryWorker {
     this.running = true;
     await this.listener.start();
     this.loopDone = this.loop();
+    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const found = await sweepWebhookQueues(this.options.pool);
+      if (found > 0) {
+        this.log('warn', `${found} webhooks had due deliveries the queue did not know of; they are due again`);
+        this.wake();
+      }
+    } catch (error) {
+      this.log('warn', `looking for lost work failed (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   /**
@@ -121,6 +171,7 @@ export class DeliveryWorker {
     }
     clearTimeout(timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.listener.close();
     await this.agent.close().catch(() => undefined);
   }
@@ -165,7 +216,13 @@ export class DeliveryWorker {
       const limit = Math.min(free, this.batchSize);
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDeliveries(this.options.pool, limit, this.leaseMs, this.owner);
+        const { excluded, caps } = this.capacity.shares();
+        claimed = await claimDeliveries(
+          this.options.pool,
+          { limit, webhooks: WEBHOOKS_PER_CLAIM, defaultCap: this.capacity.available(''), excluded, caps },
+          this.leaseMs,
+          this.owner,
+        );
         failures = 0;
       } catch (error) {
         failures++;
@@ -179,38 +236,36 @@ export class DeliveryWorker {
   }
 
   /**
-   * Starts the claimed deliveries, except those of a webhook that already has its share of this
-   * worker's slots: they go back to the queue behind other webhooks' deliveries, without counting
-   * as an attempt, for about as long as that webhook's requests take (a hanging endpoint's end at
-   * the timeout).
+   * Starts the claimed deliveries. The claim took no more of a webhook than it could start, but an
+   * answer that came back meanwhile may have rested its endpoint: those go back to the queue, without
+   * counting as an attempt, until the endpoint may be probed.
    */
   private dispatch(claimed: ClaimedDelivery[]): void {
-    const { start, defer } = this.slots.take(claimed);
-    const byDelay = new Map<number, string[]>();
-    for (const delivery of defer) {
-      const delay = this.slots.handBackDelay(delivery.webhookId, this.options.timeoutMs);
-      byDelay.set(delay, [...(byDelay.get(delay) ?? []), delivery.id]);
+    const start: ClaimedDelivery[] = [];
+    const handBack = new Map<string, string[]>();
+    for (const delivery of claimed) {
+      if (this.capacity.start(delivery.webhookId)) start.push(delivery);
+      else handBack.set(delivery.webhookId, [...(handBack.get(delivery.webhookId) ?? []), delivery.id]);
     }
-    for (const [delay, ids] of byDelay) {
-      releaseLeases(this.options.pool, this.owner, ids, delay).catch((error: Error) =>
-        this.log('warn', `handing back ${ids.length} deliveries failed (${error.message}); their leases will expire`),
-      );
-    }
+    for (const [webhookId, ids] of handBack) void this.handBack(webhookId, ids);
     this.inFlight += start.length;
     this.configs
       .get(new Map(start.map((delivery) => [delivery.webhookId, delivery.webhook.version])))
       .then((configs) => {
         for (const delivery of start) {
-          attemptDelivery(delivery, configs.get(delivery.webhookId), {
-            agent: this.agent,
-            timeoutMs: this.options.timeoutMs,
-            schedule: this.options.schedule,
-          })
+          const settings = { agent: this.agent, timeoutMs: this.options.timeoutMs, schedule: this.options.schedule };
+          // Whatever the attempt throws is this delivery's outcome, never a claim again every lease.
+          Promise.resolve()
+            .then(() => this.attempt(delivery, configs.get(delivery.webhookId), settings))
+            .catch((error: unknown) => {
+              this.log(
+                'error',
+                `delivery ${delivery.id} crashed: ${error instanceof Error ? error.stack : String(error)}`,
+              );
+              return internalErrorResult(delivery, settings, error);
+            })
             .then((result) => this.record(result))
-            .catch((error: Error) =>
-              this.log('error', `delivery ${delivery.id} crashed: ${error.stack ?? error.message}`),
-            )
-            .finally(() => this.settle([delivery]));
+            .finally(() => this.settle(delivery, null));
         }
       })
       .catch(async (error: Error) => {
@@ -221,14 +276,28 @@ export class DeliveryWorker {
           this.owner,
           start.map((delivery) => delivery.id),
         ).catch(() => undefined);
-        this.settle(start);
+        for (const delivery of start) this.settle(delivery, 'none');
       });
   }
 
-  private settle(done: readonly ClaimedDelivery[]): void {
-    this.slots.release(done);
+  private async handBack(webhookId: string, ids: string[]): Promise<void> {
+    const delayMs = Math.max(50, this.capacity.restingUntil(webhookId) - Date.now());
+    try {
+      await releaseLeases(this.options.pool, this.owner, ids, delayMs);
+      await armWebhooks(this.options.pool, [{ webhookId, at: new Date(Date.now() + delayMs) }], false);
+    } catch (error) {
+      this.log(
+        'warn',
+        `handing back ${ids.length} deliveries failed (${error instanceof Error ? error.message : String(error)}); their leases will expire`,
+      );
+    }
+  }
+
+  /** A slot is free again; `verdict` when the attempt's result did not already give it back. */
+  private settle(done: ClaimedDelivery, verdict: 'none' | null): void {
+    if (verdict) this.capacity.finish(done.webhookId, verdict);
     const freeBefore = this.concurrency - this.inFlight;
-    this.inFlight -= done.length;
+    this.inFlight -= 1;
     const freeAfter = this.concurrency - this.inFlight;
     // Wake the claim loop when this settle made room for a worthwhile claim.
     if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0)) this.wake();
@@ -237,7 +306,7 @@ export class DeliveryWorker {
 
   private record(result: AttemptResult): void {
     recordAttempt(result);
-    if (result.sent) this.slots.observe(result.webhookId, result.durationMs);
+    this.capacity.finish(result.webhookId, endpointVerdict(result, this.slowMs));
     if (result.outcome === 'DELIVERED') this.stats.delivered++;
     else if (result.outcome === 'RETRYING') this.stats.retrying++;
     else this.stats.failed++;

@@ -3,6 +3,8 @@ import { uuid7 } from '../crypto/uuid7';
 import { NotFoundError } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
+import { logger } from '../logger';
+import { armWebhooks } from '../outbox/arm';
 import { deliveryIdFor } from '../outbox/delivery-id';
 import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
@@ -93,9 +95,9 @@ WITH hub AS (
   INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
   SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload
     FROM hub, json_to_recordset($4::json) AS r(id uuid, n bigint, name text, request_id text, payload json)
-), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6', wake: '$7' })}
-, ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$8' })}
-SELECT hub.base::text AS base, (SELECT count(*) FROM woken) AS woken FROM hub`;
+), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6' })}
+, ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$7' })}
+SELECT hub.base::text AS base FROM hub`;
 
 /** A hub's webhooks changing this often, emit after emit, is not something to keep retrying. */
 const MAX_PLANS = 5;
@@ -138,16 +140,35 @@ export async function commitEvents(pool: pg.Pool, hubId: string, events: readonl
         ),
         deliveryRows(deliveries),
         LATENCY_BUCKETS_MS,
-        deliveries.some((delivery) => delivery.status === 'QUEUED'),
         contentItemRows(events),
       ],
     });
     const base = rows[0]?.base;
-    if (base !== undefined) return emitted(hubId, planned, Number(base));
+    if (base !== undefined) {
+      await armQueued(pool, deliveries);
+      return emitted(hubId, planned, Number(base));
+    }
     // The hub's webhooks changed since they were read (or the hub is gone: reading them says so).
     forgetHubWebhooks(hubId, webhooks);
     if (attempt === MAX_PLANS) throw new Error(`the webhooks of hub ${hubId} kept changing while events were emitted`);
   }
+}
+
+/**
+ * After the commit, so a claim that started before it cannot call the webhook drained (see
+ * lib/outbox/arm.ts). Once an emit resolves, its deliveries can be claimed and the workers are
+ * awake. Advisory: the events are committed whatever happens here, and an arm lost to an error or
+ * a crash is found by the workers' sweep.
+ */
+async function armQueued(pool: pg.Pool, deliveries: readonly EmittedDelivery[]): Promise<void> {
+  const arms = [...new Set(deliveries.filter((d) => d.status === 'QUEUED').map((d) => d.webhookId))].map(
+    (webhookId) => ({ webhookId, at: null }),
+  );
+  await armWebhooks(pool, arms).catch((error: unknown) =>
+    logger('emit').warn(
+      `arming ${arms.length} webhooks failed (${error instanceof Error ? error.message : String(error)})`,
+    ),
+  );
 }
 
 function emitted(hubId: string, planned: readonly PlannedEvent[], base: number): EmittedEvent[] {

@@ -26,23 +26,67 @@ interface ClaimRow {
   disabled_reason: string | null;
 }
 
+/**
+ * Webhook by webhook, round robin: the due webhooks least recently served come first, and each
+ * gives at most what it may have in flight ($5 by default, its own cap in $7/$8; none for the
+ * webhooks in $6, whose shares are full or whose endpoints are resting). So no webhook's backlog,
+ * retries included, stands in front of another webhook's due deliveries.
+ *
+ * A webhook served and found drained gets its due_at from what is left: the next pending delivery
+ * not leased, the end of the leases in flight (a worker that dies leaves them to expire), or NULL.
+ * Unless it was armed after this statement began: then its snapshot may miss the delivery the arm
+ * is about, and the webhook stays due for the next claim to look again.
+ */
 const CLAIM_SQL = `
-WITH claimed AS (
+WITH heads AS (
+  SELECT q.webhook_id, COALESCE(c.cap, $5) AS cap
+    FROM webhook_queues q
+    LEFT JOIN unnest($7::text[], $8::int[]) AS c(webhook_id, cap) ON c.webhook_id = q.webhook_id
+   WHERE q.due_at <= now() AND q.webhook_id <> ALL($6::text[])
+   ORDER BY q.served_at
+   LIMIT $4
+     FOR UPDATE OF q SKIP LOCKED
+), picked AS (
+  SELECT p.id, h.webhook_id
+    FROM heads h
+   CROSS JOIN LATERAL (
+     SELECT d.id FROM deliveries d
+      WHERE d.webhook_id = h.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+        AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+      ORDER BY d.next_attempt_at
+      LIMIT h.cap
+        FOR UPDATE OF d SKIP LOCKED) p
+   LIMIT $1
+), claimed AS (
   UPDATE deliveries d
      SET lease_until = now() + $2 * interval '1 millisecond',
          lease_owner = $3,
          attempt_count = d.attempt_count + 1,
          last_modified_date = now()
-    FROM (SELECT id FROM deliveries
-           WHERE status IN ('QUEUED', 'RETRYING')
-             AND next_attempt_at <= now()
-             AND (lease_until IS NULL OR lease_until < now())
-           ORDER BY next_attempt_at
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED) pending
-   WHERE d.id = pending.id
+    FROM picked
+   WHERE d.id = picked.id
   RETURNING d.id, d.hub_id, d.webhook_id, d.event_id, d.attempt_count, d.chain,
             d.request_method, d.request_url, d.request_body
+), served AS (
+  UPDATE webhook_queues q
+     SET served_at = clock_timestamp(),
+         due_at = CASE
+           WHEN q.armed_at >= statement_timestamp() THEN q.due_at
+           WHEN t.taken >= h.cap THEN q.due_at
+           ELSE LEAST(
+             (SELECT d.next_attempt_at FROM deliveries d
+               WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+                 AND (d.lease_until IS NULL OR d.lease_until < now()) AND d.id <> ALL(t.ids)
+               ORDER BY d.next_attempt_at LIMIT 1),
+             (SELECT min(d.lease_until) FROM deliveries d
+               WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+                 AND d.next_attempt_at <= now() AND d.lease_until >= now()),
+             CASE WHEN t.taken > 0 THEN now() + $2 * interval '1 millisecond' END)
+         END
+    FROM heads h
+   CROSS JOIN LATERAL (SELECT count(*) AS taken, COALESCE(array_agg(p.id), '{}') AS ids
+                         FROM picked p WHERE p.webhook_id = h.webhook_id) t
+   WHERE q.webhook_id = h.webhook_id
 )
 SELECT c.*, e.sequence_id, e.name, e.request_id,
        -- The event body is only needed to render a request not rendered yet.
@@ -52,9 +96,23 @@ SELECT c.*, e.sequence_id, e.name, e.request_id,
   JOIN events e ON e.id = c.event_id
   JOIN webhooks w ON w.id = c.webhook_id`;
 
+/** What the worker may take, webhook by webhook. */
+export interface ClaimShares {
+  /** Deliveries in all. */
+  limit: number;
+  /** Webhooks served per claim. */
+  webhooks: number;
+  /** What a webhook not named below may start. */
+  defaultCap: number;
+  /** Webhooks that may start nothing now. */
+  excluded: readonly string[];
+  /** Webhooks that may start fewer (or more) than the default. */
+  caps: ReadonlyMap<string, number>;
+}
+
 export async function claimDeliveries(
   pool: pg.Pool,
-  limit: number,
+  shares: ClaimShares,
   leaseMs: number,
   owner: string,
 ): Promise<ClaimedDelivery[]> {
@@ -63,7 +121,16 @@ export async function claimDeliveries(
   const { rows } = await pool.query<ClaimRow>({
     name: 'outbox-claim',
     text: CLAIM_SQL,
-    values: [limit, leaseMs, owner],
+    values: [
+      shares.limit,
+      leaseMs,
+      owner,
+      shares.webhooks,
+      shares.defaultCap,
+      shares.excluded,
+      [...shares.caps.keys()],
+      [...shares.caps.values()],
+    ],
   });
   return rows.map((row) => ({
     id: row.id,

@@ -1,5 +1,4 @@
 import type { FilterReport } from '../filters/types';
-import { DELIVERIES_CHANNEL } from './channel';
 import { countOutcomesSql } from './stats-sql';
 
 export interface NewDelivery {
@@ -28,16 +27,10 @@ export function deliveryRows(deliveries: readonly NewDelivery[]): string {
  * an event, its deliveries and the workers' wake-up are one statement and one round trip. The
  * rows (`rows`, a jsonb placeholder bound to deliveryRows) are written once per row of `gate`,
  * the CTE that holds the hub's lock; filtered ones never reach the outcome writer, so they are
- * counted for the charts here (`bounds`: LATENCY_BUCKETS_MS). `wake` (a boolean placeholder)
- * NOTIFYs the workers, delivered at commit, so a woken worker always finds the rows.
+ * counted for the charts here (`bounds`: LATENCY_BUCKETS_MS). Once the statement has committed, the
+ * caller arms the webhooks with queued deliveries (lib/outbox/arm.ts), which wakes the workers.
  */
-export function enqueueDeliveriesSql(names: {
-  gate: string;
-  hubId: string;
-  rows: string;
-  bounds: string;
-  wake: string;
-}) {
+export function enqueueDeliveriesSql(names: { gate: string; hubId: string; rows: string; bounds: string }) {
   return `inserted AS (
   INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at)
   SELECT r.id, ${names.hubId}, r.event_id, r.webhook_id, r.status::delivery_status, r.filter_report,
@@ -45,6 +38,5 @@ export function enqueueDeliveriesSql(names: {
     FROM ${names.gate}, jsonb_to_recordset(${names.rows}::jsonb)
       AS r(id uuid, event_id uuid, webhook_id text, status text, filter_report jsonb)
   RETURNING webhook_id, hub_id, status, created_date
-), filtered AS (SELECT * FROM inserted WHERE status = 'FILTERED')${countOutcomesSql('filtered', names.bounds)}
-, woken AS (SELECT pg_notify('${DELIVERIES_CHANNEL}', '') FROM ${names.gate} WHERE ${names.wake}::boolean)`;
+), filtered AS (SELECT * FROM inserted WHERE status = 'FILTERED')${countOutcomesSql('filtered', names.bounds)}`;
 }

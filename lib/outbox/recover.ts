@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
-import { prisma } from '../db/client';
+import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
-import { NOTIFY_WORKERS_SQL } from './channel';
+import { armWebhooks } from './arm';
 import { uuidFloor } from './partitions';
 
 const ZInstant = z.iso.datetime({
@@ -83,7 +83,7 @@ export async function recoverFailed(
   const window = parseInput(ZRecoverWindow, input);
   await activeWebhook(hubId, webhookId);
   const { from, to } = idRange(window);
-  return prisma().$transaction(async (tx) => {
+  const recovered = await prisma().$transaction(async (tx) => {
     const count = await tx.$executeRaw`
       UPDATE deliveries
          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
@@ -91,7 +91,6 @@ export async function recoverFailed(
        WHERE webhook_id = ${webhookId} AND hub_id = ${hubId} AND status = 'FAILED'
          AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
          AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
-    if (count > 0) await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
     await recordAudit(tx, {
       hubId,
       ...context,
@@ -105,4 +104,7 @@ export async function recoverFailed(
     });
     return count;
   });
+  // Committed: the queue learns of them, and the workers wake (see ./arm.ts).
+  if (recovered > 0) await armWebhooks(database().pool, [{ webhookId, at: null }]);
+  return recovered;
 }

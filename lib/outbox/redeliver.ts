@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
-import { prisma } from '../db/client';
+import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError } from '../errors';
-import { NOTIFY_WORKERS_SQL } from './channel';
+import { armWebhooks } from './arm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,6 +43,7 @@ export async function redeliver(
       target: { type: 'webhook', id: webhookId },
       changes: { delivery: { from: null, to: id } },
     });
-    await tx.$executeRawUnsafe(NOTIFY_WORKERS_SQL);
   });
+  // Committed: the queue learns of it, and the workers wake (see ./arm.ts).
+  await armWebhooks(database().pool, [{ webhookId, at: null }]);
 }

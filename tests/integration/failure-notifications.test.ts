@@ -183,9 +183,12 @@ describe('failure notifications by email', () => {
   it('notices an outcome once, however often the outcome writer writes it', async () => {
     const { webhook, emit } = await failingWebhook('Written twice');
     const deliveryId = await emit();
-    const [claimed] = await claimDeliveries(database().pool, 100, 60_000, 'test-owner').then((rows) =>
-      rows.filter((row) => row.id === deliveryId),
-    );
+    const [claimed] = await claimDeliveries(
+      database().pool,
+      { limit: 100, webhooks: 50, defaultCap: 100, excluded: [], caps: new Map() },
+      60_000,
+      'test-owner',
+    ).then((rows) => rows.filter((row) => row.id === deliveryId));
     if (!claimed) throw new Error('not claimed');
     const result: AttemptResult = {
       deliveryId,

@@ -1,0 +1,69 @@
+import type pg from 'pg';
+import { DELIVERIES_CHANNEL } from './channel';
+
+/** A webhook that has a delivery due at `at` (null: now). */
+export interface Arm {
+  webhookId: string;
+  at: Date | null;
+}
+
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * Tells the claim that webhooks have work, AFTER the transaction that made it due committed: a claim
+ * whose snapshot predates that commit sees the arm (armed_at later than its start) and keeps the
+ * webhook due instead of calling it drained. Then NOTIFYs the workers (delivered at this statement's
+ * commit, so a woken worker finds the webhook armed). Rows are written in webhook order, so two arms
+ * never wait on each other in a circle; a webhook deleted meanwhile is skipped.
+ */
+const ARM_SQL = `
+WITH arms AS (
+  SELECT a.webhook_id, min(COALESCE(a.at, now())) AS at
+    FROM json_to_recordset($1::json) AS a(webhook_id text, at timestamptz)
+   GROUP BY a.webhook_id
+), armed AS (
+  INSERT INTO webhook_queues AS q (webhook_id, due_at, armed_at)
+  SELECT arms.webhook_id, arms.at, clock_timestamp()
+    FROM arms JOIN webhooks w ON w.id = arms.webhook_id
+   ORDER BY arms.webhook_id
+  ON CONFLICT (webhook_id) DO UPDATE
+     SET due_at = LEAST(COALESCE(q.due_at, 'infinity'), EXCLUDED.due_at), armed_at = clock_timestamp()
+  RETURNING 1
+)
+SELECT pg_notify('${DELIVERIES_CHANNEL}', '') WHERE $2::boolean AND EXISTS (SELECT 1 FROM armed)`;
+
+export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = true): Promise<void> {
+  if (arms.length === 0) return;
+  await db.query({
+    name: 'outbox-arm',
+    text: ARM_SQL,
+    values: [JSON.stringify(arms.map((arm) => ({ webhook_id: arm.webhookId, at: arm.at }))), wake],
+  });
+}
+
+/**
+ * The safety net for an arm that never ran (its process died between the commit and the arm):
+ * webhooks the queue calls idle or not yet due while one of their deliveries can be sent are made
+ * due. Each check is one probe of the pending index, and only webhooks with a row are checked.
+ */
+const SWEEP_SQL = `
+UPDATE webhook_queues q SET due_at = now(), armed_at = clock_timestamp()
+ WHERE (q.due_at IS NULL OR q.due_at > now())
+   AND EXISTS (SELECT 1 FROM deliveries d
+                WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+                  AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()))`;
+
+/** Pending deliveries of webhooks without a queue row (written before this table existed, or whose arm was lost). */
+const ADOPT_SQL = `
+INSERT INTO webhook_queues (webhook_id, due_at)
+SELECT w.id, now() FROM webhooks w
+ WHERE NOT EXISTS (SELECT 1 FROM webhook_queues q WHERE q.webhook_id = w.id)
+   AND EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.status IN ('QUEUED', 'RETRYING'))
+ON CONFLICT (webhook_id) DO NOTHING`;
+
+/** Returns how many webhooks had work the queue did not know of. */
+export async function sweepWebhookQueues(db: Queryable): Promise<number> {
+  const swept = await db.query(SWEEP_SQL);
+  const adopted = await db.query(ADOPT_SQL);
+  return (swept.rowCount ?? 0) + (adopted.rowCount ?? 0);
+}
