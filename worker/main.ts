@@ -4,6 +4,8 @@ import { pruneAuditLog } from '../lib/audit/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { connect, database } from '../lib/db/client';
+import { pruneIdempotencyKeys } from '../lib/idempotency/retention';
+import { IDEMPOTENCY_KEY_RETENTION_MS } from '../lib/idempotency/types';
 import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
 import { logger } from '../lib/logger';
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       }),
       pruneDeliveryStats(),
       pruneAuditLog(db.pool, config.HERALD_AUDIT_RETENTION),
+      pruneIdempotencyKeys(db.pool, IDEMPOTENCY_KEY_RETENTION_MS),
     ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
   const pruning = setInterval(prune, 60 * 60 * 1000);
   pruning.unref();
