@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { database } from '../db/client';
 import { type EmittedEvent, emitEvent, emitEvents } from '../events/emit-event';
 import { findStoredAnswer, isKeyTaken, type StoredAnswer } from '../idempotency/stored-answer';
-import type { EventAnswer, IdempotencyScope } from '../idempotency/types';
+import type { EventAnswer, IdempotencyScope, KeyToStore } from '../idempotency/types';
 import { readBodyCapped } from './body';
 import { HttpError, json } from './http';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from './idempotency-header';
@@ -49,12 +49,9 @@ export async function ingest(request: IngestRequest): Promise<unknown> {
   return ingestOnce(request, request.idempotencyKey);
 }
 
-async function emitAndAnswer(request: IngestRequest, bodyHash: Buffer | undefined): Promise<unknown> {
+/** Parses and emits the body; `idempotencyKey` is stored in the emit's commit. */
+async function emitAndAnswer(request: IngestRequest, idempotencyKey: KeyToStore | undefined): Promise<unknown> {
   const body = parseJsonBody(request.body.toString('utf8'));
-  const idempotencyKey =
-    bodyHash && request.idempotencyKey !== undefined
-      ? { clientId: request.clientId, key: request.idempotencyKey, bodyHash }
-      : undefined;
   if (request.batch) {
     return { events: (await emitEvents(request.hubId, body, { idempotencyKey })).map(eventAnswer) };
   }
@@ -96,7 +93,7 @@ async function ingestOnce(request: IngestRequest, key: string): Promise<unknown>
     const stored = await findStoredAnswer(database().pool, scope);
     if (stored) return replay(stored, bodyHash);
     try {
-      return await emitAndAnswer(request, bodyHash);
+      return await emitAndAnswer(request, { clientId: request.clientId, key, bodyHash });
     } catch (error) {
       if (!isKeyTaken(error)) throw error;
       const taken = await findStoredAnswer(database().pool, scope);
