@@ -25,20 +25,38 @@ export interface LoadResult {
   acceptLatencies: number[];
 }
 
-function headers(target: IngestTarget) {
-  return { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' };
+function headers(target: IngestTarget, idempotencyKey: string | undefined) {
+  return {
+    authorization: `Bearer ${target.token}`,
+    'content-type': 'application/json',
+    ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+  };
 }
 
-async function post(pool: Pool, target: IngestTarget, path: string, body: string): Promise<boolean> {
+async function post(
+  pool: Pool,
+  target: IngestTarget,
+  path: string,
+  body: string,
+  idempotencyKey?: string,
+): Promise<boolean> {
   const response = await request(`${target.url}${path}`, {
     dispatcher: pool,
     method: 'POST',
-    headers: headers(target),
+    headers: headers(target, idempotencyKey),
     body,
   });
   await response.body.dump();
   return response.statusCode === 202;
 }
+
+export interface LoadOptions {
+  /** Send every request with its own Idempotency-Key, as a producer that retries safely would. */
+  idempotencyKeys?: boolean;
+}
+
+/** Unique per bench process and event index: every request is a first request, none a replay. */
+const idempotencyKeyFor = (index: number) => `bench-${process.pid}-${index}`;
 
 /**
  * `producers` concurrent producers, each POSTing its next request as soon as the previous one is
@@ -50,6 +68,7 @@ export async function closedLoop(
   producers: number,
   batchSize = 1,
   firstIndex = 0,
+  options: LoadOptions = {},
 ): Promise<LoadResult> {
   const pool = new Pool(target.url, { connections: producers });
   const acceptLatencies: number[] = [];
@@ -64,10 +83,17 @@ export async function closedLoop(
         next += size;
         const sentAt = Date.now();
         const events = Array.from({ length: size }, (_, offset) => eventBody(firstIndex + first + offset, sentAt));
+        const key = options.idempotencyKeys ? idempotencyKeyFor(firstIndex + first) : undefined;
         const ok =
           batchSize === 1
-            ? await post(pool, target, `/v2/content/hubs/${target.hubId}/events`, JSON.stringify(events[0]))
-            : await post(pool, target, `/v2/content/hubs/${target.hubId}/events:batch`, JSON.stringify({ events }));
+            ? await post(pool, target, `/v2/content/hubs/${target.hubId}/events`, JSON.stringify(events[0]), key)
+            : await post(
+                pool,
+                target,
+                `/v2/content/hubs/${target.hubId}/events:batch`,
+                JSON.stringify({ events }),
+                key,
+              );
         if (!ok) refused += size;
         acceptLatencies.push(Date.now() - sentAt);
       }
@@ -101,7 +127,7 @@ export async function openLoop(
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const body = JSON.stringify(eventBody(firstIndex + index, due));
     inflight.push(
-      post(pool, target, `/v2/content/hubs/${target.hubId}/events`, body).then(
+      post(pool, target, `/v2/content/hubs/${target.hubId}/events`, body, undefined).then(
         (ok) => {
           if (!ok) refused++;
           acceptLatencies.push(Date.now() - due);

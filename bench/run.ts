@@ -16,7 +16,8 @@ import { percentile } from './percentile';
  * `npm run bench`: Herald end to end through its HTTP API, the way production runs it. A durable
  * PostgreSQL (fsync on), Herald started as `npm start` starts it (the web server and a delivery
  * worker process), a receiver process on 127.0.0.1, and producers POSTing the content-item.updated
- * sample to `POST /v2/content/hubs/{id}/events` (and `events:batch`). Every delivery is counted
+ * sample to `POST /v2/content/hubs/{id}/events` (without and with an Idempotency-Key on every
+ * request) and to `events:batch`. Every delivery is counted
  * at the receiver: figures are emit → 2xx at the receiver, and a run that loses one says so.
  *
  * Knobs (env): BENCH_EVENTS (events per HTTP run, 6000), BENCH_WEBHOOKS (4), BENCH_PRODUCERS (16),
@@ -205,12 +206,19 @@ async function main(): Promise<void> {
   console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
 
   const single: RunFigures[] = [];
+  const keyed: RunFigures[] = [];
   const batch: RunFigures[] = [];
   const inProcess: RunFigures[] = [];
   const { emitEvent } = await import('../lib/events/emit-event');
   for (let round = 1; round <= ROUNDS; round++) {
     single.push(
       await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
+    );
+    // The same load with an Idempotency-Key on every request: the key's lookup and its insert in the emit.
+    keyed.push(
+      await measured(`round ${round}, HTTP single with Idempotency-Key`, () =>
+        closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex, { idempotencyKeys: true }),
+      ),
     );
     batch.push(
       await measured(`round ${round}, HTTP batch of ${BATCH}`, () =>
@@ -251,11 +259,14 @@ async function main(): Promise<void> {
   const mean = (runs: RunFigures[]) => runs.reduce((sum, run) => sum + run.deliveriesPerSecond, 0) / runs.length;
   const range = (runs: RunFigures[]) =>
     `${fmt(Math.min(...runs.map((run) => run.deliveriesPerSecond)))}–${fmt(Math.max(...runs.map((run) => run.deliveriesPerSecond)))}`;
-  const all = [...single, ...batch, ...inProcess, custom, ...latency];
+  const all = [...single, ...keyed, ...batch, ...inProcess, custom, ...latency];
   console.log('\nsummary (deliveries/s end to end, emit → 2xx at the receiver):');
   console.log(`  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`);
   console.log(
     `  HTTP, one event per request       ${fmt(mean(single))} (${range(single)}) = ${((mean(single) / ceiling) * 100).toFixed(0)} % of the ceiling`,
+  );
+  console.log(
+    `  HTTP, one event with Idempotency-Key ${fmt(mean(keyed))} (${range(keyed)}) = ${((mean(keyed) / mean(single)) * 100).toFixed(0)} % of one event without`,
   );
   console.log(`  HTTP, events:batch of ${BATCH}         ${fmt(mean(batch))} (${range(batch)})`);
   console.log(`  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`);

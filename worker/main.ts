@@ -6,6 +6,8 @@ import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key'
 import { connect, database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
+import { pruneIdempotencyKeys } from '../lib/idempotency/retention';
+import { IDEMPOTENCY_KEY_RETENTION_MS } from '../lib/idempotency/types';
 import { logger } from '../lib/logger';
 import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
 import { startNotificationSender } from '../lib/notifications/start-sender';
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
       }),
       pruneDeliveryStats(),
       pruneAuditLog(db.pool, config.HERALD_AUDIT_RETENTION),
+      pruneIdempotencyKeys(db.pool, IDEMPOTENCY_KEY_RETENTION_MS),
     ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
   const pruning = setInterval(prune, 60 * 60 * 1000);
   pruning.unref();

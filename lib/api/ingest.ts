@@ -1,4 +1,13 @@
+import { createHash } from 'node:crypto';
+import { database } from '../db/client';
 import { type EmittedEvent, emitEvent, emitEvents } from '../events/emit-event';
+import { findStoredAnswer, isKeyTaken, type StoredAnswer } from '../idempotency/stored-answer';
+import type { EventAnswer, IdempotencyScope, KeyToStore } from '../idempotency/types';
+import { readBodyCapped } from './body';
+import { HttpError, json } from './http';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from './idempotency-header';
+import { MAX_API_BODY_BYTES, parseJsonBody } from './json-body';
+import type { RequestContext } from './route-types';
 
 /**
  * Event ingestion's answers, shared by the API router and the web server's direct path for these
@@ -8,7 +17,20 @@ import { type EmittedEvent, emitEvent, emitEvents } from '../events/emit-event';
 /** Largest `events:batch` body: 500 events of a few KB each, with room to spare. */
 export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
 
-function eventAnswer(event: EmittedEvent) {
+export interface IngestRequest {
+  hubId: string;
+  /** The API client the bearer token names: an Idempotency-Key is that client's own. */
+  clientId: string;
+  /** `events:batch` (`{ events: [...] }`) rather than one event. */
+  batch: boolean;
+  /** The request body's exact bytes, read under its limit. */
+  body: Buffer;
+  /** The Idempotency-Key header, already checked (idempotencyKeyOf). */
+  idempotencyKey: string | undefined;
+}
+
+// The stored answer (lib/idempotency/store-sql.ts) is built with these keys in this order.
+function eventAnswer(event: EmittedEvent): EventAnswer {
   return {
     id: event.id,
     sequenceId: event.sequenceId,
@@ -16,12 +38,89 @@ function eventAnswer(event: EmittedEvent) {
   };
 }
 
-/** `POST …/events`: `{ name, payload, requestId? }` → `{ id, sequenceId, deliveries }`. */
-export async function ingestEvent(hubId: string, body: unknown) {
-  return eventAnswer(await emitEvent(hubId, body));
+/**
+ * `POST …/events` (`{ name, payload, requestId? }` → `{ id, sequenceId, deliveries }`) and
+ * `POST …/events:batch` (`{ events: [...] }`, all or nothing → `{ events: [...] }` in order): the
+ * 202's body, to serialise as it is. Without an Idempotency-Key this is the plain emit; with one,
+ * see ingestOnce (a repeated answer comes back as the database parsed it, hence `unknown`).
+ */
+export async function ingest(request: IngestRequest): Promise<unknown> {
+  if (request.idempotencyKey === undefined) return emitAndAnswer(request, undefined);
+  return ingestOnce(request, request.idempotencyKey);
 }
 
-/** `POST …/events:batch`: `{ events: [...] }`, all or nothing → `{ events: [{ id, sequenceId, deliveries }] }` in order. */
-export async function ingestBatch(hubId: string, body: unknown) {
-  return { events: (await emitEvents(hubId, body)).map(eventAnswer) };
+/** Parses and emits the body; `idempotencyKey` is stored in the emit's commit. */
+async function emitAndAnswer(request: IngestRequest, idempotencyKey: KeyToStore | undefined): Promise<unknown> {
+  const body = parseJsonBody(request.body.toString('utf8'));
+  if (request.batch) {
+    return { events: (await emitEvents(request.hubId, body, { idempotencyKey })).map(eventAnswer) };
+  }
+  return eventAnswer(await emitEvent(request.hubId, body, { idempotencyKey }));
+}
+
+/** The router's side of the two routes: the same checks and answers as lib/server/ingest-route.ts. */
+export async function ingestResponse(hubId: string, context: RequestContext, batch: boolean): Promise<Response> {
+  const { request } = context;
+  const idempotencyKey = idempotencyKeyOf(request.headers.get('idempotency-key'));
+  const body = await readBodyCapped(request, batch ? MAX_BATCH_BODY_BYTES : MAX_API_BODY_BYTES);
+  return json(await ingest({ hubId, clientId: context.clientId, batch, body, idempotencyKey }), 202);
+}
+
+/** Requests of this process with a key, by scope, until they are answered. */
+const running = new Map<string, Promise<void>>();
+
+/**
+ * A request with an Idempotency-Key. A second request with the key while the first is running
+ * waits for it: in this process behind `running`; on another web server at the database, where
+ * the hub's lock orders the two emits and the key's primary key fails the later one, which then
+ * answers what the first stored. After that wait: the key's stored answer when the body is the
+ * same (nothing new is created), 422 when it is not, or the emit with the key stored in its commit.
+ * The fast path costs one primary-key lookup more than an emit without a key.
+ */
+async function ingestOnce(request: IngestRequest, key: string): Promise<unknown> {
+  const scope: IdempotencyScope = { hubId: request.hubId, clientId: request.clientId, key };
+  const scopeId = `${scope.hubId}\u0000${scope.clientId}\u0000${key}`;
+  for (let first = running.get(scopeId); first; first = running.get(scopeId)) await first;
+  let done = () => {};
+  running.set(
+    scopeId,
+    new Promise<void>((resolve) => {
+      done = resolve;
+    }),
+  );
+  try {
+    const bodyHash = createHash('sha256').update(request.body).digest();
+    const stored = await findStoredAnswer(database().pool, scope);
+    if (stored) return replay(stored, bodyHash);
+    try {
+      return await emitAndAnswer(request, { clientId: request.clientId, key, bodyHash });
+    } catch (error) {
+      if (!isKeyTaken(error)) throw error;
+      const taken = await findStoredAnswer(database().pool, scope);
+      if (taken) return replay(taken, bodyHash);
+      // Stored and gone again before it could be read (its hub or client deleted meanwhile).
+      throw new HttpError(
+        409,
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
+        `another request with this ${IDEMPOTENCY_KEY_HEADER} was being handled at the same time; send this one again`,
+        IDEMPOTENCY_KEY_HEADER,
+        { 'Retry-After': '1' },
+      );
+    }
+  } finally {
+    running.delete(scopeId);
+    done();
+  }
+}
+
+function replay(stored: StoredAnswer, bodyHash: Buffer): unknown {
+  if (!stored.bodyHash.equals(bodyHash)) {
+    throw new HttpError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      `this ${IDEMPOTENCY_KEY_HEADER} was used with another request body on this hub; a new request needs a new key`,
+      IDEMPOTENCY_KEY_HEADER,
+    );
+  }
+  return stored.answer;
 }

@@ -11,7 +11,7 @@ import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import { apiAuditContext, auditLogRoute } from './audit-log-route';
 import { contentDeliveryRoute } from './content-delivery';
 import { apiError, hal, json, noContent } from './http';
-import { ingestBatch, ingestEvent, MAX_BATCH_BODY_BYTES } from './ingest';
+import { ingestResponse } from './ingest';
 import { readJsonBody } from './json-body';
 import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
 import { type Route, route } from './route-types';
@@ -152,12 +152,12 @@ export const ROUTES: Route[] = [
   }),
 
   // The web server answers these two itself (lib/server/ingest-route.ts); here for every other host of the router.
-  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', async ({ params, request }) =>
-    json(await ingestEvent(params.hubId, await readJsonBody(request)), 202),
+  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', (context) =>
+    ingestResponse(context.params.hubId, context, false),
   ),
 
-  route('POST', '/v2/content/hubs/:hubId/events:batch', 'events:write', async ({ params, request }) =>
-    json(await ingestBatch(params.hubId, await readJsonBody(request, MAX_BATCH_BODY_BYTES)), 202),
+  route('POST', '/v2/content/hubs/:hubId/events:batch', 'events:write', (context) =>
+    ingestResponse(context.params.hubId, context, true),
   ),
 
   auditLogRoute,

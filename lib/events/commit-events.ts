@@ -3,6 +3,8 @@ import { uuid7 } from '../crypto/uuid7';
 import { NotFoundError } from '../errors';
 import { evaluateFilters } from '../filters/evaluate';
 import type { FilterReport, TFilter } from '../filters/types';
+import { idempotencyKeyRows, storeIdempotencyKeysSql } from '../idempotency/store-sql';
+import type { KeyToStore } from '../idempotency/types';
 import { logger } from '../logger';
 import { armWebhooks } from '../outbox/arm';
 import { deliveryIdFor } from '../outbox/delivery-id';
@@ -84,9 +86,11 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
  * take the hub's counter (its row lock orders the hub's emits and keeps sequenceIds gap-free), but
  * only while the hub's webhooks are still the version the plan was made with; then the events,
  * their deliveries, the content items and the workers' wake-up, each written once per row of
- * `hub`: when the version moved on, nothing is written and the emit plans again.
+ * `hub`: when the version moved on, nothing is written and the emit plans again. Idempotency keys
+ * sent with the events are stored by the same statement (lib/idempotency/store-sql.ts).
  */
-const EMIT_SQL = `
+function emitSql(withKeys: boolean): string {
+  return `
 WITH hub AS (
   UPDATE hubs SET last_sequence_id = last_sequence_id + $2
    WHERE id = $1 AND webhooks_version = $3
@@ -97,16 +101,39 @@ WITH hub AS (
     FROM hub, json_to_recordset($4::json) AS r(id uuid, n bigint, name text, request_id text, payload json)
 ), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6' })}
 , ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$7' })}
+${withKeys ? `, ${storeIdempotencyKeysSql({ gate: 'hub', base: 'hub.base', hubId: '$1', rows: '$8' })}` : ''}
 SELECT hub.base::text AS base FROM hub`;
+}
+
+/**
+ * Emits without an Idempotency-Key (nearly all of them) run the statement without the keys' CTE,
+ * so they pay nothing for it; emits with one add that CTE (one insert) to the same statement.
+ */
+const EMIT_SQL = emitSql(false);
+const EMIT_WITH_KEYS_SQL = emitSql(true);
 
 /** A hub's webhooks changing this often, emit after emit, is not something to keep retrying. */
 const MAX_PLANS = 5;
 
+/** An Idempotency-Key to store with the events `first` to `first + count - 1` of a commit. */
+export interface KeyForEvents extends KeyToStore {
+  first: number;
+  count: number;
+  /** Answered as a batch (`{ events: [...] }`) rather than as one event. */
+  batch: boolean;
+}
+
 /**
  * Records events and their deliveries durably, all or nothing: when this resolves, nothing can be
- * lost. Consecutive sequenceIds, in the order given.
+ * lost. Consecutive sequenceIds, in the order given. `keys` are stored in the same commit; a key
+ * already stored fails the whole commit (see isKeyTaken).
  */
-export async function commitEvents(pool: pg.Pool, hubId: string, events: readonly EventToCommit[]) {
+export async function commitEvents(
+  pool: pg.Pool,
+  hubId: string,
+  events: readonly EventToCommit[],
+  keys: readonly KeyForEvents[] = [],
+) {
   for (let attempt = 1; ; attempt++) {
     const webhooks = await hubWebhooks(pool, hubId);
     let planned: PlannedEvent[];
@@ -122,9 +149,10 @@ export async function commitEvents(pool: pg.Pool, hubId: string, events: readonl
     const deliveries = planned.flatMap(({ id, deliveries }) =>
       deliveries.map((delivery) => ({ ...delivery, eventId: id })),
     );
+    const withKeys = keys.length > 0;
     const { rows } = await pool.query<{ base: string }>({
-      name: 'herald-emit',
-      text: EMIT_SQL,
+      name: withKeys ? 'herald-emit-keyed' : 'herald-emit',
+      text: withKeys ? EMIT_WITH_KEYS_SQL : EMIT_SQL,
       values: [
         hubId,
         events.length,
@@ -141,6 +169,7 @@ export async function commitEvents(pool: pg.Pool, hubId: string, events: readonl
         deliveryRows(deliveries),
         LATENCY_BUCKETS_MS,
         contentItemRows(events),
+        ...(withKeys ? [keyRows(keys, planned)] : []),
       ],
     });
     const base = rows[0]?.base;
@@ -168,6 +197,23 @@ async function armQueued(pool: pg.Pool, deliveries: readonly EmittedDelivery[]):
     logger('emit').warn(
       `arming ${arms.length} webhooks failed (${error instanceof Error ? error.message : String(error)})`,
     ),
+  );
+}
+
+function keyRows(keys: readonly KeyForEvents[], planned: readonly PlannedEvent[]): string {
+  return idempotencyKeyRows(
+    keys.map(({ first, count, ...key }) => ({
+      ...key,
+      events: planned.slice(first, first + count).map(({ id, deliveries }, index) => ({
+        id,
+        n: first + index + 1,
+        deliveries: deliveries.map((delivery) => ({
+          id: delivery.id,
+          webhookId: delivery.webhookId,
+          status: delivery.status,
+        })),
+      })),
+    })),
   );
 }
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { database } from '../db/client';
 import { parseInput } from '../errors';
+import type { KeyToStore } from '../idempotency/types';
 import { recordIngestion } from '../metrics/record';
 import { ZEventName } from './catalog';
-import { commitEvents, type EmittedEvent, type EventToCommit } from './commit-events';
+import { commitEvents, type EmittedEvent, type EventToCommit, type KeyForEvents } from './commit-events';
 import { payloadProblem } from './payload-shape';
 
 export type { EmittedDelivery, EmittedEvent } from './commit-events';
@@ -33,11 +34,14 @@ export const ZEmitBatchInput = z.object({
 export interface EmitOptions {
   /** "Send test event": deliver to this webhook only, whatever its triggers. */
   onlyWebhookId?: string;
+  /** The request's Idempotency-Key, stored in the same commit as the events (lib/idempotency/). */
+  idempotencyKey?: KeyToStore;
 }
 
 /** One caller's events (one emit, or one batch): committed together or not at all. */
 interface PendingUnit {
   events: EventToCommit[];
+  key: { store: KeyToStore; batch: boolean } | undefined;
   resolve: (events: EmittedEvent[]) => void;
   reject: (error: unknown) => void;
 }
@@ -57,7 +61,8 @@ const running = new Set<string>();
  */
 export async function emitEvent(hubId: string, input: unknown, options: EmitOptions = {}): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
-  const [event] = await enqueue(hubId, [toCommit(data, options)]);
+  const key = options.idempotencyKey && { store: options.idempotencyKey, batch: false };
+  const [event] = await enqueue(hubId, [toCommit(data, options)], key);
   return event as EmittedEvent;
 }
 
@@ -65,11 +70,16 @@ export async function emitEvent(hubId: string, input: unknown, options: EmitOpti
  * Records `{ events: [...] }` (at most MAX_BATCH_EVENTS) all or nothing, with consecutive
  * sequenceIds in the order given. A validation error names the event (`events.3.payload`).
  */
-export async function emitEvents(hubId: string, input: unknown): Promise<EmittedEvent[]> {
+export async function emitEvents(
+  hubId: string,
+  input: unknown,
+  options: Pick<EmitOptions, 'idempotencyKey'> = {},
+): Promise<EmittedEvent[]> {
   const { events } = parseInput(ZEmitBatchInput, input);
   return enqueue(
     hubId,
     events.map((event) => toCommit(event, {})),
+    options.idempotencyKey && { store: options.idempotencyKey, batch: true },
   );
 }
 
@@ -82,11 +92,11 @@ function toCommit(data: z.infer<typeof ZEmitEventInput>, options: EmitOptions): 
   };
 }
 
-function enqueue(hubId: string, events: EventToCommit[]): Promise<EmittedEvent[]> {
+function enqueue(hubId: string, events: EventToCommit[], key: PendingUnit['key']): Promise<EmittedEvent[]> {
   return new Promise<EmittedEvent[]>((resolve, reject) => {
     const queue = queues.get(hubId) ?? [];
     queues.set(hubId, queue);
-    queue.push({ events, resolve, reject });
+    queue.push({ events, key, resolve, reject });
     if (!running.has(hubId)) void drain(hubId);
   });
 }
@@ -103,10 +113,17 @@ function nextGroup(queue: PendingUnit[]): PendingUnit[] {
 }
 
 async function commitUnits(hubId: string, units: readonly PendingUnit[]): Promise<EmittedEvent[][]> {
+  const keys: KeyForEvents[] = [];
+  let first = 0;
+  for (const unit of units) {
+    if (unit.key) keys.push({ ...unit.key.store, batch: unit.key.batch, first, count: unit.events.length });
+    first += unit.events.length;
+  }
   const committed = await commitEvents(
     database().pool,
     hubId,
     units.flatMap((unit) => unit.events),
+    keys,
   );
   recordIngestion(hubId, committed);
   let offset = 0;

@@ -1,8 +1,9 @@
 import type http from 'node:http';
 import { requireBearer } from '../api/authenticate';
 import { errorResponse, HttpError } from '../api/http';
-import { ingestBatch, ingestEvent, MAX_BATCH_BODY_BYTES } from '../api/ingest';
-import { MAX_API_BODY_BYTES, parseJsonBody } from '../api/json-body';
+import { idempotencyKeyOf } from '../api/idempotency-header';
+import { ingest, MAX_BATCH_BODY_BYTES } from '../api/ingest';
+import { MAX_API_BODY_BYTES } from '../api/json-body';
 import { requireHubAccess, requireScope } from '../api/route-types';
 import { logger } from '../logger';
 import { RequestClosedError, readNodeBody } from './node-body';
@@ -13,7 +14,7 @@ import { SECURITY_HEADERS } from './security-headers';
  * `POST /v2/content/hubs/{hubId}/events` and `…/events:batch` straight from node:http: the
  * ingestion hot path skips building a web Request and Response around each call (the rest of the
  * API goes through lib/api/router.ts). Same checks in the same order as the router: token, scope,
- * hub, body; the same answers, built by lib/api/ingest.ts.
+ * hub, Idempotency-Key, body; the same answers, built by lib/api/ingest.ts.
  */
 const INGEST_PATH = /^\/v2\/content\/hubs\/([^/?#]+)\/(events|events:batch)\/?(?:\?.*)?$/;
 
@@ -46,9 +47,12 @@ export async function handleIngest(
     requireScope(grant, 'events:write');
     const hubId = decodeHubId(target.hubSegment);
     requireHubAccess(grant, hubId);
+    const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
     const limit = target.batch ? MAX_BATCH_BODY_BYTES : MAX_API_BODY_BYTES;
-    const body = parseJsonBody((await readNodeBody(request, limit)).toString('utf8'));
-    const answer = JSON.stringify(target.batch ? await ingestBatch(hubId, body) : await ingestEvent(hubId, body));
+    const body = await readNodeBody(request, limit);
+    const answer = JSON.stringify(
+      await ingest({ hubId, clientId: grant.clientId, batch: target.batch, body, idempotencyKey }),
+    );
     response.writeHead(202, { ...JSON_HEADERS, 'Content-Length': String(Buffer.byteLength(answer)) });
     response.end(answer);
   } catch (error) {

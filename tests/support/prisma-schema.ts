@@ -110,6 +110,8 @@ export function expectedColumn(field: SchemaField, enums: Map<string, string>) {
       return { dataType: 'bigint', udtName: 'int8', length: null, precision: null };
     case 'Boolean':
       return { dataType: 'boolean', udtName: 'bool', length: null, precision: null };
+    case 'Bytes':
+      return { dataType: 'bytea', udtName: 'bytea', length: null, precision: null };
     case 'Json':
       return native === 'Json'
         ? { dataType: 'json', udtName: 'json', length: null, precision: null }
