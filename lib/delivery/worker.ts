@@ -82,6 +82,8 @@ export class DeliveryWorker {
   private readonly agent: Agent;
   private readonly configs: DeliveryConfigCache;
   private readonly capacity: WebhookCapacity;
+  /** Webhooks the last claim took a full share of: more of their deliveries may be due. */
+  private readonly backlogged = new Set<string>();
   private readonly attempt: AttemptFn;
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly outcomes: OutcomeWriter;
@@ -215,8 +217,10 @@ export class DeliveryWorker {
       }
       const limit = Math.min(free, this.batchSize);
       let claimed: ClaimedDelivery[];
+      let excluded: string[];
+      let caps: Map<string, number>;
       try {
-        const { excluded, caps } = this.capacity.shares();
+        ({ excluded, caps } = this.capacity.shares());
         claimed = await claimDeliveries(
           this.options.pool,
           { limit, webhooks: WEBHOOKS_PER_CLAIM, defaultCap: this.capacity.available(''), excluded, caps },
@@ -230,6 +234,7 @@ export class DeliveryWorker {
         await this.sleep(Math.min(30_000, 250 * 2 ** failures));
         continue;
       }
+      this.noteBacklogs(claimed, caps);
       if (claimed.length > 0) this.dispatch(claimed);
       if (claimed.length < limit) await this.sleep(this.pollIntervalMs);
     }
@@ -293,14 +298,32 @@ export class DeliveryWorker {
     }
   }
 
+  private noteBacklogs(claimed: readonly ClaimedDelivery[], caps: ReadonlyMap<string, number>): void {
+    const taken = new Map<string, number>();
+    for (const { webhookId } of claimed) taken.set(webhookId, (taken.get(webhookId) ?? 0) + 1);
+    const defaultCap = this.capacity.available('');
+    for (const [webhookId, count] of taken) {
+      if (count >= (caps.get(webhookId) ?? defaultCap)) this.backlogged.add(webhookId);
+      else this.backlogged.delete(webhookId);
+    }
+  }
+
   /** A slot is free again; `verdict` when the attempt's result did not already give it back. */
   private settle(done: ClaimedDelivery, verdict: 'none' | null): void {
     if (verdict) this.capacity.finish(done.webhookId, verdict);
     const freeBefore = this.concurrency - this.inFlight;
     this.inFlight -= 1;
     const freeAfter = this.concurrency - this.inFlight;
-    // Wake the claim loop when this settle made room for a worthwhile claim.
+    // Wake the claim loop when this settle made room for a worthwhile claim: the worker's slots
+    // were nearly all taken, or a webhook with more due work has half its own share free again.
     if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0)) this.wake();
+    else if (this.backlogged.has(done.webhookId)) {
+      const free = this.capacity.available(done.webhookId);
+      if (free > 0 && free >= this.capacity.limit(done.webhookId) / 2) {
+        this.backlogged.delete(done.webhookId);
+        this.wake();
+      }
+    }
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
