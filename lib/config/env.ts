@@ -52,6 +52,8 @@ const ZEnv = z.object({
   HERALD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   HERALD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   HERALD_MAX_IN_FLIGHT_PER_WEBHOOK: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Webhooks one hub may hold: every emit plans against all of them, so their number is bounded. */
+  HERALD_MAX_WEBHOOKS_PER_HUB: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   HERALD_RENDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
