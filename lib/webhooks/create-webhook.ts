@@ -7,8 +7,17 @@ import { encrypt } from '../crypto/secret-box';
 import { type Prisma, prisma } from '../db/client';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { getHub } from '../hubs/hubs';
+import { confirmedAddresses, nameAddresses } from '../notifications/addresses';
 import { webhookAuditView } from './audit-view';
-import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
+import {
+  filterRows,
+  headerRows,
+  MissingSecretValueError,
+  namedAddresses,
+  toWebhook,
+  WEBHOOK_INCLUDE,
+  WEBHOOK_OMIT,
+} from './mapping';
 import { generateSecret } from './secret';
 import { type Webhook, ZWebhookInput } from './types';
 
@@ -74,7 +83,9 @@ export async function createWebhook(
       include: WEBHOOK_INCLUDE,
       omit: WEBHOOK_OMIT,
     });
-    const webhook = toWebhook(row);
+    // Named in the same transaction: a webhook saved is an address remembered, its link queued.
+    await nameAddresses(tx, namedAddresses(row));
+    const webhook = toWebhook(row, await confirmedAddresses(namedAddresses(row), tx));
     await recordAudit(tx, {
       hubId,
       ...context,

@@ -44,9 +44,23 @@ function startSender(options: { intervalMs?: number; retryBaseMs?: number } = {}
   return started;
 }
 
-/** A webhook with a notification address whose endpoint answers `status`, and a way to fail it. */
-async function failingWebhook(label: string, status = 503, email = 'ops@example.com') {
+/** An address Herald may mail: confirmed as its link would confirm it. */
+async function confirmedAddress(email: string): Promise<string> {
+  await prisma().notificationAddress.upsert({
+    where: { email },
+    create: { email, confirmedAt: new Date() },
+    update: { confirmedAt: new Date() },
+  });
+  return email;
+}
+
+/**
+ * A webhook with a notification address whose endpoint answers `status`, and a way to fail it.
+ * Each gets a confirmed address of its own unless told otherwise: the interval is per address.
+ */
+async function failingWebhook(label: string, status = 503, address?: string) {
   const id = `item-${++eventIndex}`;
+  const email = address ?? (await confirmedAddress(`ops-${eventIndex}@example.com`));
   receiver.respondWith(() => ({ status }));
   const webhook = await createWebhook(hubId, {
     label,
@@ -61,13 +75,14 @@ async function failingWebhook(label: string, status = 503, email = 'ops@example.
     if (!delivery) throw new Error('no delivery for the webhook');
     return delivery.id;
   };
-  return { webhook, emit };
+  return { webhook, emit, email };
 }
 
-function sentEmail(webhookId: string) {
-  return waitFor(() => prisma().notificationEmail.findFirst({ where: { webhookId, status: 'SENT' } }), {
-    what: 'the email to be marked sent',
-  });
+function sentEmail(recipient: string) {
+  return waitFor(
+    () => prisma().notificationEmail.findFirst({ where: { recipient, kind: 'FAILURES', status: 'SENT' } }),
+    { what: 'the email to be marked sent' },
+  );
 }
 
 const emailsTo = (webhookId: string) => sink.accepted.filter((email) => email.text.includes(`/webhooks/${webhookId}`));
@@ -97,7 +112,7 @@ afterAll(async () => {
 
 describe('failure notifications by email', () => {
   it('emails the address when a delivery fails for good: label, event, response, error and a link to it', async () => {
-    const { webhook, emit } = await failingWebhook('Search index updater');
+    const { webhook, emit, email: address } = await failingWebhook('Search index updater');
     worker = await startWorker({ schedule: [0, 20] });
     sender = startSender();
     const deliveryId = await emit();
@@ -106,7 +121,7 @@ describe('failure notifications by email', () => {
       what: 'the notification email',
     });
     if (!email) throw new Error('no email');
-    expect(email.to).toEqual(['ops@example.com']);
+    expect(email.to).toEqual([address]);
     expect(email.headers.get('from')).toBe('Herald <herald@herald.test>');
     expect(email.subject).toBe('Webhook "Search index updater": a delivery failed');
     expect(email.text).toContain('to the webhook "Search index updater"');
@@ -118,17 +133,17 @@ describe('failure notifications by email', () => {
     expect(email.secure).toBe(true);
     expect(email.user).toBe('herald');
     // Marked once the server has taken it.
-    const row = await sentEmail(webhook.id);
+    const row = await sentEmail(address);
     expect(email.messageId).toBe(`<notification-${row.id}@herald.test>`);
   });
 
   it('sends at most one email per interval; what fails in between is summarised in the next one', async () => {
-    const { webhook, emit } = await failingWebhook('Interval');
+    const { webhook, emit, email: address } = await failingWebhook('Interval');
     worker = await startWorker({ schedule: [0] });
     sender = startSender({ intervalMs: HOUR });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the first email' });
-    await sentEmail(webhook.id);
+    await sentEmail(address);
 
     const later = [await emit(), await emit()];
     for (const id of later) await waitForDelivery(id, ['FAILED']);
@@ -141,12 +156,12 @@ describe('failure notifications by email', () => {
     );
     expect(waiting.map((notice) => notice.deliveryId).sort()).toEqual([...later].sort());
     // Within the hour nothing more is put together, let alone sent.
-    expect(await prisma().notificationEmail.count({ where: { webhookId: webhook.id } })).toBe(1);
+    expect(await prisma().notificationEmail.count({ where: { recipient: address } })).toBe(1);
     expect(emailsTo(webhook.id)).toHaveLength(1);
 
     // The hour passes.
     await prisma().notificationEmail.updateMany({
-      where: { webhookId: webhook.id },
+      where: { recipient: address },
       data: { finishedAt: new Date(Date.now() - HOUR - 60_000) },
     });
     const [, second] = await waitFor(() => emailsTo(webhook.id).length === 2 && emailsTo(webhook.id), {
@@ -226,7 +241,7 @@ describe('failure notifications by email', () => {
   });
 
   it('retries an email the mail server refuses, with the same Message-ID', async () => {
-    const { webhook, emit } = await failingWebhook('Mail server busy');
+    const { webhook, emit, email: address } = await failingWebhook('Mail server busy');
     let refused = false;
     sink.replyWith((email) => {
       if (refused || !email.text.includes(`/webhooks/${webhook.id}`)) return 'accept';
@@ -237,7 +252,7 @@ describe('failure notifications by email', () => {
     sender = startSender({ retryBaseMs: 50 });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the email, on its second try' });
-    const row = await sentEmail(webhook.id);
+    const row = await sentEmail(address);
     expect(row.attempts).toBe(2);
     expect(row.lastError).toBeNull();
     expect(sink.seen.filter((email) => email.messageId === `<notification-${row.id}@herald.test>`)).toHaveLength(2);
@@ -246,7 +261,7 @@ describe('failure notifications by email', () => {
 
 describe('a sender killed mid-send', () => {
   it('loses nothing: once its lease runs out another sends the email, with the same Message-ID', async () => {
-    const { webhook, emit } = await failingWebhook('Crash while mailing');
+    const { webhook, emit, email: address } = await failingWebhook('Crash while mailing');
     sink.replyWith(() => 'hold');
     child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
       cwd: ROOT,
@@ -274,7 +289,7 @@ describe('a sender killed mid-send', () => {
     child.kill('SIGKILL');
     await exited;
     child = undefined;
-    const row = await prisma().notificationEmail.findFirstOrThrow({ where: { webhookId: webhook.id } });
+    const row = await prisma().notificationEmail.findFirstOrThrow({ where: { recipient: address } });
     expect(row.status).toBe('PENDING');
     expect(row.leaseUntil).not.toBeNull();
     expect(sink.accepted.filter((email) => email.messageId === held.messageId)).toHaveLength(0);
@@ -291,7 +306,7 @@ describe('a sender killed mid-send', () => {
     });
     expect(resent?.messageId).toBe(held.messageId);
     expect(resent?.text).toBe(held.text);
-    const after = await sentEmail(webhook.id);
+    const after = await sentEmail(address);
     expect(after.id).toBe(row.id);
     expect(after.attempts).toBe(2);
   });
