@@ -62,6 +62,20 @@ export async function confirmedAddresses(emails: readonly string[], db: Db = pri
 }
 
 /**
+ * Whether the sender may mail failures to this (lower-cased) address right now: checked again as
+ * each digest goes out, so an email gathered before the address stopped qualifying (emails queued
+ * before confirmation existed, a user removed since) is dropped rather than sent.
+ */
+export async function isMailable(pool: pg.Pool, email: string): Promise<boolean> {
+  const { rows } = await pool.query<{ mailable: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = $1 AND a.confirmed_at IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM users u WHERE u.email = $1) AS mailable`,
+    [email],
+  );
+  return rows[0]?.mailable === true;
+}
+
+/**
  * A new link for a CONFIRMATION email about to be sent: made at send time, so no usable token
  * ever waits in the database. Null when there is nothing to confirm any more (confirmed since,
  * or a user's): the email is dropped. A resend after a crash makes a new link; the one before

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
-import { issueConfirmationToken } from './addresses';
+import { isMailable, issueConfirmationToken } from './addresses';
 import { composeConfirmationEmail, composeEmail, type EmailContent } from './email-content';
 import { loadEmailFacts } from './email-facts';
 import {
@@ -137,6 +137,7 @@ export class NotificationSender {
         publicUrl,
       });
     }
+    if (!(await isMailable(pool, email.recipient))) return null;
     const facts = await loadEmailFacts(pool, email, this.options);
     return facts ? composeEmail(facts) : null;
   }
