@@ -21,6 +21,8 @@ test('the Notifications section keeps one address, checks it, and says mail is n
 
   await address.fill('ops@example.com');
   await saveChanges(page);
+  // An outside address waits for its confirmation link before Herald mails it failures.
+  await expect(section.getByText('Awaiting confirmation', { exact: true })).toBeVisible();
   await section.scrollIntoViewIfNeeded();
   await snap(page, 'webhook-notifications-section');
   await page.reload();

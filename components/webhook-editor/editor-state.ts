@@ -51,7 +51,8 @@ export interface EditableWebhook {
   headers: { key: string; value: string | null; secret: boolean }[];
   filters: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
   customPayload: { value: string } | null;
-  notifications: { email: string }[];
+  /** `confirmed`: Herald may mail the address yet (see lib/notifications/addresses.ts). */
+  notifications: { email: string; confirmed: boolean }[];
 }
 
 let counter = 0;

@@ -3,21 +3,28 @@ import { Section } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import type { MailStatus } from '@/lib/notifications/settings';
+import { AddressStatus } from './address-status';
 import type { Errors } from './editor-state';
 
 /** Whom Herald emails when this webhook's deliveries fail for good or Herald turns it off. */
 export function NotificationsSection({
   email,
+  saved,
   onChange,
   mail,
   errors,
 }: {
   email: string;
+  /** The addresses as saved, with whether each is confirmed. */
+  saved: readonly { email: string; confirmed: boolean }[];
   onChange: (email: string) => void;
   mail: MailStatus;
   errors: Errors;
 }) {
   const messages = [...(errorsFor(errors, 'notifications', true) ?? [])];
+  const typed = email.trim().toLowerCase();
+  // The status belongs to the saved address: while another is typed, say what saving will do.
+  const status = typed ? saved.find((address) => address.email.toLowerCase() === typed) : undefined;
   return (
     <Section
       id="notifications"
@@ -40,8 +47,9 @@ export function NotificationsSection({
         hint={
           mail.configured ? (
             <>
-              At most one email every {mail.interval}; failures in between are summarised in the next one. Leave it
-              empty for no emails.
+              Herald asks an address to confirm (a link mailed to it) before it sends it failures; the addresses of
+              Herald users need no confirmation. At most one email to an address every {mail.interval}, however many
+              webhooks name it; failures in between are summarised in the next one. Leave it empty for no emails.
             </>
           ) : (
             <>
@@ -63,6 +71,13 @@ export function NotificationsSection({
           invalid={messages.length > 0}
         />
       </Field>
+      <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-zinc-600" aria-live="polite">
+        {status ? (
+          <AddressStatus confirmed={status.confirmed} />
+        ) : typed ? (
+          'A new address: unless it is a Herald user’s, Herald mails it a confirmation link when you save.'
+        ) : null}
+      </p>
     </Section>
   );
 }

@@ -69,6 +69,8 @@ export function WebhookEditor({
   const hydrated = useHydrated();
   const [state, setState] = useState<EditorState>(() => initialState(webhook));
   const [baseline, setBaseline] = useState(() => fingerprint(state));
+  // The saved addresses and whether each is confirmed: from the page, then from each save's answer.
+  const [savedAddresses, setSavedAddresses] = useState(() => webhook?.notifications ?? []);
   const summary = useRef<HTMLDivElement>(null);
   const dirty = fingerprint(state) !== baseline;
   useUnsavedChanges(dirty);
@@ -82,6 +84,7 @@ export function WebhookEditor({
       const saved = afterSave(snapshot);
       setState(saved);
       setBaseline(fingerprint(saved));
+      setSavedAddresses(outcome.data.notifications);
       toast(webhook ? 'Webhook saved' : 'Webhook created');
       if (!webhook) router.push(path(`/webhooks/${outcome.data.id}`));
     }
@@ -146,6 +149,7 @@ export function WebhookEditor({
       <PreviewSection state={state} catalog={catalog} />
       <NotificationsSection
         email={state.notificationEmail}
+        saved={savedAddresses}
         onChange={(notificationEmail) => update({ notificationEmail })}
         mail={mail}
         errors={errors}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Section } from '@/components/ui/card';
 import { CodeBlock } from '@/components/ui/code-block';
+import { AddressStatus } from '@/components/webhook-editor/address-status';
 import { eventDefinition } from '@/lib/events/catalog';
 import type { Webhook } from '@/lib/webhooks/types';
 
@@ -70,7 +71,11 @@ export function WebhookSummary({ webhook }: { webhook: Webhook }) {
           <Row term="Notifications">
             {webhook.notifications.length === 0
               ? 'None'
-              : webhook.notifications.map((notification) => notification.email).join(', ')}
+              : webhook.notifications.map((notification) => (
+                  <span key={notification.email} className="inline-flex flex-wrap items-center gap-2">
+                    {notification.email} <AddressStatus confirmed={notification.confirmed} />
+                  </span>
+                ))}
           </Row>
           <Row term="Secret">
             <span className="text-zinc-500">Hidden: your role cannot see secrets.</span>

@@ -26,7 +26,7 @@ export const createWebhookAction = adminAction(
   async ({ input }, { hub, audit }) => {
     const webhook = await createWebhook(hub.id, input, audit);
     revalidateWebhook();
-    return { id: webhook.id };
+    return { id: webhook.id, notifications: webhook.notifications };
   },
   { permission: 'webhooks:write' },
 );
@@ -37,7 +37,11 @@ export const updateWebhookAction = adminAction(
   async ({ id, patch }, { hub, audit }) => {
     const webhook = await updateWebhook(hub.id, id, patch, audit);
     revalidateWebhook();
-    return { id: webhook.id, lastModifiedDate: webhook.lastModifiedDate.toISOString() };
+    return {
+      id: webhook.id,
+      lastModifiedDate: webhook.lastModifiedDate.toISOString(),
+      notifications: webhook.notifications,
+    };
   },
   { permission: 'webhooks:write' },
 );

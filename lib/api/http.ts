@@ -1,5 +1,6 @@
 import { DomainError, NotFoundError, ValidationError } from '../errors';
 import { DeliveryInProgressError } from '../outbox/redeliver';
+import { WebhookLimitReachedError } from '../webhooks/create-webhook';
 import { BodyTooLargeError, CLOSE_CONNECTION } from './body';
 
 export const HAL_JSON = 'application/hal+json';
@@ -71,6 +72,7 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
   }
   if (error instanceof NotFoundError) return apiError(404, 'NOT_FOUND', error.message);
   if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
+  if (error instanceof WebhookLimitReachedError) return apiError(409, 'WEBHOOK_LIMIT_REACHED', error.message);
   if (error instanceof DomainError) return apiError(400, 'BAD_REQUEST', error.message);
   log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return apiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged');

@@ -26,8 +26,15 @@ export function hubResource(hub: Hub, links: Links) {
   };
 }
 
+/**
+ * Who may see a webhook's signing secret: only a token that may also change the webhook
+ * (`webhooks:write`). A read-only token (a dashboard's) could otherwise forge deliveries to the
+ * webhook's receiver; it gets the webhook without the field, which the SDK's model leaves optional.
+ */
+export type SecretVisibility = 'with-secret' | 'without-secret';
+
 /** Exactly the fields of the Management API's webhook; secret header values are never returned. */
-export function webhookResource(webhook: Webhook, links: Links) {
+export function webhookResource(webhook: Webhook, links: Links, visibility: SecretVisibility) {
   const self = links.webhook(webhook.hubId, webhook.id);
   return {
     id: webhook.id,
@@ -36,7 +43,7 @@ export function webhookResource(webhook: Webhook, links: Links) {
     handlers: webhook.handlers,
     active: webhook.active,
     notifications: webhook.notifications,
-    secret: webhook.secret,
+    ...(visibility === 'with-secret' ? { secret: webhook.secret } : {}),
     // Already `{ key, value: null, secret: true }` for secret headers (toWebhook never reveals them).
     headers: webhook.headers,
     filters: webhook.filters,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDelivery, listDeliveries } from '../activity-log/read-deliveries';
+import type { TokenGrant } from '../auth/access-tokens';
 import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
 import { getHub, listHubs } from '../hubs/hubs';
@@ -13,7 +14,7 @@ import { contentDeliveryRoute } from './content-delivery';
 import { apiError, hal, json, noContent } from './http';
 import { ingestResponse } from './ingest';
 import { readJsonBody } from './json-body';
-import { eventTypeResource, hubResource, requestResource, webhookResource } from './resources';
+import { eventTypeResource, hubResource, requestResource, type SecretVisibility, webhookResource } from './resources';
 import { type Route, route } from './route-types';
 
 const isSortField = (field: string | undefined): field is WebhookSortField =>
@@ -41,6 +42,10 @@ const ZPageQuery = z.object({
 
 const query = (url: URL) => Object.fromEntries(url.searchParams);
 
+/** Reads carry the signing secret only for a token that could change the webhook anyway. */
+const secretVisibility = (grant: TokenGrant): SecretVisibility =>
+  grant.scopes.has('webhooks:write') ? 'with-secret' : 'without-secret';
+
 const WEBHOOK = '/v2/content/hubs/:hubId/webhooks/:id';
 const REQUEST = `${WEBHOOK}/requests/:requestId` as const;
 
@@ -59,27 +64,32 @@ export const ROUTES: Route[] = [
     hal(hubResource(await getHub(params.hubId), links)),
   ),
 
-  route('GET', '/v2/content/hubs/:hubId/webhooks', 'webhooks:read', async ({ params: { hubId }, url, links }) => {
-    await getHub(hubId);
-    const page = await listWebhooks(hubId, parseInput(ZPageQuery, query(url)));
-    const pageLink = (number: number) => ({ href: `${links.webhooks(hubId)}?page=${number}&size=${page.page.size}` });
-    return hal({
-      _embedded: { webhooks: page.items.map((webhook) => webhookResource(webhook, links)) },
-      _links: {
-        self: pageLink(page.page.number),
-        first: pageLink(0),
-        ...(page.page.number > 0 ? { prev: pageLink(page.page.number - 1) } : {}),
-        ...(page.page.number + 1 < page.page.totalPages ? { next: pageLink(page.page.number + 1) } : {}),
-        last: pageLink(Math.max(0, page.page.totalPages - 1)),
-      },
-      page: page.page,
-    });
-  }),
+  route(
+    'GET',
+    '/v2/content/hubs/:hubId/webhooks',
+    'webhooks:read',
+    async ({ params: { hubId }, url, links, grant }) => {
+      await getHub(hubId);
+      const page = await listWebhooks(hubId, parseInput(ZPageQuery, query(url)));
+      const pageLink = (number: number) => ({ href: `${links.webhooks(hubId)}?page=${number}&size=${page.page.size}` });
+      return hal({
+        _embedded: { webhooks: page.items.map((webhook) => webhookResource(webhook, links, secretVisibility(grant))) },
+        _links: {
+          self: pageLink(page.page.number),
+          first: pageLink(0),
+          ...(page.page.number > 0 ? { prev: pageLink(page.page.number - 1) } : {}),
+          ...(page.page.number + 1 < page.page.totalPages ? { next: pageLink(page.page.number + 1) } : {}),
+          last: pageLink(Math.max(0, page.page.totalPages - 1)),
+        },
+        page: page.page,
+      });
+    },
+  ),
 
   route('POST', '/v2/content/hubs/:hubId/webhooks', 'webhooks:write', async (context) => {
     const { params, request, links } = context;
     const webhook = await createWebhook(params.hubId, await readJsonBody(request), await apiAuditContext(context));
-    return hal(webhookResource(webhook, links), 201);
+    return hal(webhookResource(webhook, links, 'with-secret'), 201);
   }),
 
   route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', 'webhooks:read', async ({ params, links }) => {
@@ -90,15 +100,19 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', WEBHOOK, 'webhooks:read', async ({ params, links }) =>
-    hal(webhookResource(await getWebhook(params.hubId, params.id), links)),
+  route('GET', WEBHOOK, 'webhooks:read', async ({ params, links, grant }) =>
+    hal(webhookResource(await getWebhook(params.hubId, params.id), links, secretVisibility(grant))),
   ),
 
   route('PATCH', WEBHOOK, 'webhooks:write', async (context) => {
     const { params, request, links } = context;
     const patch = await readJsonBody(request);
     return hal(
-      webhookResource(await updateWebhook(params.hubId, params.id, patch, await apiAuditContext(context)), links),
+      webhookResource(
+        await updateWebhook(params.hubId, params.id, patch, await apiAuditContext(context)),
+        links,
+        'with-secret',
+      ),
     );
   }),
 

@@ -9,8 +9,9 @@ export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'events:write': 'Send events (ingestion only)',
-  'webhooks:read': 'List and read webhooks, their activity log and event types',
-  'webhooks:write': 'Create, change and delete webhooks; redeliver and recover deliveries',
+  'webhooks:read': 'List and read webhooks (without their signing secrets), their activity log and event types',
+  'webhooks:write':
+    'Create, change and delete webhooks, and see their signing secrets; redeliver and recover deliveries',
   'content:read': 'Read content items from the content delivery API',
 };
 

@@ -58,6 +58,8 @@ const ZEnv = z.object({
   HERALD_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** First rest of an endpoint whose breaker opened; doubled at each reopening, up to a minute. */
   HERALD_BREAKER_COOLDOWN: parsed('1s', parseDuration),
+  /** Webhooks one hub may hold: every emit plans against all of them, so their number is bounded. */
+  HERALD_MAX_WEBHOOKS_PER_HUB: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   HERALD_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   HERALD_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
   HERALD_RENDER_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),

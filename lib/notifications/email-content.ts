@@ -8,31 +8,71 @@ export interface FailedDeliveryNotice {
   at: Date;
 }
 
-export interface EmailFacts {
+/** What one webhook contributes to an email. */
+export interface WebhookFailures {
   webhook: { id: string; label: string };
-  /** Failed deliveries in this email, oldest first, at most LISTED_FAILURES of them. */
+  /** Failed deliveries listed, oldest first (at most LISTED_FAILURES, fewer in a digest). */
   failures: FailedDeliveryNotice[];
-  /** All failed deliveries this email covers (the list may be shorter). */
+  /** All failed deliveries of this webhook the email covers (the list may be shorter). */
   failedCount: number;
   /** Set when Herald turned the webhook off since the last email. */
   disabled: { reason: string | null; at: Date } | null;
-  /** For an email about the webhook turned off with no failure of its own: the latest one. */
+  /** For a webhook turned off with no failure of its own in this email: its latest one. */
   lastFailure: FailedDeliveryNotice | null;
+}
+
+/**
+ * One email to one address: every webhook naming the address that failed since the last email to
+ * it, in the order their first failure came (at most one email per address and interval).
+ */
+export interface EmailFacts {
+  webhooks: WebhookFailures[];
   publicUrl: string;
   intervalMs: number;
   recipient: string;
 }
 
 export const LISTED_FAILURES = 20;
+/** In an email about several webhooks, each lists this many of its failures. */
+export const LISTED_FAILURES_PER_WEBHOOK_IN_DIGEST = 3;
+/** A digest describes this many webhooks, and counts the rest. */
+export const LISTED_WEBHOOKS = 50;
+/** A label in a Subject is cut to this many characters. */
+export const SUBJECT_LABEL_LENGTH = 60;
 
 export interface EmailContent {
   subject: string;
   text: string;
 }
 
-/** A label may hold anything a person typed; a subject line holds no control characters. */
+/**
+ * A label may hold anything a person typed: control characters (line breaks that would add header
+ * lines) and invisible format characters (bidi overrides that reorder what a reader sees) become
+ * spaces, and runs of spaces one.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\p{Cc}+/gu, ' ').trim();
+  return text
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A label as a Subject shows it: on one line, its own double quotes made single so it cannot close
+ * the quotes around it, cut to SUBJECT_LABEL_LENGTH characters with an ellipsis, and quoted. So a
+ * creator's text always reads as a quoted name, never as Herald's own words.
+ */
+export function subjectLabel(label: string, fallback: string): string {
+  const clean = oneLine(label).replace(/["\u201C\u201D]/g, "'") || fallback;
+  const characters = Array.from(clean);
+  const cut =
+    characters.length > SUBJECT_LABEL_LENGTH
+      ? `${characters
+          .slice(0, SUBJECT_LABEL_LENGTH - 1)
+          .join('')
+          .trimEnd()}…`
+      : clean;
+  return `"${cut}"`;
 }
 
 function utc(date: Date): string {
@@ -60,56 +100,108 @@ function responseLine(notice: FailedDeliveryNotice): string {
   return 'no response';
 }
 
-function failureBlock(facts: EmailFacts, notice: FailedDeliveryNotice): string[] {
+interface Links {
+  publicUrl: string;
+}
+
+function failureBlock(links: Links, webhookId: string, notice: FailedDeliveryNotice): string[] {
   return [
     `  Event:     ${notice.eventName ?? 'unknown'}`,
     `  Failed at: ${utc(notice.at)}`,
     `  Response:  ${responseLine(notice)}`,
     `  Error:     ${oneLine(notice.error ?? 'none recorded')}`,
-    `  Details:   ${facts.publicUrl}/webhooks/${facts.webhook.id}/activity/${notice.deliveryId}`,
+    `  Details:   ${links.publicUrl}/webhooks/${webhookId}/activity/${notice.deliveryId}`,
   ];
 }
 
-export function composeEmail(facts: EmailFacts): EmailContent {
-  const label = oneLine(facts.webhook.label) || facts.webhook.id;
-  const webhookUrl = `${facts.publicUrl}/webhooks/${facts.webhook.id}`;
-  const failedUrl = `${webhookUrl}/activity?status=FAILED`;
-  const count = facts.failedCount;
-  const deliveries = count === 1 ? '1 delivery' : `${count} deliveries`;
+const countDeliveries = (count: number) => (count === 1 ? '1 delivery' : `${count} deliveries`);
 
-  const subject = facts.disabled
-    ? `Herald turned off the webhook "${label}"`
-    : `Webhook "${label}": ${count === 1 ? 'a delivery' : deliveries} failed`;
-
+/** What an email says about one webhook: turned off, and its failures with links. */
+function webhookLines(links: Links, section: WebhookFailures): string[] {
+  const { webhook, failedCount: count } = section;
+  const label = `"${oneLine(webhook.label) || webhook.id}"`;
+  const webhookUrl = `${links.publicUrl}/webhooks/${webhook.id}`;
   const lines: string[] = [];
-  if (facts.disabled) {
+  if (section.disabled) {
     lines.push(
-      `Herald turned off the webhook "${label}" at ${utc(facts.disabled.at)}.`,
+      `Herald turned off the webhook ${label} at ${utc(section.disabled.at)}.`,
       '',
-      oneLine(facts.disabled.reason ?? 'Its endpoint kept failing.'),
+      oneLine(section.disabled.reason ?? 'Its endpoint kept failing.'),
       '',
       `Turn it back on once the endpoint works again: ${webhookUrl}`,
       '',
     );
-    const last = facts.failures.at(-1) ?? facts.lastFailure;
-    if (last) lines.push('The last failed delivery:', ...failureBlock(facts, last), '');
+    const last = section.failures.at(-1) ?? section.lastFailure;
+    if (last) lines.push('The last failed delivery:', ...failureBlock(links, webhook.id, last), '');
   }
   if (count > 0) {
     lines.push(
-      facts.disabled
-        ? `${deliveries} of this webhook failed after every retry since the last email:`
-        : `Herald could not deliver ${count === 1 ? 'an event' : `${count} events`} to the webhook "${label}", after every retry:`,
+      section.disabled
+        ? `${countDeliveries(count)} of this webhook failed after every retry since the last email:`
+        : `Herald could not deliver ${count === 1 ? 'an event' : `${count} events`} to the webhook ${label}, after every retry:`,
       '',
     );
-    for (const notice of facts.failures) lines.push(...failureBlock(facts, notice), '');
-    const unlisted = count - facts.failures.length;
+    for (const notice of section.failures) lines.push(...failureBlock(links, webhook.id, notice), '');
+    const unlisted = count - section.failures.length;
     if (unlisted > 0) lines.push(`…and ${unlisted} more.`, '');
-    lines.push(`All failed deliveries, to look into or recover: ${failedUrl}`, '');
+    lines.push(`All failed deliveries, to look into or recover: ${webhookUrl}/activity?status=FAILED`, '');
   }
+  return lines;
+}
+
+function subjectOf(facts: EmailFacts): string {
+  const [only] = facts.webhooks;
+  if (facts.webhooks.length === 1 && only) {
+    const label = subjectLabel(only.webhook.label, only.webhook.id);
+    if (only.disabled) return `Herald turned off the webhook ${label}`;
+    return `Webhook ${label}: ${only.failedCount === 1 ? 'a delivery' : countDeliveries(only.failedCount)} failed`;
+  }
+  // Several webhooks: no label at all, only Herald's words and counts.
+  const deliveries = facts.webhooks.reduce((sum, section) => sum + section.failedCount, 0);
+  const disabled = facts.webhooks.filter((section) => section.disabled).length;
+  return `Herald: ${facts.webhooks.length} webhooks failing (${countDeliveries(deliveries)} failed${
+    disabled > 0 ? `, ${disabled} turned off` : ''
+  })`;
+}
+
+export function composeEmail(facts: EmailFacts): EmailContent {
+  const lines: string[] = [];
+  if (facts.webhooks.length === 1) {
+    for (const section of facts.webhooks) lines.push(...webhookLines(facts, section));
+  } else {
+    lines.push(`${facts.webhooks.length} webhooks that name this address failed since the last email:`, '');
+    for (const section of facts.webhooks.slice(0, LISTED_WEBHOOKS)) {
+      const label = `"${oneLine(section.webhook.label) || section.webhook.id}"`;
+      lines.push(`== Webhook ${label} ==`, '', ...webhookLines(facts, section));
+    }
+    const unlisted = facts.webhooks.length - LISTED_WEBHOOKS;
+    if (unlisted > 0) {
+      lines.push(`…and ${unlisted} more webhooks. The failing ones: ${facts.publicUrl}/overview`, '');
+    }
+  }
+  const these = facts.webhooks.length === 1 ? 'this webhook' : 'these webhooks';
   lines.push(
     '--',
-    `You get this email because ${facts.recipient} is the notification address of this webhook in Herald.`,
-    `Herald sends at most one email per webhook every ${describeInterval(facts.intervalMs)}; what happens in between is summarised in the next one.`,
+    `You get this email because ${facts.recipient} is the notification address of ${these} in Herald, and was confirmed.`,
+    `Herald sends at most one email to an address every ${describeInterval(facts.intervalMs)}, however many webhooks name it; what happens in between is summarised in the next one.`,
   );
-  return { subject, text: `${lines.join('\n')}\n` };
+  return { subject: subjectOf(facts), text: `${lines.join('\n')}\n` };
+}
+
+/** The email that asks an address to confirm it wants failure mail: nothing in it is a creator's text. */
+export function composeConfirmationEmail(facts: { recipient: string; link: string; publicUrl: string }): EmailContent {
+  return {
+    subject: 'Herald: confirm failure notifications to this address',
+    text: [
+      `A webhook in Herald (${facts.publicUrl}) names ${facts.recipient} as the address to tell when its deliveries fail.`,
+      '',
+      'Herald sends nothing more to this address until you confirm you want these emails. To confirm, open',
+      'this link and press "Confirm" (the link works once, for 7 days):',
+      '',
+      facts.link,
+      '',
+      'If you did not expect this, ignore this email: Herald will not mail this address again unless a webhook',
+      'names it again, and then at most once a day.',
+    ].join('\n'),
+  };
 }

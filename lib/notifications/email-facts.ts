@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { EmailFacts, FailedDeliveryNotice } from './email-content';
-import { LISTED_FAILURES } from './email-content';
+import type { EmailFacts, FailedDeliveryNotice, WebhookFailures } from './email-content';
+import { LISTED_FAILURES, LISTED_FAILURES_PER_WEBHOOK_IN_DIGEST, LISTED_WEBHOOKS } from './email-content';
 import type { ClaimedEmail } from './email-queue';
 
 interface NoticeRow {
@@ -19,57 +19,66 @@ const toNotice = (row: NoticeRow): FailedDeliveryNotice => ({
   at: row.at,
 });
 
-/** What a claimed email says, from its notices; null when it has nothing to say. */
+/** Per webhook in the email: its label and counts, in the order of its first notice. */
+const SUMMARY_SQL = `
+SELECT n.webhook_id, w.label,
+       count(*) FILTER (WHERE n.kind = 'DELIVERY_FAILED')::int AS failed,
+       max(n.created_date) FILTER (WHERE n.kind = 'WEBHOOK_DISABLED') AS disabled_at,
+       (array_agg(n.error ORDER BY n.created_date DESC) FILTER (WHERE n.kind = 'WEBHOOK_DISABLED'))[1] AS disabled_reason
+  FROM failure_notices n JOIN webhooks w ON w.id = n.webhook_id
+ WHERE n.email_id = $1
+ GROUP BY n.webhook_id, w.label
+ ORDER BY min(n.created_date), n.webhook_id`;
+
+/** The first failures of each webhook in the email, at most $2 each. */
+const LISTED_SQL = `
+SELECT webhook_id, delivery_id, event_name, status_code, error, at FROM (
+  SELECT webhook_id, delivery_id, event_name, status_code, error, created_date AS at,
+         row_number() OVER (PARTITION BY webhook_id ORDER BY created_date, id) AS position
+    FROM failure_notices WHERE email_id = $1 AND kind = 'DELIVERY_FAILED') listed
+ WHERE position <= $2
+ ORDER BY at, delivery_id`;
+
+/** Turned off by failures noticed in an earlier email (or before an address was set): the latest. */
+const LAST_FAILURE_SQL = `
+SELECT d.id AS delivery_id, e.name AS event_name, d.last_status_code AS status_code, d.last_error AS error,
+       d.last_modified_date AS at
+  FROM deliveries d JOIN events e ON e.id = d.event_id
+ WHERE d.webhook_id = $1 AND d.status = 'FAILED'
+ ORDER BY d.id DESC LIMIT 1`;
+
+/** What a claimed failures email says, from its notices; null when it has nothing to say. */
 export async function loadEmailFacts(
   pool: pg.Pool,
   email: ClaimedEmail,
   settings: { publicUrl: string; intervalMs: number },
 ): Promise<EmailFacts | null> {
-  const { rows: webhooks } = await pool.query<{ label: string }>('SELECT label FROM webhooks WHERE id = $1', [
-    email.webhookId,
-  ]);
-  const webhook = webhooks[0];
-  if (!webhook) return null;
   const { rows: summaries } = await pool.query<{
+    webhook_id: string;
+    label: string;
     failed: number;
     disabled_at: Date | null;
     disabled_reason: string | null;
-  }>(
-    `SELECT count(*) FILTER (WHERE kind = 'DELIVERY_FAILED')::int AS failed,
-            max(created_date) FILTER (WHERE kind = 'WEBHOOK_DISABLED') AS disabled_at,
-            (array_agg(error ORDER BY created_date DESC) FILTER (WHERE kind = 'WEBHOOK_DISABLED'))[1] AS disabled_reason
-       FROM failure_notices WHERE email_id = $1`,
-    [email.id],
-  );
-  const summary = summaries[0];
-  if (!summary || (summary.failed === 0 && summary.disabled_at === null)) return null;
-  const { rows: failures } = await pool.query<NoticeRow>(
-    `SELECT delivery_id, event_name, status_code, error, created_date AS at
-       FROM failure_notices WHERE email_id = $1 AND kind = 'DELIVERY_FAILED'
-      ORDER BY created_date, id LIMIT $2`,
-    [email.id, LISTED_FAILURES],
-  );
-  let lastFailure: FailedDeliveryNotice | null = null;
-  if (summary.disabled_at !== null && failures.length === 0) {
-    // Turned off by failures noticed in an earlier email (or before an address was set): name the latest.
-    const { rows } = await pool.query<NoticeRow>(
-      `SELECT d.id AS delivery_id, e.name AS event_name, d.last_status_code AS status_code, d.last_error AS error,
-              d.last_modified_date AS at
-         FROM deliveries d JOIN events e ON e.id = d.event_id
-        WHERE d.webhook_id = $1 AND d.status = 'FAILED'
-        ORDER BY d.id DESC LIMIT 1`,
-      [email.webhookId],
-    );
-    lastFailure = rows[0] ? toNotice(rows[0]) : null;
+  }>(SUMMARY_SQL, [email.id]);
+  const sections = summaries.filter((summary) => summary.failed > 0 || summary.disabled_at !== null);
+  if (sections.length === 0) return null;
+  const perWebhook = sections.length === 1 ? LISTED_FAILURES : LISTED_FAILURES_PER_WEBHOOK_IN_DIGEST;
+  const { rows: listed } = await pool.query<NoticeRow & { webhook_id: string }>(LISTED_SQL, [email.id, perWebhook]);
+  const webhooks: WebhookFailures[] = [];
+  for (const [index, summary] of sections.entries()) {
+    const failures = listed.filter((row) => row.webhook_id === summary.webhook_id).map(toNotice);
+    let lastFailure: FailedDeliveryNotice | null = null;
+    if (summary.disabled_at !== null && failures.length === 0 && index < LISTED_WEBHOOKS) {
+      const { rows } = await pool.query<NoticeRow>(LAST_FAILURE_SQL, [summary.webhook_id]);
+      lastFailure = rows[0] ? toNotice(rows[0]) : null;
+    }
+    webhooks.push({
+      webhook: { id: summary.webhook_id, label: summary.label },
+      failures,
+      failedCount: summary.failed,
+      disabled: summary.disabled_at !== null ? { reason: summary.disabled_reason, at: summary.disabled_at } : null,
+      lastFailure,
+    });
   }
-  return {
-    webhook: { id: email.webhookId, label: webhook.label },
-    failures: failures.map(toNotice),
-    failedCount: summary.failed,
-    disabled: summary.disabled_at !== null ? { reason: summary.disabled_reason, at: summary.disabled_at } : null,
-    lastFailure,
-    publicUrl: settings.publicUrl,
-    intervalMs: settings.intervalMs,
-    recipient: email.recipient,
-  };
+  return { webhooks, publicUrl: settings.publicUrl, intervalMs: settings.intervalMs, recipient: email.recipient };
 }

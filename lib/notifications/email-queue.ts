@@ -2,47 +2,61 @@ import type pg from 'pg';
 
 /**
  * The notification email outbox, in raw SQL because Prisma cannot say `FOR UPDATE SKIP LOCKED`
- * or `ON CONFLICT … WHERE`. Notices are gathered into an email per webhook (at most one waiting
- * per webhook, and none until the interval since the last one has passed); emails are claimed
- * with a lease, sent, and marked. A sender that dies between sending and marking leaves the lease
- * to expire and the email to be sent again with the same Message-ID: delivery is at least once.
+ * or `ON CONFLICT … WHERE`. Notices are gathered into an email per address, a digest of every
+ * webhook naming it (at most one waiting per address, and none until the interval since the last
+ * one to that address has passed), and only for an address Herald may mail: confirmed, or a
+ * user's. Confirmation emails (queued by lib/notifications/addresses.ts) ride the same queue.
+ * Emails are claimed with a lease, sent, and marked. A sender that dies between sending and
+ * marking leaves the lease to expire and the email to be sent again with the same Message-ID:
+ * delivery is at least once.
  */
 
 /** A notice not mailed within this long after the interval is dropped (no sender was running). */
 const STALE_AFTER_MS = 24 * 3_600_000;
 
-/** Notices nobody will mail: their webhook has no address any more, or they went stale. */
+/**
+ * Notices nobody will mail: their webhook has no address any more, or they went stale (no sender
+ * was running, or the address was never confirmed: its failures are in the activity log only).
+ */
 const DROP_UNMAILABLE_SQL = `
 DELETE FROM failure_notices n
  USING webhooks w
  WHERE n.email_id IS NULL AND w.id = n.webhook_id
    AND (w.notifications->0->>'email' IS NULL OR n.created_date < now() - $1 * interval '1 millisecond')`;
 
+/** A webhook's address as addresses are compared (lower-cased, see addresses.ts). */
+const RECIPIENT = `lower(w.notifications->0->>'email')`;
+
 const GATHER_SQL = `
 WITH due AS (
-  SELECT w.id AS webhook_id, w.notifications->0->>'email' AS recipient
+  SELECT DISTINCT ${RECIPIENT} AS recipient
     FROM webhooks w
    WHERE w.id IN (SELECT webhook_id FROM failure_notices WHERE email_id IS NULL)
      AND w.notifications->0->>'email' IS NOT NULL
+), mailable AS (
+  SELECT d.recipient FROM due d
+   WHERE (EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = d.recipient AND a.confirmed_at IS NOT NULL)
+          OR EXISTS (SELECT 1 FROM users u WHERE u.email = d.recipient))
      AND NOT EXISTS (SELECT 1 FROM notification_emails m
-                      WHERE m.webhook_id = w.id
+                      WHERE m.kind = 'FAILURES' AND m.recipient = d.recipient
                         AND (m.status = 'PENDING' OR m.finished_at > now() - $1 * interval '1 millisecond'))
    LIMIT $2
 ), emails AS (
-  INSERT INTO notification_emails (id, webhook_id, recipient)
-  SELECT gen_random_uuid(), webhook_id, left(recipient, 320) FROM due
-  -- Another sender gathering for the same webhook at the same moment: its email takes the notices.
-  ON CONFLICT (webhook_id) WHERE status = 'PENDING' DO NOTHING
-  RETURNING id, webhook_id
+  INSERT INTO notification_emails (id, kind, recipient)
+  SELECT gen_random_uuid(), 'FAILURES', left(recipient, 320) FROM mailable
+  -- Another sender gathering for the same address at the same moment: its email takes the notices.
+  ON CONFLICT (kind, recipient) WHERE status = 'PENDING' DO NOTHING
+  RETURNING id, recipient
 )
 UPDATE failure_notices n SET email_id = emails.id
-  FROM emails
- WHERE n.webhook_id = emails.webhook_id AND n.email_id IS NULL
+  FROM emails, webhooks w
+ WHERE n.email_id IS NULL AND w.id = n.webhook_id AND ${RECIPIENT} = emails.recipient
 RETURNING n.email_id`;
 
 /**
- * Puts the notices waiting for each webhook into an email, for webhooks whose interval since the
- * last email has passed and that have none waiting. Returns how many emails it made.
+ * Puts the notices waiting for each mailable address (of every webhook naming it) into one email,
+ * for addresses whose interval since the last email has passed and that have none waiting.
+ * Returns how many emails it made.
  */
 export async function gatherEmails(pool: pg.Pool, intervalMs: number, limit = 100): Promise<number> {
   await pool.query(DROP_UNMAILABLE_SQL, [intervalMs + STALE_AFTER_MS]);
@@ -50,9 +64,11 @@ export async function gatherEmails(pool: pg.Pool, intervalMs: number, limit = 10
   return new Set(rows.map((row) => row.email_id)).size;
 }
 
+export type NotificationEmailKind = 'FAILURES' | 'CONFIRMATION';
+
 export interface ClaimedEmail {
   id: string;
-  webhookId: string;
+  kind: NotificationEmailKind;
   recipient: string;
   attempts: number;
   createdDate: Date;
@@ -68,7 +84,7 @@ UPDATE notification_emails m
          LIMIT $1
          FOR UPDATE SKIP LOCKED) due
  WHERE m.id = due.id
-RETURNING m.id, m.webhook_id, m.recipient, m.attempts, m.created_date`;
+RETURNING m.id, m.kind, m.recipient, m.attempts, m.created_date`;
 
 export async function claimEmails(
   pool: pg.Pool,
@@ -78,14 +94,14 @@ export async function claimEmails(
 ): Promise<ClaimedEmail[]> {
   const { rows } = await pool.query<{
     id: string;
-    webhook_id: string;
+    kind: NotificationEmailKind;
     recipient: string;
     attempts: number;
     created_date: Date;
   }>(CLAIM_SQL, [limit, leaseMs, owner]);
   return rows.map((row) => ({
     id: row.id,
-    webhookId: row.webhook_id,
+    kind: row.kind,
     recipient: row.recipient,
     attempts: row.attempts,
     createdDate: row.created_date,
@@ -104,14 +120,17 @@ export async function markSent(pool: pg.Pool, email: ClaimedEmail, owner: string
   );
 }
 
-/** An email with nothing left to say (its notices were deleted with their webhook's address). */
+/**
+ * An email with nothing left to say: its notices were deleted with their webhook's address, or
+ * the address it would confirm is confirmed already.
+ */
 export async function dropEmail(pool: pg.Pool, email: ClaimedEmail, owner: string): Promise<void> {
   await pool.query(`DELETE FROM notification_emails WHERE ${LEASE_GUARD}`, [email.id, owner, email.attempts]);
 }
 
 /**
  * A failed send is tried again after `retryInMs`; with `giveUp` it ends FAILED (the notices stay,
- * linked to it, for the record) and the webhook's next email may follow after the interval.
+ * linked to it, for the record) and the address's next email may follow after the interval.
  */
 export async function markFailed(
   pool: pg.Pool,

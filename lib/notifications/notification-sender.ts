@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
-import { composeEmail } from './email-content';
+import { isMailable, issueConfirmationToken } from './addresses';
+import { composeConfirmationEmail, composeEmail, type EmailContent } from './email-content';
 import { loadEmailFacts } from './email-facts';
 import {
   type ClaimedEmail,
@@ -21,7 +22,7 @@ export interface NotificationSenderOptions {
   pool: pg.Pool;
   mailer: Mailer;
   publicUrl: string;
-  /** At most one email per webhook this often. */
+  /** At most one failures email per address this often. */
   intervalMs: number;
   /** How often to look for notices to mail. */
   pollIntervalMs?: number;
@@ -39,7 +40,8 @@ export interface NotificationSenderOptions {
 const PRUNE_EVERY_MS = 3_600_000;
 
 /**
- * The worker's mail loop: gathers failure notices into one email per webhook and interval, claims
+ * The worker's mail loop: gathers failure notices into one email per address and interval (a
+ * digest of every webhook naming it, once the address is confirmed), sends confirmation links, claims
  * due emails with a lease, sends them and marks them sent. It shares nothing with deliveries but
  * the database: a mail server that is down or slow only delays emails, which are retried with
  * backoff. Delivery of an email is at least once: a sender that dies after the mail server took
@@ -123,14 +125,31 @@ export class NotificationSender {
     }
   }
 
+  /** What a claimed email says; null when it has nothing left to say. */
+  private async compose(email: ClaimedEmail): Promise<EmailContent | null> {
+    const { pool, publicUrl } = this.options;
+    if (email.kind === 'CONFIRMATION') {
+      const token = await issueConfirmationToken(pool, email.recipient);
+      if (token === null) return null;
+      return composeConfirmationEmail({
+        recipient: email.recipient,
+        link: `${publicUrl}/confirm-email/${token}`,
+        publicUrl,
+      });
+    }
+    if (!(await isMailable(pool, email.recipient))) return null;
+    const facts = await loadEmailFacts(pool, email, this.options);
+    return facts ? composeEmail(facts) : null;
+  }
+
   private async send(email: ClaimedEmail): Promise<void> {
     const { pool, log } = this.options;
-    const facts = await loadEmailFacts(pool, email, this.options);
-    if (!facts) {
+    const content = await this.compose(email);
+    if (!content) {
       await dropEmail(pool, email, this.owner);
       return;
     }
-    const content = composeEmail(facts);
+    const what = email.kind === 'CONFIRMATION' ? 'confirmation email' : 'notification email';
     try {
       await this.options.mailer.send({ id: email.id, to: email.recipient, ...content });
     } catch (error) {
@@ -138,7 +157,7 @@ export class NotificationSender {
       const retryInMs = Math.min(3_600_000, this.retryBaseMs * 2 ** (email.attempts - 1));
       log(
         giveUp ? 'error' : 'warn',
-        `notification email ${email.id} to ${email.recipient} (webhook ${email.webhookId}) not sent: ${messageOf(error)}; ${
+        `${what} ${email.id} to ${email.recipient} not sent: ${messageOf(error)}; ${
           giveUp ? `giving up after ${email.attempts} attempts` : `retrying in ${Math.round(retryInMs / 1000)} s`
         }`,
       );
@@ -146,7 +165,7 @@ export class NotificationSender {
       return;
     }
     await markSent(pool, email, this.owner);
-    log('info', `notification email ${email.id} sent to ${email.recipient} (webhook ${email.webhookId})`);
+    log('info', `${what} ${email.id} sent to ${email.recipient}`);
   }
 
   private async sleep(ms: number): Promise<void> {

@@ -1,15 +1,46 @@
 import { createdFields } from '../audit/diff';
 import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
+import { env } from '../config/env';
 import { objectId } from '../crypto/random';
 import { encrypt } from '../crypto/secret-box';
-import { prisma } from '../db/client';
-import { parseInput, ValidationError } from '../errors';
+import { type Prisma, prisma } from '../db/client';
+import { DomainError, parseInput, ValidationError } from '../errors';
 import { getHub } from '../hubs/hubs';
+import { confirmedAddresses, nameAddresses } from '../notifications/addresses';
 import { webhookAuditView } from './audit-view';
-import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
+import {
+  filterRows,
+  headerRows,
+  MissingSecretValueError,
+  namedAddresses,
+  toWebhook,
+  WEBHOOK_INCLUDE,
+  WEBHOOK_OMIT,
+} from './mapping';
 import { generateSecret } from './secret';
 import { type Webhook, ZWebhookInput } from './types';
+
+/** A hub holds HERALD_MAX_WEBHOOKS_PER_HUB webhooks already; the API answers 409 WEBHOOK_LIMIT_REACHED. */
+export class WebhookLimitReachedError extends DomainError {
+  override name = 'WebhookLimitReachedError';
+  constructor(readonly limit: number) {
+    super(
+      `This hub already has ${limit} webhooks, the most it may hold (HERALD_MAX_WEBHOOKS_PER_HUB); delete one first`,
+    );
+  }
+}
+
+/**
+ * Refuses a create that would take the hub past its limit. The hub's row is locked first (the same
+ * lock the webhook insert's trigger takes to bump the hub's webhooks version), so two creates in
+ * one hub count one after the other and cannot both take the last place.
+ */
+async function holdWebhookRoom(tx: Prisma.TransactionClient, hubId: string, limit: number): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM hubs WHERE id = ${hubId} FOR NO KEY UPDATE`;
+  const count = await tx.webhook.count({ where: { hubId } });
+  if (count >= limit) throw new WebhookLimitReachedError(limit);
+}
 
 /**
  * Creates a webhook from unchecked input (an API body, a form): validated here, once. The audit
@@ -32,6 +63,7 @@ export async function createWebhook(
     throw error;
   }
   return prisma().$transaction(async (tx) => {
+    await holdWebhookRoom(tx, hubId, env().HERALD_MAX_WEBHOOKS_PER_HUB);
     const row = await tx.webhook.create({
       data: {
         id: objectId(),
@@ -51,7 +83,9 @@ export async function createWebhook(
       include: WEBHOOK_INCLUDE,
       omit: WEBHOOK_OMIT,
     });
-    const webhook = toWebhook(row);
+    // Named in the same transaction: a webhook saved is an address remembered, its link queued.
+    await nameAddresses(tx, namedAddresses(row));
+    const webhook = toWebhook(row, await confirmedAddresses(namedAddresses(row), tx));
     await recordAudit(tx, {
       hubId,
       ...context,

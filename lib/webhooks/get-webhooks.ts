@@ -1,6 +1,7 @@
 import { prisma } from '../db/client';
 import { NotFoundError } from '../errors';
-import { toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
+import { confirmedAddresses } from '../notifications/addresses';
+import { namedAddresses, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
 import type { Webhook } from './types';
 
 export async function getWebhook(hubId: string, id: string): Promise<Webhook> {
@@ -10,7 +11,7 @@ export async function getWebhook(hubId: string, id: string): Promise<Webhook> {
     omit: WEBHOOK_OMIT,
   });
   if (!row) throw new NotFoundError('Webhook', id);
-  return toWebhook(row);
+  return toWebhook(row, await confirmedAddresses(namedAddresses(row)));
 }
 
 export const WEBHOOK_SORT_FIELDS = ['createdDate', 'lastModifiedDate', 'label'] as const;
@@ -40,8 +41,9 @@ export async function listWebhooks(hubId: string, request: PageRequest<WebhookSo
     }),
     prisma().webhook.count({ where }),
   ]);
+  const confirmed = await confirmedAddresses(rows.flatMap(namedAddresses));
   return {
-    items: rows.map(toWebhook),
+    items: rows.map((row) => toWebhook(row, confirmed)),
     page: {
       size: request.size,
       totalElements: total,

@@ -1,6 +1,7 @@
 import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import type { Prisma } from '../db/client';
 import type { TFilter } from '../filters/types';
+import { addressKey } from '../notifications/addresses';
 import type { THeaderInput } from './headers';
 import { CUSTOM_PAYLOAD_TYPE, type Webhook, type WebhookMethod } from './types';
 
@@ -14,7 +15,16 @@ export const WEBHOOK_OMIT = { secretCiphertext: false } as const satisfies Prism
 
 type WebhookRow = Omit<Prisma.WebhookGetPayload<{ include: typeof WEBHOOK_INCLUDE }>, 'previousSecretCiphertext'>;
 
-export function toWebhook(row: WebhookRow): Webhook {
+/** The addresses a webhook row names, as typed. */
+export function namedAddresses(row: Pick<WebhookRow, 'notifications'>): string[] {
+  return (row.notifications as { email: string }[]).map((notification) => notification.email);
+}
+
+/**
+ * A webhook from its row. `confirmed` holds the lower-cased addresses Herald may mail (see
+ * lib/notifications/addresses.ts): each notification says whether its address is one of them.
+ */
+export function toWebhook(row: WebhookRow, confirmed: ReadonlySet<string>): Webhook {
   return {
     id: row.id,
     hubId: row.hubId,
@@ -22,7 +32,7 @@ export function toWebhook(row: WebhookRow): Webhook {
     events: row.events,
     handlers: row.handlers,
     active: row.active,
-    notifications: row.notifications as { email: string }[],
+    notifications: namedAddresses(row).map((email) => ({ email, confirmed: confirmed.has(addressKey(email)) })),
     method: row.method as WebhookMethod,
     secret: decryptOrNull(row.secretCiphertext),
     headers: row.headers.map((header) => ({

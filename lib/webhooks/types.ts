@@ -77,7 +77,10 @@ const ZSecret = z
   .max(512, 'secret may be at most 512 characters')
   .refine((secret) => !/[\r\n\0]/.test(secret), 'secret may not contain line breaks');
 
-/** Whom Herald emails when a delivery fails for good or the webhook is turned off: one address, as the Management API allows. */
+/**
+ * Whom Herald emails when a delivery fails for good or the webhook is turned off: one address, as
+ * the Management API allows. Any other key of an entry (`confirmed`, as the API answers it) is dropped.
+ */
 const ZNotifications = z
   .array(
     z.object({
@@ -144,7 +147,8 @@ export interface Webhook {
   events: string[];
   handlers: string[];
   active: boolean;
-  notifications: { email: string }[];
+  /** `confirmed`: Herald may mail the address (confirmed through its link, or a user's); read-only. */
+  notifications: { email: string; confirmed: boolean }[];
   method: WebhookMethod;
   /** Null when this server's encryption key cannot open it (a row restored from another install). */
   secret: string | null;

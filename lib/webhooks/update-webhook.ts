@@ -6,8 +6,17 @@ import { env } from '../config/env';
 import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import { type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
+import { addressKey, confirmedAddresses, nameAddresses } from '../notifications/addresses';
 import { changedSecretHeaders, webhookAuditView } from './audit-view';
-import { filterRows, headerRows, MissingSecretValueError, toWebhook, WEBHOOK_INCLUDE, WEBHOOK_OMIT } from './mapping';
+import {
+  filterRows,
+  headerRows,
+  MissingSecretValueError,
+  namedAddresses,
+  toWebhook,
+  WEBHOOK_INCLUDE,
+  WEBHOOK_OMIT,
+} from './mapping';
 import { generateSecret } from './secret';
 import { type Webhook, ZWebhookPatch } from './types';
 
@@ -46,7 +55,8 @@ async function applyPatch(
       omit: WEBHOOK_OMIT,
     });
     if (!current) throw new NotFoundError('Webhook', id);
-    const before = webhookAuditView(toWebhook(current));
+    // Confirmation is not part of the audit view: an empty set serves for the comparison.
+    const before = webhookAuditView(toWebhook(current, new Set()));
     let secretHeaders: string[] = [];
 
     const update: Prisma.WebhookUpdateInput = {};
@@ -92,7 +102,13 @@ async function applyPatch(
       update.headers = { create: rows };
     }
     const row = await tx.webhook.update({ where: { id }, data: update, include: WEBHOOK_INCLUDE, omit: WEBHOOK_OMIT });
-    const webhook = toWebhook(row);
+    // Only an address the webhook did not name before counts as newly named (its link, if any, is queued).
+    const previous = new Set(namedAddresses(current).map(addressKey));
+    await nameAddresses(
+      tx,
+      namedAddresses(row).filter((email) => !previous.has(addressKey(email))),
+    );
+    const webhook = toWebhook(row, await confirmedAddresses(namedAddresses(row), tx));
     const changes = diffFields(before, webhookAuditView(webhook));
     for (const header of secretHeaders) changes[header] = 'changed';
     if (secretChanged) changes.secret = 'changed';

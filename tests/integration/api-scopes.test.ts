@@ -124,6 +124,43 @@ describe('a webhooks:read client', () => {
   });
 });
 
+describe('a webhook’s signing secret', () => {
+  const secretHeader = { key: 'X-Api-Key', value: 'receiver-key', secret: true };
+
+  it('never reaches a token without webhooks:write: list and read carry no secret and no secret header value', async () => {
+    const created = await createWebhook(hubId, { ...WEBHOOK_BODY, label: 'Signed', headers: [secretHeader] });
+    const token = await tokenFor('read-only dashboard', { scopes: ['webhooks:read'] });
+    const one = await call(token, 'GET', `/v2/content/hubs/${hubId}/webhooks/${created.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).not.toHaveProperty('secret');
+    expect(one.body.headers).toEqual([{ key: 'X-Api-Key', value: null, secret: true }]);
+    const list = await call(token, 'GET', `/v2/content/hubs/${hubId}/webhooks?size=100`);
+    expect(list.body._embedded.webhooks.length).toBeGreaterThan(0);
+    for (const webhook of list.body._embedded.webhooks) expect(webhook).not.toHaveProperty('secret');
+    // Nothing in either answer holds the secret's text, under any field.
+    const secret = created.secret ?? '';
+    expect(secret).toHaveLength(128);
+    expect(JSON.stringify(one.body)).not.toContain(secret);
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+    expect(JSON.stringify(one.body)).not.toContain('receiver-key');
+  });
+
+  it('reaches a webhooks:write token on create, read, list and PATCH', async () => {
+    const token = await tokenFor('provisioning', { scopes: ['webhooks:read', 'webhooks:write'] });
+    const created = await call(token, 'POST', `/v2/content/hubs/${hubId}/webhooks`, WEBHOOK_BODY);
+    expect(created.status).toBe(201);
+    const secret: string = created.body.secret;
+    expect(secret).toHaveLength(128);
+    const path = `/v2/content/hubs/${hubId}/webhooks/${created.body.id}`;
+    expect((await call(token, 'GET', path)).body.secret).toBe(secret);
+    const list = await call(token, 'GET', `/v2/content/hubs/${hubId}/webhooks?size=100`);
+    expect(list.body._embedded.webhooks.find((webhook: { id: string }) => webhook.id === created.body.id).secret).toBe(
+      secret,
+    );
+    expect((await call(token, 'PATCH', path, { label: 'Renamed' })).body.secret).toBe(secret);
+  });
+});
+
 describe('the token endpoint', () => {
   it('answers with the granted scopes, space-separated', async () => {
     const all = await requestToken(await createApiClient('default scopes'));

@@ -5,6 +5,8 @@ import { resetEnvCache } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
+import { confirmAddress, lookupConfirmation } from '../../lib/notifications/addresses';
+import { gatherEmails } from '../../lib/notifications/email-queue';
 import { completeWithNotifications } from '../../lib/notifications/enqueue-notifications';
 import { smtpMailer } from '../../lib/notifications/mailer';
 import { NotificationSender } from '../../lib/notifications/notification-sender';
@@ -12,6 +14,8 @@ import { claimDeliveries } from '../../lib/outbox/claim';
 import { completeDeliveries } from '../../lib/outbox/complete';
 import type { AttemptResult } from '../../lib/outbox/types';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { getWebhook } from '../../lib/webhooks/get-webhooks';
+import { updateWebhook } from '../../lib/webhooks/update-webhook';
 import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 import { SmtpSink } from '../support/smtp-sink';
@@ -44,9 +48,23 @@ function startSender(options: { intervalMs?: number; retryBaseMs?: number } = {}
   return started;
 }
 
-/** A webhook with a notification address whose endpoint answers `status`, and a way to fail it. */
-async function failingWebhook(label: string, status = 503, email = 'ops@example.com') {
+/** An address Herald may mail: confirmed as its link would confirm it. */
+async function confirmedAddress(email: string): Promise<string> {
+  await prisma().notificationAddress.upsert({
+    where: { email },
+    create: { email, confirmedAt: new Date() },
+    update: { confirmedAt: new Date() },
+  });
+  return email;
+}
+
+/**
+ * A webhook with a notification address whose endpoint answers `status`, and a way to fail it.
+ * Each gets a confirmed address of its own unless told otherwise: the interval is per address.
+ */
+async function failingWebhook(label: string, status = 503, address?: string) {
   const id = `item-${++eventIndex}`;
+  const email = address ?? (await confirmedAddress(`ops-${eventIndex}@example.com`));
   receiver.respondWith(() => ({ status }));
   const webhook = await createWebhook(hubId, {
     label,
@@ -61,16 +79,37 @@ async function failingWebhook(label: string, status = 503, email = 'ops@example.
     if (!delivery) throw new Error('no delivery for the webhook');
     return delivery.id;
   };
-  return { webhook, emit };
+  return { webhook, emit, email };
 }
 
-function sentEmail(webhookId: string) {
-  return waitFor(() => prisma().notificationEmail.findFirst({ where: { webhookId, status: 'SENT' } }), {
-    what: 'the email to be marked sent',
-  });
+function sentEmail(recipient: string) {
+  return waitFor(
+    () => prisma().notificationEmail.findFirst({ where: { recipient, kind: 'FAILURES', status: 'SENT' } }),
+    { what: 'the email to be marked sent' },
+  );
 }
 
 const emailsTo = (webhookId: string) => sink.accepted.filter((email) => email.text.includes(`/webhooks/${webhookId}`));
+
+/** What the sink took for an address: confirmation links and failure emails apart. */
+const mailTo = (address: string) => {
+  const all = sink.accepted.filter((email) => email.to.includes(address));
+  const confirmations = all.filter((email) => email.text.includes('/confirm-email/'));
+  return { confirmations, failures: all.filter((email) => !confirmations.includes(email)) };
+};
+
+const linkToken = (text: string) => {
+  const token = /\/confirm-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (!token) throw new Error('no confirmation link in the email');
+  return token;
+};
+
+/** A gathering round has run, and the address still has no failures email of any status. */
+async function expectNoFailureEmail(address: string) {
+  await gatherEmails(database().pool, HOUR);
+  expect(await prisma().notificationEmail.count({ where: { recipient: address, kind: 'FAILURES' } })).toBe(0);
+  expect(mailTo(address).failures).toHaveLength(0);
+}
 
 beforeAll(async () => {
   hubId = await defaultHubId();
@@ -97,7 +136,7 @@ afterAll(async () => {
 
 describe('failure notifications by email', () => {
   it('emails the address when a delivery fails for good: label, event, response, error and a link to it', async () => {
-    const { webhook, emit } = await failingWebhook('Search index updater');
+    const { webhook, emit, email: address } = await failingWebhook('Search index updater');
     worker = await startWorker({ schedule: [0, 20] });
     sender = startSender();
     const deliveryId = await emit();
@@ -106,7 +145,7 @@ describe('failure notifications by email', () => {
       what: 'the notification email',
     });
     if (!email) throw new Error('no email');
-    expect(email.to).toEqual(['ops@example.com']);
+    expect(email.to).toEqual([address]);
     expect(email.headers.get('from')).toBe('Herald <herald@herald.test>');
     expect(email.subject).toBe('Webhook "Search index updater": a delivery failed');
     expect(email.text).toContain('to the webhook "Search index updater"');
@@ -118,17 +157,17 @@ describe('failure notifications by email', () => {
     expect(email.secure).toBe(true);
     expect(email.user).toBe('herald');
     // Marked once the server has taken it.
-    const row = await sentEmail(webhook.id);
+    const row = await sentEmail(address);
     expect(email.messageId).toBe(`<notification-${row.id}@herald.test>`);
   });
 
   it('sends at most one email per interval; what fails in between is summarised in the next one', async () => {
-    const { webhook, emit } = await failingWebhook('Interval');
+    const { webhook, emit, email: address } = await failingWebhook('Interval');
     worker = await startWorker({ schedule: [0] });
     sender = startSender({ intervalMs: HOUR });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the first email' });
-    await sentEmail(webhook.id);
+    await sentEmail(address);
 
     const later = [await emit(), await emit()];
     for (const id of later) await waitForDelivery(id, ['FAILED']);
@@ -141,12 +180,12 @@ describe('failure notifications by email', () => {
     );
     expect(waiting.map((notice) => notice.deliveryId).sort()).toEqual([...later].sort());
     // Within the hour nothing more is put together, let alone sent.
-    expect(await prisma().notificationEmail.count({ where: { webhookId: webhook.id } })).toBe(1);
+    expect(await prisma().notificationEmail.count({ where: { recipient: address } })).toBe(1);
     expect(emailsTo(webhook.id)).toHaveLength(1);
 
     // The hour passes.
     await prisma().notificationEmail.updateMany({
-      where: { webhookId: webhook.id },
+      where: { recipient: address },
       data: { finishedAt: new Date(Date.now() - HOUR - 60_000) },
     });
     const [, second] = await waitFor(() => emailsTo(webhook.id).length === 2 && emailsTo(webhook.id), {
@@ -229,7 +268,7 @@ describe('failure notifications by email', () => {
   });
 
   it('retries an email the mail server refuses, with the same Message-ID', async () => {
-    const { webhook, emit } = await failingWebhook('Mail server busy');
+    const { webhook, emit, email: address } = await failingWebhook('Mail server busy');
     let refused = false;
     sink.replyWith((email) => {
       if (refused || !email.text.includes(`/webhooks/${webhook.id}`)) return 'accept';
@@ -240,16 +279,132 @@ describe('failure notifications by email', () => {
     sender = startSender({ retryBaseMs: 50 });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the email, on its second try' });
-    const row = await sentEmail(webhook.id);
+    const row = await sentEmail(address);
     expect(row.attempts).toBe(2);
     expect(row.lastError).toBeNull();
     expect(sink.seen.filter((email) => email.messageId === `<notification-${row.id}@herald.test>`)).toHaveLength(2);
   });
 });
 
+describe('notification addresses', () => {
+  it('25 failing webhooks naming an outside address: one link and no failure mail until confirmed, then one digest per interval', async () => {
+    const address = 'outsider@elsewhere.example';
+    const webhooks = [];
+    for (let index = 0; index < 25; index++) webhooks.push(await failingWebhook(`Relay ${index}`, 503, address));
+    // Whoever created them, the API says the address is not confirmed.
+    expect((await getWebhook(hubId, webhooks[0]?.webhook.id ?? '')).notifications).toEqual([
+      { email: address, confirmed: false },
+    ]);
+    worker = await startWorker({ schedule: [0] });
+    sender = startSender({ intervalMs: HOUR });
+    await Promise.all(webhooks.map(async ({ emit }) => waitForDelivery(await emit(), ['FAILED'])));
+
+    const [confirmation] = await waitFor(
+      () => mailTo(address).confirmations.length === 1 && mailTo(address).confirmations,
+      {
+        what: 'the confirmation email',
+      },
+    );
+    expect(confirmation?.subject).toBe('Herald: confirm failure notifications to this address');
+    // Every failure is recorded, none is mailed.
+    const ids = webhooks.map(({ webhook }) => webhook.id);
+    await waitFor(async () => (await prisma().failureNotice.count({ where: { webhookId: { in: ids } } })) === 25, {
+      what: 'the 25 failures to be recorded',
+    });
+    await expectNoFailureEmail(address);
+    expect(mailTo(address).confirmations).toHaveLength(1);
+
+    // Opening the link (the page's GET, or a mail scanner) changes nothing; its button confirms, once.
+    const token = linkToken(confirmation?.text ?? '');
+    expect(await lookupConfirmation(token)).toEqual({ ok: true, email: address });
+    expect(await lookupConfirmation(token)).toEqual({ ok: true, email: address });
+    expect((await getWebhook(hubId, ids[0] ?? '')).notifications[0]?.confirmed).toBe(false);
+    expect(await confirmAddress(token)).toEqual({ ok: true, email: address });
+    expect((await confirmAddress(token)).ok).toBe(false);
+    expect((await lookupConfirmation(token)).ok).toBe(false);
+    expect((await getWebhook(hubId, ids[0] ?? '')).notifications[0]?.confirmed).toBe(true);
+
+    // One email for all 25 webhooks: the failures held back until now.
+    const [digest] = await waitFor(() => mailTo(address).failures.length === 1 && mailTo(address).failures, {
+      what: 'the digest',
+    });
+    expect(digest?.subject).toBe('Herald: 25 webhooks failing (25 deliveries failed)');
+    for (const id of ids) expect(digest?.text).toContain(`${PUBLIC_URL}/webhooks/${id}/activity/`);
+    await sentEmail(address);
+
+    // They all fail again within the hour: recorded, nothing more mailed.
+    await Promise.all(webhooks.map(async ({ emit }) => waitForDelivery(await emit(), ['FAILED'])));
+    await waitFor(
+      async () => (await prisma().failureNotice.count({ where: { webhookId: { in: ids }, emailId: null } })) === 25,
+      { what: 'the second round of failures to be recorded' },
+    );
+    await gatherEmails(database().pool, HOUR);
+    expect(await prisma().notificationEmail.count({ where: { recipient: address, kind: 'FAILURES' } })).toBe(1);
+    expect(mailTo(address).failures).toHaveLength(1);
+
+    // The hour passes: one more digest, again for all 25.
+    await prisma().notificationEmail.updateMany({
+      where: { recipient: address, kind: 'FAILURES' },
+      data: { finishedAt: new Date(Date.now() - HOUR - 60_000) },
+    });
+    const [, second] = await waitFor(() => mailTo(address).failures.length === 2 && mailTo(address).failures, {
+      what: 'the second digest',
+    });
+    expect(second?.subject).toBe('Herald: 25 webhooks failing (25 deliveries failed)');
+    expect(mailTo(address).confirmations).toHaveLength(1);
+  });
+
+  it('naming an unconfirmed address again mails it another link at most once a day', async () => {
+    const address = 'named-twice@elsewhere.example';
+    sender = startSender();
+    await failingWebhook('First naming', 503, address);
+    await waitFor(() => mailTo(address).confirmations.length === 1, { what: 'the first link' });
+    await waitFor(
+      () =>
+        prisma().notificationEmail.findFirst({ where: { recipient: address, kind: 'CONFIRMATION', status: 'SENT' } }),
+      { what: 'the first link to be marked sent' },
+    );
+    const links = () => prisma().notificationEmail.count({ where: { recipient: address, kind: 'CONFIRMATION' } });
+    await failingWebhook('Second naming', 503, address);
+    const { webhook } = await failingWebhook('Third naming', 503, '');
+    await updateWebhook(hubId, webhook.id, { notifications: [{ email: address.toUpperCase() }] });
+    expect(await links()).toBe(1);
+    // A day later, naming it again sends a new link; the old one no longer confirms.
+    await prisma().notificationEmail.updateMany({
+      where: { recipient: address, kind: 'CONFIRMATION' },
+      data: { createdDate: new Date(Date.now() - 25 * HOUR) },
+    });
+    await failingWebhook('A day later', 503, address);
+    expect(await links()).toBe(2);
+    await waitFor(() => mailTo(address).confirmations.length === 2, { what: 'the second link' });
+    const [first, latest] = mailTo(address).confirmations;
+    expect((await confirmAddress(linkToken(first?.text ?? ''))).ok).toBe(false);
+    expect(await confirmAddress(linkToken(latest?.text ?? ''))).toEqual({ ok: true, email: address });
+  });
+
+  it('mails a Herald user’s address without confirmation, the label quoted and cut in the Subject', async () => {
+    const address = 'member@herald.test';
+    await prisma().user.create({ data: { email: address, role: 'Viewer', passwordHash: 'not-a-login' } });
+    const label = 'Urgent": Herald security team - your account is suspended, verify at https://evil.example';
+    const { webhook, emit } = await failingWebhook(label, 503, address);
+    expect((await getWebhook(hubId, webhook.id)).notifications).toEqual([{ email: address, confirmed: true }]);
+    worker = await startWorker({ schedule: [0] });
+    sender = startSender();
+    await waitForDelivery(await emit(), ['FAILED']);
+    const [email] = await waitFor(() => mailTo(address).failures.length === 1 && mailTo(address).failures, {
+      what: 'the failure email',
+    });
+    expect(email?.subject).toBe(
+      `Webhook "Urgent': Herald security team - your account is suspended,…": a delivery failed`,
+    );
+    expect(mailTo(address).confirmations).toHaveLength(0);
+    expect(await prisma().notificationEmail.count({ where: { recipient: address, kind: 'CONFIRMATION' } })).toBe(0);
+  });
+});
+
 describe('a sender killed mid-send', () => {
   it('loses nothing: once its lease runs out another sends the email, with the same Message-ID', async () => {
-    const { webhook, emit } = await failingWebhook('Crash while mailing');
+    const { webhook, emit, email: address } = await failingWebhook('Crash while mailing');
     sink.replyWith(() => 'hold');
     child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
       cwd: ROOT,
@@ -277,7 +432,7 @@ describe('a sender killed mid-send', () => {
     child.kill('SIGKILL');
     await exited;
     child = undefined;
-    const row = await prisma().notificationEmail.findFirstOrThrow({ where: { webhookId: webhook.id } });
+    const row = await prisma().notificationEmail.findFirstOrThrow({ where: { recipient: address } });
     expect(row.status).toBe('PENDING');
     expect(row.leaseUntil).not.toBeNull();
     expect(sink.accepted.filter((email) => email.messageId === held.messageId)).toHaveLength(0);
@@ -294,7 +449,7 @@ describe('a sender killed mid-send', () => {
     });
     expect(resent?.messageId).toBe(held.messageId);
     expect(resent?.text).toBe(held.text);
-    const after = await sentEmail(webhook.id);
+    const after = await sentEmail(address);
     expect(after.id).toBe(row.id);
     expect(after.attempts).toBe(2);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '../../lib/db/client';
 import { apiToken } from '../support/api-token';
 import { defaultHubId, startApiServer } from '../support/herald';
 
@@ -36,16 +37,36 @@ describe('a webhook’s notifications over the API', () => {
   it('are created, read and changed', async () => {
     const created = await call('POST', '', webhook([{ email: 'ops@example.com' }]));
     expect(created.status).toBe(201);
-    expect(created.body.notifications).toEqual([{ email: 'ops@example.com' }]);
+    expect(created.body.notifications).toEqual([{ email: 'ops@example.com', confirmed: false }]);
     const id = created.body.id as string;
-    expect((await call('GET', `/${id}`)).body.notifications).toEqual([{ email: 'ops@example.com' }]);
+    expect((await call('GET', `/${id}`)).body.notifications).toEqual([{ email: 'ops@example.com', confirmed: false }]);
     const changed = await call('PATCH', `/${id}`, { notifications: [{ email: 'oncall@example.com' }] });
-    expect(changed.body.notifications).toEqual([{ email: 'oncall@example.com' }]);
+    expect(changed.body.notifications).toEqual([{ email: 'oncall@example.com', confirmed: false }]);
     // A PATCH without the field keeps it.
     expect((await call('PATCH', `/${id}`, { label: 'Renamed' })).body.notifications).toEqual([
-      { email: 'oncall@example.com' },
+      { email: 'oncall@example.com', confirmed: false },
     ]);
     expect((await call('PATCH', `/${id}`, { notifications: [] })).body.notifications).toEqual([]);
+  });
+
+  it('say whether each address is confirmed, read-only: a client cannot confirm one by saying so', async () => {
+    const created = await call('POST', '', webhook([{ email: 'claimed@example.com', confirmed: true }]));
+    expect(created.status).toBe(201);
+    expect(created.body.notifications).toEqual([{ email: 'claimed@example.com', confirmed: false }]);
+    const id = created.body.id as string;
+    const patched = await call('PATCH', `/${id}`, {
+      notifications: [{ email: 'claimed@example.com', confirmed: true }],
+    });
+    expect(patched.body.notifications).toEqual([{ email: 'claimed@example.com', confirmed: false }]);
+    // One confirmation email is queued for the address, however it was named.
+    expect(
+      await prisma().notificationEmail.count({ where: { recipient: 'claimed@example.com', kind: 'CONFIRMATION' } }),
+    ).toBe(1);
+    // A Herald user's address is confirmed as it stands, in any case; no link is queued for it.
+    await prisma().user.create({ data: { email: 'colleague@example.com', role: 'Editor', passwordHash: 'x' } });
+    const user = await call('PATCH', `/${id}`, { notifications: [{ email: 'Colleague@Example.com' }] });
+    expect(user.body.notifications).toEqual([{ email: 'Colleague@Example.com', confirmed: true }]);
+    expect(await prisma().notificationEmail.count({ where: { recipient: 'colleague@example.com' } })).toBe(0);
   });
 
   it('refuse a second address with the Management API’s message', async () => {

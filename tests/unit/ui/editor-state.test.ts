@@ -27,7 +27,7 @@ const saved: EditableWebhook = {
     { type: 'in', arguments: [{ jsonPath: '$.payload.status' }, { value: ['x', 'y'] }] },
   ],
   customPayload: { value: '{{name}}' },
-  notifications: [{ email: 'ops@example.com' }],
+  notifications: [{ email: 'ops@example.com', confirmed: false }],
 };
 
 describe('webhook editor state', () => {
