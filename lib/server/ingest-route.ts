@@ -4,6 +4,7 @@ import { errorResponse, HttpError } from '../api/http';
 import { ingestBatch, ingestEvent, MAX_BATCH_BODY_BYTES } from '../api/ingest';
 import { MAX_API_BODY_BYTES, parseJsonBody } from '../api/json-body';
 import { requireHubAccess, requireScope } from '../api/route-types';
+import { env } from '../config/env';
 import { logger } from '../logger';
 import { RequestClosedError, readNodeBody } from './node-body';
 import { sendWebResponse } from './node-request';
@@ -47,7 +48,9 @@ export async function handleIngest(
     const hubId = decodeHubId(target.hubSegment);
     requireHubAccess(grant, hubId);
     const limit = target.batch ? MAX_BATCH_BODY_BYTES : MAX_API_BODY_BYTES;
-    const body = parseJsonBody((await readNodeBody(request, limit)).toString('utf8'));
+    const body = parseJsonBody(
+      (await readNodeBody(request, limit, env().HERALD_HTTP_REQUEST_TIMEOUT)).toString('utf8'),
+    );
     const answer = JSON.stringify(target.batch ? await ingestBatch(hubId, body) : await ingestEvent(hubId, body));
     response.writeHead(202, { ...JSON_HEADERS, 'Content-Length': String(Buffer.byteLength(answer)) });
     response.end(answer);
