@@ -1,15 +1,15 @@
-import http from 'node:http';
 import path from 'node:path';
-import { stampClientAddress } from '../lib/auth/client-address';
 import { env } from '../lib/config/env';
 import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
+import { createHttpServer, httpServerSettings } from '../lib/server/http-server';
 
 /**
  * The web app's HTTP server: Next.js's request handler behind a plain node:http server, started
  * by `npm start` and `npm run web` in place of `next start`. It exists for one reason: `next start`
  * passes on whatever X-Forwarded-For a client sends, so the sign-in limits could not tell who is
  * asking. Here each request gets the socket's address (or, with HERALD_TRUST_PROXY=true, the one the
- * proxy reported) before Next.js sees it (lib/auth/client-address.ts).
+ * proxy reported) before Next.js sees it (lib/auth/client-address.ts), and the server holds the
+ * socket limits of lib/server/http-server.ts (timeouts, a cap on connections).
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = http.createServer((request, response) => {
-    stampClientAddress(request, config.HERALD_TRUST_PROXY);
+  const server = createHttpServer((request, response) => {
     // The API, tokens, content and health check are answered here, off Next.js's pipeline.
     if (isApiTarget(request.url ?? '/')) return void handleApiNodeRequest(request, response);
     handle(request, response).catch((error: Error) => {
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
-  });
+  }, httpServerSettings(config));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, () => resolve());

@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { acceptInvite } from '../auth/invites';
 import { claimFirstRun, InvalidCredentialsError, signIn, TooManyAttemptsError } from '../auth/sign-in';
-import { recordFailedSignIn } from '../auth/sign-in-audit';
+import { recordFailedSignIn, recordRefusedSignIns } from '../auth/sign-in-audit';
 import type { UserView } from '../auth/users';
 import type { ActionResult } from './action';
 import { failure, toFailure } from './action';
@@ -27,8 +27,11 @@ export async function loginAction(_previous: AuthFormState, form: FormData): Pro
   try {
     user = await signIn({ email, password: text(form, 'password') }, address);
   } catch (error) {
-    if (error instanceof InvalidCredentialsError || error instanceof TooManyAttemptsError) {
+    if (error instanceof InvalidCredentialsError) {
       await recordFailedSignIn(email.trim().toLowerCase(), address, error.message);
+    } else if (error instanceof TooManyAttemptsError) {
+      // One summary row per address and throttle window, not one per refused attempt.
+      await recordRefusedSignIns(error.window, error.message);
     }
     return { ...toFailure(error, 'loginAction'), email };
   }

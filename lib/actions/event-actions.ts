@@ -3,20 +3,20 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
-import { emitEvent } from '../events/emit-event';
+import { emitEventFromAdmin } from '../events/emit-from-admin';
 import { adminAction } from './action';
 
 export const emitEventAction = adminAction(
   'emitEventAction',
   z.object({ name: z.string().max(128), payload: z.string().max(1024 * 1024, 'the payload may be at most 1 MB') }),
-  async ({ name, payload }, { hub }) => {
+  async ({ name, payload }, { hub, audit }) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(payload);
     } catch (error) {
       throw ValidationError.single('payload', `not valid JSON: ${error instanceof Error ? error.message : error}`);
     }
-    const event = await emitEvent(hub.id, { name, payload: parsed });
+    const event = await emitEventFromAdmin(hub.id, { name, payload: parsed }, audit);
     revalidatePath('/hubs/[hubId]/events', 'page');
     revalidatePath('/hubs/[hubId]/webhooks', 'page');
     return {

@@ -1,7 +1,7 @@
 import { DomainError, NotFoundError, ValidationError } from '../errors';
 import { DeliveryInProgressError } from '../outbox/redeliver';
 import { WebhookLimitReachedError } from '../webhooks/create-webhook';
-import { BodyTooLargeError, CLOSE_CONNECTION } from './body';
+import { BodyTimeoutError, BodyTooLargeError, CLOSE_CONNECTION, RequestClosedError } from './body';
 
 export const HAL_JSON = 'application/hal+json';
 
@@ -70,6 +70,14 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
     for (const [key, value] of Object.entries(CLOSE_CONNECTION)) response.headers.set(key, value);
     return response;
   }
+  if (error instanceof BodyTimeoutError) {
+    // The rest of the body may still be trickling in: answer, then drop the connection.
+    const response = apiError(408, 'REQUEST_TIMEOUT', error.message);
+    for (const [key, value] of Object.entries(CLOSE_CONNECTION)) response.headers.set(key, value);
+    return response;
+  }
+  // Written to a closed connection: an answer for form's sake, and not an error of ours to log.
+  if (error instanceof RequestClosedError) return apiError(400, 'REQUEST_CLOSED', error.message);
   if (error instanceof NotFoundError) return apiError(404, 'NOT_FOUND', error.message);
   if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
   if (error instanceof WebhookLimitReachedError) return apiError(409, 'WEBHOOK_LIMIT_REACHED', error.message);

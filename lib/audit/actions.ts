@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   'webhook.disabled': 'Webhook disabled',
   'webhook.secret-regenerated': 'Secret regenerated',
   'webhook.test-sent': 'Test event sent',
+  'event.emitted': 'Event emitted',
   'delivery.redelivered': 'Redelivered',
   'delivery.recovered': 'Failed deliveries recovered',
   'api-client.created': 'API client created',
@@ -25,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'user.sessions-revoked': 'Sessions revoked',
   'user.signed-in': 'Signed in',
   'user.sign-in-failed': 'Sign-in failed',
+  'user.sign-ins-throttled': 'Sign-ins refused (too many failures)',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

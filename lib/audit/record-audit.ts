@@ -32,6 +32,12 @@ function safeChanges(changes: AuditChanges | undefined): AuditChanges | null {
   return safe;
 }
 
+// The tally counts up, never down: concurrent writers may arrive out of order.
+const UPSERT_TALLY = `${INSERT}
+  ON CONFLICT ("id") DO UPDATE SET "changes" = "audit_entries"."changes" || jsonb_build_object($12::text,
+    jsonb_build_object('from', NULL, 'to', GREATEST(("audit_entries"."changes" #>> ARRAY[$12::text, 'to'])::int,
+      (EXCLUDED."changes" #>> ARRAY[$12::text, 'to'])::int)))`;
+
 function isPrisma(db: AuditDb): db is PrismaLike {
   return '$executeRawUnsafe' in db;
 }
@@ -43,8 +49,37 @@ function isPrisma(db: AuditDb): db is PrismaLike {
  */
 export async function recordAudit(db: AuditDb, entry: AuditEntryInput): Promise<string> {
   const id = uuid7();
+  await write(db, INSERT, paramsOf(id, entry));
+  return id;
+}
+
+/**
+ * One row that stands for many occurrences (refused sign-ins from one address in one throttle
+ * window): the first call writes it, later calls with the same `id` raise the count held in
+ * `changes[tallyField].to` (a number in the entry). The caller derives `id` from what names the
+ * occurrences (uuid7For), so concurrent calls meet on one row without coordinating.
+ */
+export async function recordAuditTally(
+  db: AuditDb,
+  id: string,
+  entry: AuditEntryInput,
+  tallyField: string,
+): Promise<void> {
+  const count = entry.changes?.[tallyField];
+  if (typeof count !== 'object' || !Number.isInteger(count.to)) {
+    throw new Error(`recordAuditTally: changes.${tallyField}.to must be a whole number`);
+  }
+  await write(db, UPSERT_TALLY, [...paramsOf(id, entry), tallyField]);
+}
+
+async function write(db: AuditDb, query: string, params: unknown[]): Promise<void> {
+  if (isPrisma(db)) await db.$executeRawUnsafe(query, ...params);
+  else await db.query(query, params);
+}
+
+function paramsOf(id: string, entry: AuditEntryInput): unknown[] {
   const changes = safeChanges(entry.changes);
-  const params = [
+  return [
     id,
     entry.hubId,
     entry.actor.type,
@@ -57,7 +92,4 @@ export async function recordAudit(db: AuditDb, entry: AuditEntryInput): Promise<
     changes === null ? null : JSON.stringify(changes),
     clip(entry.sourceIp, 64),
   ];
-  if (isPrisma(db)) await db.$executeRawUnsafe(INSERT, ...params);
-  else await db.query(INSERT, params);
-  return id;
 }

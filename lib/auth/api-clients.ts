@@ -134,15 +134,40 @@ export async function createApiClient(name: string, options: CreateApiClientOpti
   return { ...toView(client), secret };
 }
 
+const BOOTSTRAP_CLIENT_NAME = 'Bootstrap client';
+
+/** What start-up found of the bootstrap client. */
+export type BootstrapClientState = { state: 'created' } | { state: 'active' } | { state: 'revoked'; revokedAt: Date };
+
 /**
  * Makes sure the client named by HERALD_BOOTSTRAP_CLIENT_ID exists with that secret (idempotent:
- * a changed secret replaces the stored hash, a revoked client comes back). It may do everything.
+ * a changed secret replaces the stored hash). It may do everything. A revoked client stays
+ * revoked, however often Herald restarts with its id still configured: revoking is how an admin
+ * takes a leaked bootstrap secret out of service, and a restart must not undo that. Creation is
+ * audited like any other client's.
  */
-export async function ensureBootstrapClient(id: string, secret: string): Promise<void> {
-  await prisma().apiClient.upsert({
-    where: { id },
-    create: { id, name: 'Bootstrap client', secretHash: hashSecret(secret), scopes: [...SCOPES] },
-    update: { secretHash: hashSecret(secret), revokedAt: null },
+export async function ensureBootstrapClient(id: string, secret: string): Promise<BootstrapClientState> {
+  const secretHash = hashSecret(secret);
+  return prisma().$transaction(async (tx) => {
+    // ON CONFLICT DO NOTHING: concurrent starts create it once, and never touch an existing row here.
+    const { count } = await tx.apiClient.createMany({
+      data: [{ id, name: BOOTSTRAP_CLIENT_NAME, secretHash, scopes: [...SCOPES] }],
+      skipDuplicates: true,
+    });
+    if (count === 1) {
+      await recordAudit(tx, {
+        hubId: null,
+        ...SYSTEM_CONTEXT,
+        action: 'api-client.created',
+        target: { type: 'api-client', id, label: BOOTSTRAP_CLIENT_NAME },
+        changes: { scopes: { from: null, to: [...SCOPES] }, hubs: { from: null, to: 'all' } },
+      });
+      return { state: 'created' };
+    }
+    const existing = await tx.apiClient.findUniqueOrThrow({ where: { id }, select: { revokedAt: true } });
+    if (existing.revokedAt) return { state: 'revoked', revokedAt: existing.revokedAt };
+    await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { secretHash } });
+    return { state: 'active' };
   });
 }
 

@@ -6,12 +6,24 @@ import { isIP } from 'node:net';
  * (scripts/web-server.ts) works the address out from the socket itself and hands it to the app in
  * a header of its own, after removing any copy the client sent. X-Forwarded-For counts only with
  * HERALD_TRUST_PROXY=true, and then only its last entry: the one the proxy in front of Herald added.
+ * The same setting decides whether X-Forwarded-Host and X-Forwarded-Proto count (else dropped).
  */
 
 export const CLIENT_ADDRESS_HEADER = 'x-herald-client-address';
 
-/** Headers a client could use to claim another address; dropped unless a proxy is trusted. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'x-real-ip', 'forwarded'];
+/**
+ * Headers a client could use to claim another address, host or scheme; dropped unless a proxy is
+ * trusted. Without them, the API's links (lib/api/links.ts) and Next.js (its server actions'
+ * origin check, redirects) see the Host the client connected to and the socket's own scheme.
+ */
+export const FORWARDING_HEADERS = [
+  'x-forwarded-for',
+  'x-real-ip',
+  'forwarded',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+];
 
 // Shared by the web server and the app bundle, which hold separate copies of this module.
 const STAMPED = Symbol.for('herald.clientAddressStamped');

@@ -8,6 +8,11 @@
  * Attempts are counted when they start, so parallel guesses cannot all pass the check before the
  * first one fails. Counts live in memory in the web process, bounded (least recently used entries
  * go first); a key nobody failed on for an hour is forgotten.
+ *
+ * A refused attempt is counted too, per address and "refusal window": the run of refusals since
+ * the address last had an attempt allowed. The audit log keeps one summary row per window
+ * (lib/auth/sign-in-audit.ts) instead of a row per refusal, so a spraying address cannot grow
+ * the log faster than the throttle lets it try.
  */
 
 export interface ThrottleOptions {
@@ -28,7 +33,16 @@ export const DEFAULT_THROTTLE_OPTIONS: ThrottleOptions = {
   maxEntries: 10_000,
 };
 
-export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** Which run of refusals from one address a refusal belongs to, and how many it holds so far. */
+export interface RefusalWindow {
+  address: string;
+  /** When the window's first refusal happened: with the address, it names the window. */
+  startedAt: number;
+  /** Refusals in this window, this one included. */
+  refused: number;
+}
+
+export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; window: RefusalWindow };
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'errored';
 
@@ -37,6 +51,9 @@ interface Entry {
   /** Attempts started and not yet finished: they count as failures until they end. */
   pending: number;
   lastAt: number;
+  /** Per-address entries only: refusals since an attempt from the address was last allowed. */
+  refused?: number;
+  refusedSince?: number;
 }
 
 export class LoginThrottle {
@@ -59,11 +76,15 @@ export class LoginThrottle {
       const entry = this.current(key, now);
       if (entry) wait = Math.max(wait, this.waitFor(entry, free, now));
     }
-    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000) };
+    if (wait > 0)
+      return { allowed: false, retryAfterSeconds: Math.ceil(wait / 1000), window: this.refuse(address, now) };
     for (const [key] of keys) {
       const entry = this.current(key, now) ?? { failures: 0, pending: 0, lastAt: now };
       entry.pending++;
       entry.lastAt = now;
+      // An allowed attempt closes the address's refusal window: the next refusal opens another.
+      entry.refused = undefined;
+      entry.refusedSince = undefined;
       this.store(key, entry);
     }
     return { allowed: true };
@@ -90,10 +111,25 @@ export class LoginThrottle {
     this.entries.clear();
   }
 
+  /** Counts a refusal in the address's current window (opening one if none is open). */
+  private refuse(address: string, now: number): RefusalWindow {
+    const key = this.addressKey(address);
+    // Refusals do not touch lastAt: waiting out the delay must stay possible.
+    const entry = this.current(key, now) ?? { failures: 0, pending: 0, lastAt: now };
+    entry.refusedSince ??= now;
+    entry.refused = (entry.refused ?? 0) + 1;
+    this.store(key, entry);
+    return { address, startedAt: entry.refusedSince, refused: entry.refused };
+  }
+
+  private addressKey(address: string): string {
+    return `a|${address}`;
+  }
+
   private keys(email: string, address: string): [[string, number], [string, number]] {
     return [
       [`p|${email.trim().toLowerCase()}|${address}`, this.options.freeFailuresPerClient],
-      [`a|${address}`, this.options.freeFailuresPerAddress],
+      [this.addressKey(address), this.options.freeFailuresPerAddress],
     ];
   }
 

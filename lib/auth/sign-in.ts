@@ -1,5 +1,5 @@
 import { DomainError, ValidationError } from '../errors';
-import { type AttemptOutcome, describeWait, LoginThrottle } from './login-throttle';
+import { type AttemptOutcome, describeWait, LoginThrottle, type RefusalWindow } from './login-throttle';
 import { createFirstAdmin, type UserView, verifyCredentials } from './users';
 
 /**
@@ -20,6 +20,8 @@ export class TooManyAttemptsError extends DomainError {
   constructor(
     what: string,
     readonly retryAfterSeconds: number,
+    /** The address's run of refusals this one belongs to: the audit log keeps one row per window. */
+    readonly window: RefusalWindow,
   ) {
     super(`Too many ${what}. Try again in ${describeWait(retryAfterSeconds)}.`);
   }
@@ -46,7 +48,7 @@ async function throttled<T>(
   attempt: () => Promise<Attempt<T>>,
 ): Promise<T> {
   const decision = throttle.begin(key, address);
-  if (!decision.allowed) throw new TooManyAttemptsError(what, decision.retryAfterSeconds);
+  if (!decision.allowed) throw new TooManyAttemptsError(what, decision.retryAfterSeconds, decision.window);
   let outcome: AttemptOutcome = 'errored';
   try {
     const result = await attempt();

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { handleApiRequest } from '../api/router';
+import { env } from '../config/env';
 import { databaseHealth } from '../db/health';
 import { logger } from '../logger';
 import { HERALD_VERSION } from '../version';
@@ -53,7 +54,11 @@ export async function handleApiNodeRequest(request: http.IncomingMessage, respon
       await handleIngest(request, response, ingest);
       return;
     }
-    await sendWebResponse(await handleApiRequest(webRequestOf(request)), response, SECURITY_HEADERS);
+    await sendWebResponse(
+      await handleApiRequest(webRequestOf(request, env().HERALD_HTTP_REQUEST_TIMEOUT)),
+      response,
+      SECURITY_HEADERS,
+    );
   } catch (error) {
     log().error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);

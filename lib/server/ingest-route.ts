@@ -5,6 +5,7 @@ import { idempotencyKeyOf } from '../api/idempotency-header';
 import { ingest, MAX_BATCH_BODY_BYTES } from '../api/ingest';
 import { MAX_API_BODY_BYTES } from '../api/json-body';
 import { requireHubAccess, requireScope } from '../api/route-types';
+import { env } from '../config/env';
 import { logger } from '../logger';
 import { RequestClosedError, readNodeBody } from './node-body';
 import { sendWebResponse } from './node-request';
@@ -49,7 +50,7 @@ export async function handleIngest(
     requireHubAccess(grant, hubId);
     const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
     const limit = target.batch ? MAX_BATCH_BODY_BYTES : MAX_API_BODY_BYTES;
-    const body = await readNodeBody(request, limit);
+    const body = await readNodeBody(request, limit, env().HERALD_HTTP_REQUEST_TIMEOUT);
     const answer = JSON.stringify(
       await ingest({ hubId, clientId: grant.clientId, batch: target.batch, body, idempotencyKey }),
     );

@@ -1,26 +1,27 @@
 import type http from 'node:http';
-import { BodyTooLargeError } from '../api/body';
+import { BodyTimeoutError, BodyTooLargeError, RequestClosedError } from '../api/body';
 
-/** The client closed the connection before its request's body had arrived: nobody to answer. */
-export class RequestClosedError extends Error {
-  override name = 'RequestClosedError';
-  constructor() {
-    super('the client closed the connection before the body arrived');
-  }
-}
+export { RequestClosedError };
 
 /**
  * A node:http request's body, with the limits lib/api/body.ts applies to web requests: a
  * declared Content-Length over the limit is refused before anything is read, and a body that
  * grows past it while streaming is refused at once, with the rest left unread (the answer then
- * carries `Connection: close`, so the server drops the connection and the rest with it).
+ * carries `Connection: close`, so the server drops the connection and the rest with it). A body
+ * still incomplete `deadlineMs` after reading began is refused the same way: a client trickling a
+ * byte every few seconds holds a connection and a handler for that long at most.
  */
-export function readNodeBody(request: http.IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readNodeBody(request: http.IncomingMessage, limitBytes: number, deadlineMs: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(new BodyTooLargeError(limitBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const deadline = setTimeout(() => {
+      cleanUp();
+      request.pause();
+      reject(new BodyTimeoutError(deadlineMs));
+    }, deadlineMs);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) {
@@ -42,6 +43,7 @@ export function readNodeBody(request: http.IncomingMessage, limitBytes: number):
     // A client that goes away mid-body ends neither with 'end' nor (always) with 'error'.
     const onClose = () => onError(new RequestClosedError());
     const cleanUp = () => {
+      clearTimeout(deadline);
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('error', onError);

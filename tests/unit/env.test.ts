@@ -35,4 +35,24 @@ describe('environment', () => {
       expect((error as Error).message).toContain('PORT:');
     }
   });
+
+  it('bounds the web server’s timeouts and connections, headers within the request', () => {
+    expect(parseEnv({})).toMatchObject({
+      HERALD_HTTP_HEADERS_TIMEOUT: 20_000,
+      HERALD_HTTP_REQUEST_TIMEOUT: 25_000,
+      HERALD_HTTP_KEEP_ALIVE_TIMEOUT: 5000,
+      HERALD_MAX_CONNECTIONS: 1000,
+    });
+    expect(parseEnv({ HERALD_HTTP_REQUEST_TIMEOUT: '2s', HERALD_HTTP_HEADERS_TIMEOUT: '1s' })).toMatchObject({
+      HERALD_HTTP_REQUEST_TIMEOUT: 2000,
+      HERALD_HTTP_HEADERS_TIMEOUT: 1000,
+    });
+    expect(() => parseEnv({ HERALD_HTTP_HEADERS_TIMEOUT: '40s' })).toThrow(
+      'HERALD_HTTP_HEADERS_TIMEOUT: must not be longer than HERALD_HTTP_REQUEST_TIMEOUT (25000 ms)',
+    );
+    expect(() => parseEnv({ HERALD_HTTP_REQUEST_TIMEOUT: '1h' })).toThrow(
+      'HERALD_HTTP_REQUEST_TIMEOUT: must be at most 10m',
+    );
+    expect(() => parseEnv({ HERALD_MAX_CONNECTIONS: '0' })).toThrow('HERALD_MAX_CONNECTIONS');
+  });
 });

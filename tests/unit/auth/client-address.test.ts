@@ -37,6 +37,10 @@ describe('client address', () => {
         'x-forwarded-for': '1.2.3.4',
         'x-real-ip': '1.2.3.4',
         forwarded: 'for=1.2.3.4',
+        // Next.js builds server-action origin checks and redirects from these: the client's to forge.
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-port': '443',
         [CLIENT_ADDRESS_HEADER]: '1.2.3.4',
       } as Record<string, string | string[] | undefined>,
       socket: { remoteAddress: '::ffff:127.0.0.1' },

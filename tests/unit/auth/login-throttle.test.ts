@@ -15,7 +15,7 @@ describe('sign-in throttle', () => {
     const throttle = new LoginThrottle();
     let now = 1_000_000;
     for (let i = 0; i < 5; i++) fail(throttle, 'A@example.com', '10.0.0.1', now++);
-    expect(throttle.begin('a@example.com', '10.0.0.1', now)).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(throttle.begin('a@example.com', '10.0.0.1', now)).toMatchObject({ allowed: false, retryAfterSeconds: 30 });
 
     const waits: number[] = [];
     for (let i = 0; i < 8; i++) {
@@ -26,6 +26,23 @@ describe('sign-in throttle', () => {
       fail(throttle, 'a@example.com', '10.0.0.1', now);
     }
     expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+  });
+
+  it('counts refusals per address in a window that the next allowed attempt closes', () => {
+    const throttle = new LoginThrottle({ freeFailuresPerAddress: 2 });
+    fail(throttle, 'a@example.com', '10.0.0.2', 1_000);
+    fail(throttle, 'b@example.com', '10.0.0.2', 1_001);
+    const windows = [2_000, 2_001, 2_002].map((now, i) => throttle.begin(`c${i}@example.com`, '10.0.0.2', now));
+    expect(windows.map((decision) => (decision.allowed ? null : decision.window))).toEqual([
+      { address: '10.0.0.2', startedAt: 2_000, refused: 1 },
+      { address: '10.0.0.2', startedAt: 2_000, refused: 2 },
+      { address: '10.0.0.2', startedAt: 2_000, refused: 3 },
+    ]);
+    fail(throttle, 'd@example.com', '10.0.0.2', 1_001 + 30 * SECOND);
+    expect(throttle.begin('e@example.com', '10.0.0.2', 40 * SECOND)).toMatchObject({
+      allowed: false,
+      window: { startedAt: 40 * SECOND, refused: 1 },
+    });
   });
 
   it('never locks the owner out from an address that has not failed', () => {
@@ -66,7 +83,10 @@ describe('sign-in throttle', () => {
     const throttle = new LoginThrottle();
     for (let i = 0; i < 12; i++) fail(throttle, 'a@example.com', 'c', i * 20 * MINUTE);
     const last = 11 * 20 * MINUTE;
-    expect(throttle.begin('a@example.com', 'c', last + MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 840 });
+    expect(throttle.begin('a@example.com', 'c', last + MINUTE)).toMatchObject({
+      allowed: false,
+      retryAfterSeconds: 840,
+    });
     // An hour of quiet: the count starts again, with its free failures.
     const later = last + 61 * MINUTE;
     for (let i = 0; i < 5; i++) fail(throttle, 'a@example.com', 'c', later);
