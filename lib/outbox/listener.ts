@@ -19,10 +19,19 @@ export class OutboxListener {
   private readonly listener: NotificationListener;
 
   constructor(options: OutboxListenerOptions) {
+    let subscribed = false;
     this.listener = new NotificationListener(
       options.databaseUrl,
       [DELIVERIES_CHANNEL],
-      { onNotification: options.onNotify, onListening: options.onNotify, onLost: options.onLost },
+      {
+        onNotification: options.onNotify,
+        // The worker claims as it starts; after a reconnect it claims what came in meanwhile.
+        onListening: () => {
+          if (subscribed) options.onNotify();
+          subscribed = true;
+        },
+        onLost: options.onLost,
+      },
       options.reconnectDelayMs ?? 1000,
     );
   }
