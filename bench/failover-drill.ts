@@ -4,8 +4,10 @@ import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { request } from 'undici';
+import { z } from 'zod';
 import { startReplicatedPostgres } from '../tests/support/replicated-postgres';
 import { longestWithoutAccept, produce } from './failover-producer';
 
@@ -19,12 +21,20 @@ import { longestWithoutAccept, produce } from './failover-producer';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const RATE = Number(process.env.DRILL_RATE ?? 100);
-const SECONDS = Number(process.env.DRILL_SECONDS ?? 60);
-const KILL_AT_MS = Number(process.env.DRILL_KILL_AT ?? 20) * 1000;
-const PROMOTE_AFTER_MS = Number(process.env.DRILL_PROMOTE_AFTER ?? 5) * 1000;
-/** After the last send, how long deliveries may take to arrive (expired leases included). */
-const DRAIN_MS = Number(process.env.DRILL_DRAIN_SECONDS ?? 150) * 1000;
+const ZDrillEnv = z.object({
+  DRILL_RATE: z.coerce.number().int().min(1).max(2000).default(100),
+  DRILL_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  DRILL_KILL_AT: z.coerce.number().min(1).default(20),
+  DRILL_PROMOTE_AFTER: z.coerce.number().min(0).max(120).default(5),
+  /** After the last send, how long deliveries may take to arrive (expired leases included). */
+  DRILL_DRAIN_SECONDS: z.coerce.number().int().min(10).max(1800).default(150),
+});
+const knobs = ZDrillEnv.parse(process.env);
+const RATE = knobs.DRILL_RATE;
+const SECONDS = knobs.DRILL_SECONDS;
+const KILL_AT_MS = knobs.DRILL_KILL_AT * 1000;
+const PROMOTE_AFTER_MS = knobs.DRILL_PROMOTE_AFTER * 1000;
+const DRAIN_MS = knobs.DRILL_DRAIN_SECONDS * 1000;
 const EVENT = 'dynamic-content.content-item.created';
 
 const say = (message: string) => console.log(`[drill] ${message}`);
@@ -216,6 +226,8 @@ async function main(): Promise<void> {
     say(
       `sending ${RATE} events/s for ${SECONDS} s; primary killed at ${KILL_AT_MS / 1000} s, standby promoted ${PROMOTE_AFTER_MS / 1000} s later`,
     );
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     const sendStart = Date.now();
     const timeline = (async () => {
       await sleep(KILL_AT_MS);
@@ -255,7 +267,10 @@ async function main(): Promise<void> {
     await db.end();
 
     const resent = [...receiver.byWebhookId.values()].reduce((sum, count) => sum + Math.max(0, count - 1), 0);
-    const other = [...report.answers].filter(([answer]) => answer !== '202' && answer !== '503');
+    const other = [...report.answers].filter(
+      ([answer]) => answer !== '202' && answer !== '503' && !answer.startsWith('no answer'),
+    );
+    const unanswered = [...report.answers].filter(([answer]) => answer.startsWith('no answer'));
     const alive = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     const health = await Promise.all(webUrls.map(async (webUrl) => `${webUrl} ${await healthz(webUrl)}`));
     const lost = undelivered();
@@ -270,6 +285,8 @@ async function main(): Promise<void> {
       `longest time without a 202:    ${(longestWithoutAccept(report) / 1000).toFixed(1)} s`,
       `answers:                       ${[...report.answers].map(([answer, n]) => `${answer} ×${n}`).join(', ')}`,
       `answers other than 202/503:    ${other.length ? other.map(([answer, n]) => `${answer} ×${n}`).join(', ') : 'none'}`,
+      `requests without an answer:    ${unanswered.length ? unanswered.map(([answer, n]) => `${answer} ×${n}`).join(', ') : 'none'} (retried with the same key)`,
+      `drill's own event loop:        longest stall ${(loopDelay.max / 1e6).toFixed(0)} ms (a starved producer sees closed keep-alive sockets)`,
       `processes alive:               ${alive.length}/${processes.length} (${processes.map((p) => `${p.name} ${alive.includes(p) ? 'alive' : `exited ${p.child.exitCode ?? p.child.signalCode}`}`).join(', ')})`,
       `/healthz afterwards:           ${health.join(', ')}`,
       `drill took ${((Date.now() - started) / 1000).toFixed(0)} s`,

@@ -23,7 +23,7 @@ export interface ProducerReport {
   sent: number;
   /** Payload ids answered 202 (at least once). */
   accepted: Set<string>;
-  /** Every answer by status, and connection errors by code. */
+  /** Every answer by status, and requests that got none (`no answer (CODE)`) by error code. */
   answers: Map<string, number>;
   /** When each 202 came, for the longest time without one. */
   acceptedAt: number[];
@@ -76,7 +76,8 @@ export async function produce(options: ProducerOptions): Promise<ProducerReport>
         if (Number.isFinite(retryAfter) && retryAfter > 0) waitMs = retryAfter * 1000;
       } catch (error) {
         const code = (error as { code?: string }).code ?? (error as Error).name;
-        count(`connection error ${code}`);
+        // Refused, reset or closed before any answer: the request may or may not have arrived.
+        count(`no answer (${code})`);
       }
       await sleep(waitMs);
     }
