@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { DomainError, NotFoundError, ValidationError } from '../errors';
 import { DeliveryInProgressError } from '../outbox/redeliver';
 import { WebhookLimitReachedError } from '../webhooks/create-webhook';
@@ -82,6 +83,19 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
   if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
   if (error instanceof WebhookLimitReachedError) return apiError(409, 'WEBHOOK_LIMIT_REACHED', error.message);
   if (error instanceof DomainError) return apiError(400, 'BAD_REQUEST', error.message);
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(log, error);
   log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return apiError(500, 'INTERNAL_ERROR', 'Something went wrong on our side; the error was logged');
+}
+
+/**
+ * No writable database right now (a failover under way): 503 with Retry-After, so a producer
+ * sends the same request again (with its Idempotency-Key) instead of giving up on it. Nothing
+ * was committed, or the commit was not confirmed; never a 202 for it, never a 500.
+ */
+export function databaseUnavailable(log: (message: string) => void, error: unknown): Response {
+  log(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  const response = apiError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; try again shortly');
+  response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+  return response;
 }

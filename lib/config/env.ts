@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZDatabaseUrl } from '../db/database-url';
 import { parseDuration, parseRetrySchedule } from './durations';
 
 const booleanish = (fallback: 'true' | 'false') =>
@@ -48,7 +49,8 @@ const ZSmtpUrl = z
 
 const ZEnv = z
   .object({
-    DATABASE_URL: z.string().url().optional(),
+    /** libpq's URI form, several hosts and target_session_attrs included (lib/db/database-url.ts). */
+    DATABASE_URL: ZDatabaseUrl.optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HERALD_DATA_DIR: z.string().min(1).default('./.herald'),
     HERALD_ENCRYPTION_KEY: z.string().min(1).optional(),

@@ -1,7 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type pg from 'pg';
 import { env } from '../config/env';
 import { logger } from '../logger';
+import { createPool } from './failover-client';
 import { PrismaClient } from './generated/client';
 
 export type { Prisma } from './generated/client';
@@ -42,12 +43,13 @@ export interface ConnectOptions {
 }
 
 export function connect(url: string, options: ConnectOptions = {}): Database {
-  const pool = new pg.Pool({
-    connectionString: url,
+  // Its connections go to a writable host of DATABASE_URL and are dropped, not reused, once
+  // their host fails or turns standby (failover-client.ts).
+  const pool = createPool(url, {
     max: options.max ?? 10,
     options: options.asynchronousCommit ? '-c synchronous_commit=off' : undefined,
   });
-  // An idle client losing its server (database restart) must not crash the process.
+  // An idle client losing its server (database restart, failover) must not crash the process.
   pool.on('error', (error) => logger('db').warn(`idle client error: ${error.message}`));
   const prisma = createPrisma(pool);
   const cleanups: (() => Promise<void>)[] = [];

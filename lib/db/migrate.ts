@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { logger } from '../logger';
+import { connectClient } from './failover-client';
 
 /**
  * Applies prisma/migrations/* in order and records each in `_prisma_migrations` with the same
@@ -53,8 +53,8 @@ export class MigrationError extends Error {
 
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = await readMigrations(dir);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  // On the writable host of a multi-host DATABASE_URL, as every other connection.
+  const client = await connectClient(databaseUrl);
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { connectClient } from './failover-client';
 
 export interface NotificationHandlers {
   onNotification(channel: string, payload: string): void;
@@ -10,13 +11,16 @@ export interface NotificationHandlers {
 
 /**
  * LISTEN on some channels, on a connection of its own (a pooled one would be handed to other
- * queries). When it drops it reconnects after a pause, for as long as it is not closed; callers
- * that cache on the strength of these notifications must stop trusting the cache while it is
- * down (onLost) and start afresh once it is back (onListening).
+ * queries). When it drops it connects again after a pause (to whichever host of DATABASE_URL is
+ * the primary by then) and subscribes again, for as long as it is not closed; callers that cache
+ * on the strength of these notifications must stop trusting the cache while it is down (onLost)
+ * and start afresh once it is back (onListening).
  */
 export class NotificationListener {
   private client: pg.Client | null = null;
   private closed = false;
+  /** onLost was said for the current outage: a failover retries every second, once is enough. */
+  private lostReported = false;
   listening = false;
 
   constructor(
@@ -27,30 +31,35 @@ export class NotificationListener {
   ) {}
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
     let lost = false;
+    let client: pg.Client | null = null;
     const reconnect = (reason: string) => {
       if (lost) return;
       lost = true;
-      if (this.client === client) this.client = null;
+      if (client && this.client === client) this.client = null;
       this.listening = false;
-      client.end().catch(() => undefined);
+      client?.end().catch(() => undefined);
       if (this.closed) return;
-      this.handlers.onLost(reason);
+      if (!this.lostReported) {
+        this.lostReported = true;
+        this.handlers.onLost(reason);
+      }
       setTimeout(() => !this.closed && void this.start(), this.reconnectDelayMs).unref();
     };
-    client.on('notification', (message) => this.handlers.onNotification(message.channel, message.payload ?? ''));
-    client.on('error', (error) => reconnect(error.message));
-    client.on('end', () => reconnect('connection closed'));
     try {
-      await client.connect();
-      for (const channel of this.channels) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      client = await connectClient(this.databaseUrl);
+      const connected = client;
+      connected.on('notification', (message) => this.handlers.onNotification(message.channel, message.payload ?? ''));
+      connected.on('error', (error) => reconnect(error.message));
+      connected.on('end', () => reconnect('connection closed'));
+      for (const channel of this.channels) await connected.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       if (this.closed) {
-        await client.end();
+        await connected.end();
         return;
       }
-      this.client = client;
+      this.client = connected;
       this.listening = true;
+      this.lostReported = false;
       this.handlers.onListening();
     } catch (error) {
       reconnect(error instanceof Error ? error.message : String(error));

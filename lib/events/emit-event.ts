@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { database } from '../db/client';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { parseInput } from '../errors';
 import type { KeyToStore } from '../idempotency/types';
 import { recordIngestion } from '../metrics/record';
@@ -144,8 +145,9 @@ async function drain(hubId: string): Promise<void> {
         const results = await commitUnits(hubId, group);
         for (const [index, unit] of group.entries()) unit.resolve(results[index] ?? []);
       } catch (error) {
-        if (group.length === 1) {
-          group[0]?.reject(error);
+        // No database (a failover): every caller gets the same 503; one by one would only wait longer.
+        if (group.length === 1 || isDatabaseUnavailable(error)) {
+          for (const unit of group) unit.reject(error);
           continue;
         }
         // One caller's failure must not fail the others grouped with it: commit each on its own.

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { NotificationListener } from '../db/notification-listener';
 import { DELIVERIES_CHANNEL } from './channel';
 
 export interface OutboxListenerOptions {
@@ -11,43 +11,40 @@ export interface OutboxListenerOptions {
 }
 
 /**
- * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it
- * drops, it reconnects after a pause, for as long as it is not closed.
+ * LISTEN on the deliveries channel, on a connection of its own that connects again (to the
+ * primary of the moment) and subscribes again whenever it drops, for as long as it is not closed.
+ * Coming back wakes the worker once, for whatever was queued while nobody listened.
  */
 export class OutboxListener {
-  private client: pg.Client | null = null;
-  private closed = false;
+  private readonly listener: NotificationListener;
 
-  constructor(private readonly options: OutboxListenerOptions) {}
-
-  async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
-    let lost = false;
-    const reconnect = (reason: string) => {
-      if (lost) return;
-      lost = true;
-      if (this.client === client) this.client = null;
-      client.end().catch(() => undefined);
-      if (this.closed) return;
-      this.options.onLost(reason);
-      setTimeout(() => !this.closed && void this.start(), this.options.reconnectDelayMs ?? 1000).unref();
-    };
-    client.on('notification', () => this.options.onNotify());
-    client.on('error', (error) => reconnect(error.message));
-    client.on('end', () => reconnect('connection closed'));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${DELIVERIES_CHANNEL}`);
-      this.client = client;
-    } catch (error) {
-      reconnect(error instanceof Error ? error.message : String(error));
-    }
+  constructor(options: OutboxListenerOptions) {
+    let subscribed = false;
+    this.listener = new NotificationListener(
+      options.databaseUrl,
+      [DELIVERIES_CHANNEL],
+      {
+        onNotification: options.onNotify,
+        // The worker claims as it starts; after a reconnect it claims what came in meanwhile.
+        onListening: () => {
+          if (subscribed) options.onNotify();
+          subscribed = true;
+        },
+        onLost: options.onLost,
+      },
+      options.reconnectDelayMs ?? 1000,
+    );
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
+  get listening(): boolean {
+    return this.listener.listening;
+  }
+
+  start(): Promise<void> {
+    return this.listener.start();
+  }
+
+  close(): Promise<void> {
+    return this.listener.close();
   }
 }

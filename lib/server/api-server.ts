@@ -1,7 +1,9 @@
 import type http from 'node:http';
+import { databaseUnavailable } from '../api/http';
 import { handleApiRequest } from '../api/router';
 import { env } from '../config/env';
 import { databaseHealth } from '../db/health';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { logger } from '../logger';
 import { HERALD_VERSION } from '../version';
 import { handleIngest, ingestTarget } from './ingest-route';
@@ -34,6 +36,7 @@ async function health(response: http.ServerResponse): Promise<void> {
   });
   response.writeHead(database.ok ? 200 : 503, {
     ...SECURITY_HEADERS,
+    ...(database.ok ? {} : { 'Retry-After': String(RETRY_AFTER_SECONDS) }),
     'Content-Type': 'application/json',
     'Cache-Control': 'no-store',
     'Content-Length': String(Buffer.byteLength(body)),
@@ -41,7 +44,10 @@ async function health(response: http.ServerResponse): Promise<void> {
   response.end(body);
 }
 
-/** Answers one API request; never rejects (a failure is logged and answered with a 500). */
+/**
+ * Answers one API request; never rejects (a failure is logged and answered with a 500, or with a
+ * 503 and Retry-After when the database is unavailable).
+ */
 export async function handleApiNodeRequest(request: http.IncomingMessage, response: http.ServerResponse) {
   try {
     const target = request.url ?? '/';
@@ -60,6 +66,16 @@ export async function handleApiNodeRequest(request: http.IncomingMessage, respon
       SECURITY_HEADERS,
     );
   } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      if (!response.headersSent)
+        await sendWebResponse(
+          databaseUnavailable((message) => log().warn(message), error),
+          response,
+          SECURITY_HEADERS,
+        );
+      else response.end();
+      return;
+    }
     log().error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
     response.end();
