@@ -29,37 +29,53 @@ export function compileFilters(filters: readonly TFilter[]): CompiledFilter[] {
 }
 
 /**
+ * A string this short fits any limit used here as JSON, escapes included (at most 6 characters
+ * each): most selected values (ids, URIs, statuses) skip the bounded serializer altogether.
+ */
+const SHORT_STRING = Math.floor((MAX_FOUND_BYTES - 2) / 6);
+
+/**
  * How a selected value compares with a filter's strings: strings as they are, anything else as
  * JSON; null for JSON longer than any filter value, which therefore cannot match.
  */
 function comparable(value: unknown): string | null {
   if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   const json = jsonPrefix(value, MAX_FILTER_VALUE_LENGTH);
   return json.complete ? json.text : null;
 }
 
+function shownValue(value: unknown): unknown {
+  if (typeof value === 'string' ? value.length <= SHORT_STRING : value === null || typeof value !== 'object') {
+    return value;
+  }
+  const json = jsonPrefix(value, MAX_FOUND_BYTES);
+  return json.complete ? value : `${json.text}…`;
+}
+
 function shown(values: readonly unknown[]): unknown[] {
-  return values.slice(0, MAX_FOUND_SHOWN).map((value) => {
-    const json = jsonPrefix(value, MAX_FOUND_BYTES);
-    return json.complete ? value : `${json.text}…`;
-  });
+  const count = Math.min(values.length, MAX_FOUND_SHOWN);
+  const result = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) result[i] = shownValue(values[i]);
+  return result;
+}
+
+function accepts(accepted: ReadonlySet<string>, candidate: unknown): string | undefined {
+  const text = comparable(candidate);
+  return text !== null && accepted.has(text) ? text : undefined;
 }
 
 /** The first selected value (or element of a selected array) among the accepted strings. */
 function firstMatch(values: readonly unknown[], accepted: ReadonlySet<string>, budget: number): string | undefined {
   let spent = 0;
-  const test = (candidate: unknown): string | undefined => {
-    const text = comparable(candidate);
-    return text !== null && accepted.has(text) ? text : undefined;
-  };
   for (const value of values) {
-    // A path selecting an array (e.g. `$.payload.assignees`) matches on any of its elements too.
-    const match = test(value);
+    const match = accepts(accepted, value);
     if (match !== undefined) return match;
+    // A path selecting an array (e.g. `$.payload.assignees`) matches on any of its elements too.
     if (!Array.isArray(value)) continue;
     for (const element of value) {
       if (++spent > budget) return undefined;
-      const elementMatch = test(element);
+      const elementMatch = accepts(accepted, element);
       if (elementMatch !== undefined) return elementMatch;
     }
   }
