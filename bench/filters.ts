@@ -211,9 +211,12 @@ async function main(): Promise<void> {
           },
         ],
       }));
-      print(
-        `${WEBHOOKS} webhooks × 2 filters, content-item.updated sample`,
-        await measure(api.url, token, hub.id, contentItemUpdated.payload),
+      const startedAt = performance.now();
+      const many = await measure(api.url, token, hub.id, contentItemUpdated.payload);
+      const baseline = await idleBaseline(api.url, performance.now() - startedAt);
+      print(`${WEBHOOKS} webhooks × 2 filters, content-item.updated sample`, many);
+      console.log(
+        `  (idle baseline, /healthz polls only: loop delay p50 ${ms(baseline.p50)}  p99 ${ms(baseline.p99)}  max ${ms(baseline.max)})`,
       );
 
       // A hub of its own, so its emits run this one filter only.
