@@ -44,7 +44,7 @@ interface PlannedEvent {
  * filter's work is bounded (MAX_FILTER_NODES), but a hub may have a thousand webhooks with ten
  * filters each: planning yields (setImmediate) whenever a slice has run this long.
  */
-const PLAN_SLICE_MS = 10;
+const PLAN_SLICE_MS = 5;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
