@@ -5,6 +5,7 @@ import { FieldError, Input, Select } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
 import { type Errors, type FilterRow, uid } from './editor-state';
+import { filterPathMessages } from './filter-path-messages';
 
 export const MAX_FILTERS = 10;
 
@@ -91,9 +92,10 @@ export function FiltersSection({
       )}
       <FieldError messages={errorsFor(errors, 'filters')} />
       <p className="mt-3 text-xs text-zinc-500">
-        Paths use JSONPath on the standard payload, e.g. <code className="font-mono">$.payload.id</code>. Values must
-        match exactly. A filter whose path is not valid or is not found in the event is ignored, and the webhook is sent
-        if the other filters match.
+        Paths use JSONPath on the standard payload, e.g. <code className="font-mono">$.payload.id</code>: names,
+        indexes, <code className="font-mono">[*]</code>, slices and at most one <code className="font-mono">..</code>,
+        without filter expressions. Values must match exactly. A filter whose path is not found in the event is ignored,
+        and the webhook is sent if the other filters match; a path that is not valid cannot be saved.
       </p>
     </Section>
   );
@@ -113,7 +115,7 @@ function FilterEditor({
   onRemove: () => void;
 }) {
   const base = `filters.${index}`;
-  const pathErrors = errorsFor(errors, `${base}.arguments.0.jsonPath`, true);
+  const pathErrors = filterPathMessages(filter.jsonPath, errorsFor(errors, `${base}.arguments.0.jsonPath`, true));
   const valueErrors = [
     ...(errorsFor(errors, `${base}.arguments.1`, true) ?? []),
     ...(errorsFor(errors, `${base}.type`) ?? []),

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
 import { NotFoundError } from '../errors';
-import { evaluateFilters } from '../filters/evaluate';
-import type { FilterReport, TFilter } from '../filters/types';
+import { evaluateCompiledFilters } from '../filters/evaluate';
+import type { FilterReport } from '../filters/types';
 import { idempotencyKeyRows, storeIdempotencyKeysSql } from '../idempotency/store-sql';
 import type { KeyToStore } from '../idempotency/types';
 import { logger } from '../logger';
@@ -12,7 +12,7 @@ import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
 import type { EventEnvelope } from './catalog';
 import { envelopeOf } from './envelope';
-import { forgetHubWebhooks, type HubWebhooks, hubWebhooks } from './hub-webhooks';
+import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';
 import { contentItemRows, rememberContentItemsSql } from './remember-content-item';
 
 export interface EventToCommit {
@@ -44,21 +44,29 @@ interface PlannedEvent {
 }
 
 /**
+ * The longest the planning of an emit keeps the event loop before letting other requests in. Each
+ * filter's work is bounded (MAX_FILTER_NODES), but a hub may have a thousand webhooks with ten
+ * filters each: planning yields (setImmediate) whenever a slice has run this long.
+ */
+const PLAN_SLICE_MS = 5;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Everything that does not need the hub's lock happens before it is taken: which webhooks an event
  * goes to and what their filters say (JSONPath on a big payload is the costly part of an emit).
  * Filters therefore see every envelope field but `sequenceId`, which is only known under the lock.
  */
 async function plan(hubId: string, webhooks: HubWebhooks, events: readonly EventToCommit[]): Promise<PlannedEvent[]> {
   const planned: PlannedEvent[] = [];
+  let sliceStart = performance.now();
   for (const event of events) {
-    // Filters are bounded per event (MAX_SCANNED_VALUES); between events, let other requests in.
-    if (planned.length > 0) await new Promise((resolve) => setImmediate(resolve));
     const id = uuid7();
     const envelope = envelopeOf(
       { sequenceId: 0, id, name: event.name, requestId: event.requestId, resource: hubId },
       event.payload,
     );
-    let targets: readonly { id: string; filters: TFilter[] }[];
+    let targets: readonly RoutingWebhook[];
     if (event.onlyWebhookId) {
       const target = webhooks.byId.get(event.onlyWebhookId);
       if (!target) throw new NotFoundError('Webhook', event.onlyWebhookId);
@@ -66,16 +74,21 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
     } else {
       targets = webhooks.byEvent.get(event.name) ?? [];
     }
-    const deliveries = targets.map((webhook): EmittedDelivery => {
-      const filterReport = evaluateFilters(webhook.filters, envelope);
-      return {
+    const deliveries: EmittedDelivery[] = [];
+    for (const webhook of targets) {
+      if (performance.now() - sliceStart > PLAN_SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
+      const filterReport = evaluateCompiledFilters(webhook.compiledFilters, envelope);
+      deliveries.push({
         // Derived from the event's id: the delivery shares its event's day partition.
         id: deliveryIdFor(id, webhook.id),
         webhookId: webhook.id,
         status: filterReport.matched ? 'QUEUED' : 'FILTERED',
         filterReport,
-      };
-    });
+      });
+    }
     planned.push({ event, id, deliveries });
   }
   return planned;

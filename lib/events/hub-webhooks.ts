@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { NotFoundError } from '../errors';
+import { type CompiledFilter, compileFilters } from '../filters/evaluate';
 import type { TFilter } from '../filters/types';
 
 /** What decides where a hub's events go. */
@@ -8,6 +9,8 @@ export interface RoutingWebhook {
   active: boolean;
   events: string[];
   filters: TFilter[];
+  /** The filters parsed once per version of the hub's webhooks, evaluated on every event. */
+  compiledFilters: CompiledFilter[];
 }
 
 export interface HubWebhooks {
@@ -45,21 +48,28 @@ SELECT h.webhooks_version::text AS version,
 export async function hubWebhooks(pool: pg.Pool, hubId: string): Promise<HubWebhooks> {
   const cached = cache.get(hubId);
   if (cached) return cached;
-  const { rows } = await pool.query<{ version: string; webhooks: RoutingWebhook[] }>({
+  const { rows } = await pool.query<{ version: string; webhooks: Omit<RoutingWebhook, 'compiledFilters'>[] }>({
     name: 'herald-hub-webhooks',
     text: LOAD_SQL,
     values: [hubId],
   });
   const row = rows[0];
   if (!row) throw new NotFoundError('Hub', hubId);
+  const webhooks = row.webhooks.map(
+    (webhook): RoutingWebhook => ({ ...webhook, compiledFilters: compileFilters(webhook.filters) }),
+  );
   const byEvent = new Map<string, RoutingWebhook[]>();
-  for (const webhook of row.webhooks) {
+  for (const webhook of webhooks) {
     if (!webhook.active) continue;
-    for (const name of webhook.events) byEvent.set(name, [...(byEvent.get(name) ?? []), webhook]);
+    for (const name of webhook.events) {
+      const subscribed = byEvent.get(name);
+      if (subscribed) subscribed.push(webhook);
+      else byEvent.set(name, [webhook]);
+    }
   }
   const loaded: HubWebhooks = {
     version: row.version,
-    byId: new Map(row.webhooks.map((webhook) => [webhook.id, webhook])),
+    byId: new Map(webhooks.map((webhook) => [webhook.id, webhook])),
     byEvent,
   };
   cache.set(hubId, loaded);

@@ -1,90 +1,115 @@
-import { JSONPath } from 'jsonpath-plus';
-import type { FilterReport, FilterReportEntry, TFilter } from './types';
+import { jsonPrefix } from './bounded-json';
+import { type JsonPathParse, parseJsonPath } from './json-path';
+import { MAX_FILTER_NODES, selectValues } from './select';
+import { type FilterReport, type FilterReportEntry, MAX_FILTER_VALUE_LENGTH, type TFilter } from './types';
+
+export { MAX_FILTER_NODES } from './select';
 
 const MAX_FOUND_SHOWN = 10;
 const MAX_FOUND_BYTES = 1024;
 
-type Selection = { ok: true; values: unknown[] } | { ok: false; reason: string };
-
-function select(jsonPath: string, document: unknown): Selection {
-  if (!jsonPath.startsWith('$')) return { ok: false, reason: 'invalid JSONPath: it must start with "$"' };
-  try {
-    const values = JSONPath({ path: jsonPath, json: document as object, wrap: true, eval: 'safe' }) as unknown[];
-    return { ok: true, values };
-  } catch (error) {
-    return { ok: false, reason: `invalid JSONPath: ${(error as Error).message}` };
-  }
+/** A filter read once (per webhook version, lib/events/hub-webhooks.ts) and evaluated on every event. */
+export interface CompiledFilter {
+  filter: TFilter;
+  parsed: JsonPathParse;
+  accepted: ReadonlySet<string>;
 }
 
-/** How a selected value compares with a filter's strings: strings as they are, anything else as JSON. */
-function comparable(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+export function compileFilter(filter: TFilter): CompiledFilter {
+  const [{ jsonPath }, { value }] = filter.arguments;
+  return {
+    filter,
+    parsed: parseJsonPath(jsonPath),
+    accepted: new Set(typeof value === 'string' ? [value] : value),
+  };
 }
 
-/** A path selecting an array (e.g. `$.payload.assignees`) matches on any of its elements too. */
-function candidates(values: unknown[]): unknown[] {
-  return values.flatMap((value) => (Array.isArray(value) ? [value, ...value] : [value]));
-}
-
-function shown(values: unknown[]): unknown[] {
-  return values.slice(0, MAX_FOUND_SHOWN).map((value) => {
-    const json = JSON.stringify(value) ?? 'null';
-    return json.length > MAX_FOUND_BYTES ? `${json.slice(0, MAX_FOUND_BYTES)}…` : value;
-  });
+export function compileFilters(filters: readonly TFilter[]): CompiledFilter[] {
+  return filters.map(compileFilter);
 }
 
 /**
- * A path of plain names and indexes (`$.payload.body._meta.schema`, `$.a[0]['b c']`) costs its
- * length; one with recursive descent, wildcards, slices or expressions may visit the whole event.
+ * A string this short fits any limit used here as JSON, escapes included (at most 6 characters
+ * each): most selected values (ids, URIs, statuses) skip the bounded serializer altogether.
  */
-const DIRECT_PATH = /^\$(?:\.[A-Za-z_$][\w$-]*|\[\d+\]|\['[^'*]*'\])*$/;
+const SHORT_STRING = Math.floor((MAX_FOUND_BYTES - 2) / 6);
 
 /**
- * The most values a scanning path is run over. Filters run at ingestion, on the request's
- * thread: `$..*` costs a few microseconds per value, so this keeps one filter under ~50 ms.
+ * How a selected value compares with a filter's strings: strings as they are, anything else as
+ * JSON; null for JSON longer than any filter value, which therefore cannot match.
  */
-export const MAX_SCANNED_VALUES = 10_000;
-
-const valueCounts = new WeakMap<object, number>();
-
-/** Values in a document (objects, arrays and leaves), counted once per document, up to the limit. */
-function countValues(document: unknown): number {
-  if (document === null || typeof document !== 'object') return 1;
-  const known = valueCounts.get(document);
-  if (known !== undefined) return known;
-  let count = 0;
-  const stack: unknown[] = [document];
-  while (stack.length > 0 && count <= MAX_SCANNED_VALUES) {
-    const value = stack.pop();
-    count++;
-    if (value !== null && typeof value === 'object') stack.push(...Object.values(value));
-  }
-  valueCounts.set(document, count);
-  return count;
+function comparable(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const json = jsonPrefix(value, MAX_FILTER_VALUE_LENGTH);
+  return json.complete ? json.text : null;
 }
 
-export function evaluateFilter(filter: TFilter, document: unknown): FilterReportEntry {
+function shownValue(value: unknown): unknown {
+  if (typeof value === 'string' ? value.length <= SHORT_STRING : value === null || typeof value !== 'object') {
+    return value;
+  }
+  const json = jsonPrefix(value, MAX_FOUND_BYTES);
+  return json.complete ? value : `${json.text}…`;
+}
+
+function shown(values: readonly unknown[]): unknown[] {
+  const count = Math.min(values.length, MAX_FOUND_SHOWN);
+  const result = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) result[i] = shownValue(values[i]);
+  return result;
+}
+
+function accepts(accepted: ReadonlySet<string>, candidate: unknown): string | undefined {
+  const text = comparable(candidate);
+  return text !== null && accepted.has(text) ? text : undefined;
+}
+
+/** The first selected value (or element of a selected array) among the accepted strings. */
+function firstMatch(values: readonly unknown[], accepted: ReadonlySet<string>, budget: number): string | undefined {
+  let spent = 0;
+  for (const value of values) {
+    const match = accepts(accepted, value);
+    if (match !== undefined) return match;
+    // A path selecting an array (e.g. `$.payload.assignees`) matches on any of its elements too.
+    if (!Array.isArray(value)) continue;
+    for (const element of value) {
+      if (++spent > budget) return undefined;
+      const elementMatch = accepts(accepted, element);
+      if (elementMatch !== undefined) return elementMatch;
+    }
+  }
+  return undefined;
+}
+
+export function evaluateCompiledFilter(compiled: CompiledFilter, document: unknown): FilterReportEntry {
+  const { filter, parsed, accepted } = compiled;
   const [{ jsonPath }, { value: expected }] = filter.arguments;
   const base = { jsonPath, type: filter.type, expected };
-  if (!DIRECT_PATH.test(jsonPath) && countValues(document) > MAX_SCANNED_VALUES) {
-    // Not sent rather than ignored: the filter was meant to hold this event back, and may have.
+  if (!parsed.ok) {
+    if (parsed.problem.kind === 'invalid') {
+      return { ...base, found: [], outcome: 'ignored', reason: `invalid JSONPath: ${parsed.problem.reason}` };
+    }
+    // A stored path saved before such paths were refused. Not sent rather than ignored: the filter
+    // was meant to hold events back, and may have held this one.
+    return { ...base, found: [], outcome: 'not_matched', reason: `not evaluated: ${parsed.problem.reason}` };
+  }
+  const selection = selectValues(parsed.path, document);
+  if (!selection.ok) {
     return {
       ...base,
       found: [],
       outcome: 'not_matched',
-      reason: `not evaluated: this path scans the event, which holds more than ${MAX_SCANNED_VALUES.toLocaleString('en')} values; use a path of plain names instead`,
+      reason: `evaluation budget of ${MAX_FILTER_NODES.toLocaleString('en')} nodes exceeded`,
     };
   }
-  const selection = select(jsonPath, document);
-  if (!selection.ok) return { ...base, found: [], outcome: 'ignored', reason: selection.reason };
-  if (selection.values.length === 0) {
+  const { values } = selection;
+  if (values.length === 0) {
     return { ...base, found: [], outcome: 'ignored', reason: 'the path selects nothing in this event' };
   }
-  const accepted = new Set(typeof expected === 'string' ? [expected] : expected);
-  const match = candidates(selection.values)
-    .map(comparable)
-    .find((value) => accepted.has(value));
-  const found = shown(selection.values);
+  // Elements of selected arrays share the path's budget: the comparison is part of the filter's work.
+  const match = firstMatch(values, accepted, MAX_FILTER_NODES - selection.visited);
+  const found = shown(values);
   if (match !== undefined) return { ...base, found, outcome: 'matched', matchedValue: match };
   return {
     ...base,
@@ -96,7 +121,11 @@ export function evaluateFilter(filter: TFilter, document: unknown): FilterReport
 }
 
 /** All filters must match; a filter whose path is invalid or selects nothing is ignored. */
-export function evaluateFilters(filters: readonly TFilter[], document: unknown): FilterReport {
-  const entries = filters.map((filter) => evaluateFilter(filter, document));
+export function evaluateCompiledFilters(filters: readonly CompiledFilter[], document: unknown): FilterReport {
+  const entries = filters.map((filter) => evaluateCompiledFilter(filter, document));
   return { matched: entries.every((entry) => entry.outcome !== 'not_matched'), filters: entries };
+}
+
+export function evaluateFilters(filters: readonly TFilter[], document: unknown): FilterReport {
+  return evaluateCompiledFilters(compileFilters(filters), document);
 }

@@ -1,39 +1,62 @@
 import { z } from 'zod';
+import { jsonPathError } from './json-path';
 
 export const MAX_FILTERS = 10;
+export const MAX_FILTER_VALUE_LENGTH = 2048;
 
+const ZJsonPathText = z
+  .string()
+  .trim()
+  .min(1, 'JSONPath is required')
+  .max(1024, 'JSONPath may be at most 1024 characters');
+
+/**
+ * Saved paths must parse strictly and be bounded (lib/filters/json-path.ts): refused with the
+ * reason, rather than stored to be ignored (or to hold every event back) at evaluation.
+ */
 const ZJsonPathArgument = z.object({
-  jsonPath: z.string().trim().min(1, 'JSONPath is required').max(1024, 'JSONPath may be at most 1024 characters'),
-});
-
-const ZFilterValueString = z.string().max(2048, 'a value may be at most 2048 characters');
-
-export const ZEqualFilter = z.object({
-  type: z.literal('equal'),
-  arguments: z.tuple([ZJsonPathArgument, z.object({ value: ZFilterValueString })], {
-    error: 'must be [{ jsonPath }, { value }]',
+  jsonPath: ZJsonPathText.superRefine((path, ctx) => {
+    const error = jsonPathError(path);
+    if (error) ctx.addIssue({ code: 'custom', message: error });
   }),
 });
 
-export const ZInFilter = z.object({
-  type: z.literal('in'),
-  arguments: z.tuple(
-    [
-      ZJsonPathArgument,
-      z.object({
-        value: z
-          .array(ZFilterValueString)
-          .min(1, '`in` needs at least one value')
-          .max(100, '`in` takes at most 100 values'),
-      }),
-    ],
-    { error: 'must be [{ jsonPath }, { value: [...] }]' },
-  ),
-});
+const ZFilterValueString = z
+  .string()
+  .max(MAX_FILTER_VALUE_LENGTH, `a value may be at most ${MAX_FILTER_VALUE_LENGTH} characters`);
 
-export const ZFilter = z.discriminatedUnion('type', [ZEqualFilter, ZInFilter], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'type must be "equal" or "in"' : undefined),
-});
+function filterSchema(jsonPathArgument: z.ZodType<{ jsonPath: string }>) {
+  const equal = z.object({
+    type: z.literal('equal'),
+    arguments: z.tuple([jsonPathArgument, z.object({ value: ZFilterValueString })], {
+      error: 'must be [{ jsonPath }, { value }]',
+    }),
+  });
+  const oneOf = z.object({
+    type: z.literal('in'),
+    arguments: z.tuple(
+      [
+        jsonPathArgument,
+        z.object({
+          value: z
+            .array(ZFilterValueString)
+            .min(1, '`in` needs at least one value')
+            .max(100, '`in` takes at most 100 values'),
+        }),
+      ],
+      { error: 'must be [{ jsonPath }, { value: [...] }]' },
+    ),
+  });
+  return z.discriminatedUnion('type', [equal, oneOf], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'type must be "equal" or "in"' : undefined),
+  });
+}
+
+/** A filter as it may be saved. */
+export const ZFilter = filterSchema(ZJsonPathArgument);
+
+/** A filter of any path, as the editor's preview evaluates it (an invalid path is reported there, not refused). */
+export const ZFilterShape = filterSchema(z.object({ jsonPath: ZJsonPathText }));
 
 export type TFilter = z.infer<typeof ZFilter>;
 

@@ -3,7 +3,7 @@ import { parseInput, ValidationError } from '../errors';
 import { eventDefinition } from '../events/catalog';
 import { envelopeOf } from '../events/envelope';
 import { evaluateFilters } from '../filters/evaluate';
-import { type FilterReport, type TFilter, ZFilter } from '../filters/types';
+import { type FilterReport, type TFilter, ZFilterShape } from '../filters/types';
 import { renderRequest } from './render-request';
 import { validateTemplate } from './validate';
 
@@ -41,7 +41,8 @@ export async function previewRequest(hubId: string, input: unknown): Promise<Pre
   const valid: TFilter[] = [];
   const incompleteFilters: number[] = [];
   filters.forEach((filter, index) => {
-    const parsed = ZFilter.safeParse(filter);
+    // Any path: an invalid one shows in the report as ignored, with why, as it would at emit time.
+    const parsed = ZFilterShape.safeParse(filter);
     if (parsed.success) valid.push(parsed.data);
     else incompleteFilters.push(index);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import contentItemCreated from '../../lib/events/samples/content-item.created.json';
 import snapshotFromContentItem from '../../lib/events/samples/snapshot.published.content-item.json';
-import { evaluateFilters, MAX_SCANNED_VALUES } from '../../lib/filters/evaluate';
+import { evaluateFilters, MAX_FILTER_NODES } from '../../lib/filters/evaluate';
 import type { TFilter } from '../../lib/filters/types';
 
 const equal = (jsonPath: string, value: string): TFilter => ({ type: 'equal', arguments: [{ jsonPath }, { value }] });
@@ -43,7 +43,15 @@ describe('filters', () => {
   });
 
   it('ignores a filter whose path is invalid', () => {
-    for (const path of ['payload.id', '$.payload[?(@.x ==']) {
+    for (const path of [
+      'payload.id',
+      '$.payload[?(@.x ==',
+      '$.payload[',
+      '$[',
+      '$.payload.name[',
+      '$.',
+      '$.payload..',
+    ]) {
       const report = evaluateFilters([equal(path, 'x')], contentItemCreated);
       expect(report.matched).toBe(true);
       expect(report.filters[0]?.outcome).toBe('ignored');
@@ -92,11 +100,50 @@ describe('the cost of a filter', () => {
     expect(evaluateFilters([scanning], envelope(wide(100))).filters[0]?.outcome).toBe('matched');
   });
 
-  it('does not run a scanning path over a huge event, and says why; direct paths still run', () => {
-    const huge = envelope(wide(MAX_SCANNED_VALUES + 10));
+  it('stops a scanning path at its budget on a huge event, says so, and holds the event back; direct paths still run', () => {
+    const huge = envelope(wide(MAX_FILTER_NODES));
     const [entry] = evaluateFilters([scanning], huge).filters;
-    expect(entry?.outcome).toBe('not_matched');
-    expect(entry?.reason).toContain('not evaluated: this path scans the event');
+    expect(entry).toMatchObject({
+      outcome: 'not_matched',
+      reason: `evaluation budget of ${MAX_FILTER_NODES.toLocaleString('en')} nodes exceeded`,
+      found: [],
+    });
+    expect(evaluateFilters([scanning], huge).matched).toBe(false);
     expect(evaluateFilters([direct], huge).filters[0]?.outcome).toBe('matched');
+  });
+
+  it('counts the elements a selected array is searched through against the same budget', () => {
+    const long = envelope({ list: Array.from({ length: MAX_FILTER_NODES + 1 }, (_, index) => `v${index}`) });
+    const last = `v${MAX_FILTER_NODES}`;
+    const [entry] = evaluateFilters(
+      [{ type: 'equal', arguments: [{ jsonPath: '$.payload.list' }, { value: last }] }],
+      long,
+    ).filters;
+    expect(entry?.outcome).toBe('not_matched');
+    expect(
+      evaluateFilters([{ type: 'equal', arguments: [{ jsonPath: '$.payload.list' }, { value: 'v5' }] }], long).matched,
+    ).toBe(true);
+  });
+
+  it('does not evaluate a stored path with two recursive descents (refused on save since), and holds the event back', () => {
+    const [entry] = evaluateFilters(
+      [{ type: 'equal', arguments: [{ jsonPath: '$..*..*..*..*' }, { value: 'v' }] }],
+      envelope(wide(3)),
+    ).filters;
+    expect(entry?.outcome).toBe('not_matched');
+    expect(entry?.reason).toMatch(/^not evaluated: it has 4 recursive descents/);
+  });
+
+  it('shows at most 1 KB of a large selected value and compares it without serializing all of it', () => {
+    const big = envelope(wide(5000));
+    const [entry] = evaluateFilters(
+      [{ type: 'equal', arguments: [{ jsonPath: '$.payload' }, { value: 'x' }] }],
+      big,
+    ).filters;
+    expect(entry?.outcome).toBe('not_matched');
+    const shown = entry?.found[0];
+    expect(typeof shown).toBe('string');
+    expect((shown as string).length).toBe(1025);
+    expect((shown as string).endsWith('…')).toBe(true);
   });
 });
