@@ -7,6 +7,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface RunningHerald {
   url: string;
+  /** The `npm start` process (scripts/start.ts); the web server and the worker are its children. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startHerald(env: Record<string, string>): Promise<RunningH
   await waitForHealth(url, child, 600_000);
   return {
     url,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
