@@ -289,7 +289,8 @@ function floodNeighbour(floodReceiver: ForkedReceiver): BadNeighbours {
     try {
       // uuid7s of this moment with a counter in their last 48 bits: all in today's partition.
       const eventBase = uuid7();
-      const deliveryBase = uuid7();
+      // The same time (a delivery shares its event's day, which the database checks), another random part.
+      const deliveryBase = `${eventBase.slice(0, 19)}${eventBase[19] === 'a' ? 'b' : 'a'}${eventBase.slice(20)}`;
       const seededAt = Date.now();
       await pool.query(
         `INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)

@@ -34,6 +34,7 @@ interface ClaimRow {
  *
  * A webhook served and found drained gets its due_at from what is left: the next pending delivery
  * not leased, the end of the leases in flight (a worker that dies leaves them to expire), or NULL.
+ * When the claim filled up before a webhook's turn, that webhook keeps its place and its due_at.
  * Unless it was armed after this statement began: then its snapshot may miss the delivery the arm
  * is about, and the webhook stays due for the next claim to look again.
  */
@@ -69,23 +70,28 @@ WITH heads AS (
             d.request_method, d.request_url, d.request_body
 ), served AS (
   UPDATE webhook_queues q
-     SET served_at = clock_timestamp(),
+     SET served_at = CASE WHEN t.taken > 0 OR NOT filled.hit THEN clock_timestamp() ELSE q.served_at END,
          due_at = CASE
-           WHEN q.armed_at >= statement_timestamp() THEN q.due_at
-           WHEN t.taken >= h.cap THEN q.due_at
+           WHEN q.armed_at >= statement_timestamp() OR t.taken >= h.cap OR filled.hit THEN q.due_at
            ELSE LEAST(
              (SELECT d.next_attempt_at FROM deliveries d
                WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
                  AND (d.lease_until IS NULL OR d.lease_until < now()) AND d.id <> ALL(t.ids)
                ORDER BY d.next_attempt_at LIMIT 1),
-             (SELECT min(d.lease_until) FROM deliveries d
-               WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
-                 AND d.next_attempt_at <= now() AND d.lease_until >= now()),
+             -- Leases in flight are on due rows, at the head of the webhook's pending index: read
+             -- them in its order (bounded), never by a scan of the webhook's whole backlog.
+             (SELECT min(l.lease_until) FROM (
+                SELECT d.lease_until FROM deliveries d
+                 WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING') AND d.next_attempt_at <= now()
+                 ORDER BY d.next_attempt_at LIMIT 10000) l
+               WHERE l.lease_until >= now()),
              CASE WHEN t.taken > 0 THEN now() + $2 * interval '1 millisecond' END)
          END
     FROM heads h
    CROSS JOIN LATERAL (SELECT count(*) AS taken, COALESCE(array_agg(p.id), '{}') AS ids
                          FROM picked p WHERE p.webhook_id = h.webhook_id) t
+   -- The claim took all it asked for: webhooks it reached no further are neither served nor drained.
+   CROSS JOIN (SELECT count(*) >= $1 AS hit FROM picked) filled
    WHERE q.webhook_id = h.webhook_id
 )
 SELECT c.*, e.sequence_id, e.name, e.request_id,

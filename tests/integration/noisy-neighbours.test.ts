@@ -63,7 +63,8 @@ async function floodOfRetries(slug: string, count: number) {
   const pool = database().pool;
   // uuid7s of this moment with a counter for their last 48 bits: all in today's partition.
   const eventBase = uuid7();
-  const deliveryBase = uuid7();
+  // The same time (a delivery shares its event's day, which the database checks), another random part.
+  const deliveryBase = `${eventBase.slice(0, 19)}${eventBase[19] === 'a' ? 'b' : 'a'}${eventBase.slice(20)}`;
   await pool.query(
     `INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
      SELECT overlay($1::text PLACING lpad(to_hex(i), 12, '0') FROM 25)::uuid, $2, i, $3, 'flood-' || i, '{"id":"flood"}'::json
