@@ -27,10 +27,13 @@ export type PrefetchResult =
   | { ok: true; contents: Array<[string, string | null]>; release: () => void }
   | { ok: false; error: string; retryable: boolean };
 
-/** Calls answered by one load: the same item, asked for by several calls of one render. */
+/**
+ * Calls answered by one load: the same item, asked for by several calls of one render (each
+ * presents it its own way: another locale, another media host).
+ */
 interface LoadGroup {
   source: ContentSource;
-  calls: ContentCall[];
+  calls: Array<{ call: ContentCall; source: ContentSource }>;
 }
 
 /**
@@ -61,8 +64,8 @@ export async function prefetchContent(
       return { ok: false, error: couldNotFetch(call, error), retryable: true };
     }
     const group = groups.get(source.key);
-    if (group) group.calls.push(call);
-    else groups.set(source.key, { source, calls: [call] });
+    if (group) group.calls.push({ call, source });
+    else groups.set(source.key, { source, calls: [{ call, source }] });
   }
 
   const waitLimit = AbortSignal.timeout(waitMs);
@@ -100,8 +103,8 @@ export async function prefetchContent(
     } finally {
       limits.loads.release(1);
     }
-    for (const call of answered) {
-      const text = content === null ? null : JSON.stringify(source.present(content));
+    for (const { call, source: own } of answered) {
+      const text = content === null ? null : JSON.stringify(own.present(content));
       const bytes = text === null ? 0 : Buffer.byteLength(text);
       budget.charge(Math.max(0, bytes - arrived));
       arrived = 0;
@@ -128,7 +131,7 @@ export async function prefetchContent(
   release(reserved);
   if (budget.error) return { ok: false, error: budget.error.message, retryable: false };
   if (first.error instanceof SemaphoreWaitAborted) return busy(waitMs);
-  return { ok: false, error: couldNotFetch(first.group.calls[0] as ContentCall, first.error), retryable: true };
+  return { ok: false, error: couldNotFetch(first.group.calls[0]?.call as ContentCall, first.error), retryable: true };
 }
 
 function busy(waitMs: number): PrefetchResult {
