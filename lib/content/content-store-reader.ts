@@ -12,9 +12,14 @@ export class ContentReadAborted extends Error {
 
 // The body as text: its size is known (and charged) before anything is parsed. A lookup by the
 // primary key (hub_id, id), never a scan.
-const SELECT_ROWS = `SELECT id, label, schema, body::text AS body FROM content_items WHERE hub_id = $1 AND id = ANY($2)`;
+const SELECT_ROWS = `SELECT id, label, schema, body::text AS body FROM content_items WHERE hub_id = $1 AND id = ANY($2::varchar[])`;
 
-const ZRow = z.object({ id: z.string(), label: z.string().nullable(), schema: z.string().nullable(), body: z.string() });
+const ZRow = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  schema: z.string().nullable(),
+  body: z.string(),
+});
 
 /**
  * Runs `use` with a reader of the hub's content rows over ONE connection of `pool`, held for the

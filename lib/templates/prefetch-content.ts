@@ -1,5 +1,5 @@
-import type { ContentSource } from '../content/fetch-content-item';
 import { ContentFetchError } from '../content/errors';
+import type { ContentSource } from '../content/fetch-content-item';
 import { logger } from '../logger';
 import { ContentBudget, ContentBudgetExceededError } from './content-budget';
 import { type ContentCall, contentCallKey } from './content-calls';

@@ -5,6 +5,7 @@
 import { type ContentSource, contentSource } from '../content/fetch-content-item';
 import { logger } from '../logger';
 import { type ContentCall, collectContentCalls, contentCallKey, TooManyContentCallsError } from './content-calls';
+import { type ContentLoadLimits, contentLoadLimits } from './content-load-limits';
 import { renderPool } from './default-render-pool';
 import {
   CONTENT_FETCH_TIMEOUT_MS,
@@ -13,7 +14,6 @@ import {
   MAX_OUTPUT_BYTES,
   templateLabel,
 } from './limits';
-import { type ContentLoadLimits, contentLoadLimits } from './content-load-limits';
 import { prefetchContent } from './prefetch-content';
 import type { RenderJob, RenderJobResult, RenderPool } from './render-pool';
 import { analyzeTemplate } from './template-analysis';
@@ -121,7 +121,9 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     });
     if (!prefetched.ok) {
       // Over its content budget is a verdict on this render; anything else may work later.
-      return prefetched.retryable ? { ok: false, error: prefetched.error, retryable: true } : prefetched;
+      return prefetched.retryable
+        ? { ok: false, error: prefetched.error, retryable: true }
+        : { ok: false, error: prefetched.error };
     }
     try {
       return await renderJob(input, templates, prefetched.contents, urlIsTemplate, envelopeJson);

@@ -89,7 +89,10 @@ describe('ContentBudget', () => {
 
 describe('prefetchContent', () => {
   it('shares one budget between all calls of a render and fails the render over it, stopping its other loads', async () => {
-    const store = new FakeStore((id) => (id === 'huge' ? [100 * KB, 100 * KB, 100 * KB] : [60 * KB]), new Set(['slow']));
+    const store = new FakeStore(
+      (id) => (id === 'huge' ? [100 * KB, 100 * KB, 100 * KB] : [60 * KB]),
+      new Set(['slow']),
+    );
     const limits = createContentLoadLimits(4, 4 * 256 * KB);
     const result = await prefetchContent([call('a'), call('b'), call('huge'), call('slow')], store.source, {
       limits,
