@@ -37,7 +37,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  if (!kb) throw new Error(`no VmRSS for process ${pid}: ${status.slice(0, 300)}`);
   return Number(kb) * 1024;
 }
 
@@ -60,6 +60,14 @@ async function startReceiver(): Promise<{ url: string; close(): Promise<void> }>
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function seedContent(hubId: string): Promise<string[]> {
@@ -88,11 +96,14 @@ async function main(): Promise<void> {
     DATABASE_URL: url.toString(),
     HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     HERALD_ALLOW_PRIVATE_DESTINATIONS: 'loopback',
-    HERALD_LOG_LEVEL: 'error',
+    HERALD_LOG_LEVEL: 'warn',
     HERALD_WORKER_CONCURRENCY: String(SLOTS),
+    // Its own metrics port: another Herald on this machine may hold the default one.
+    HERALD_WORKER_METRICS_PORT: String(await freePort()),
   };
   Object.assign(process.env, env);
   let worker: ChildProcess | undefined;
+  let sampling = true;
   const receiver = await startReceiver();
   try {
     await migrate(env.DATABASE_URL);
@@ -123,6 +134,9 @@ async function main(): Promise<void> {
     });
     const pid = worker.pid;
     if (pid === undefined) throw new Error('the worker did not start');
+    worker.once('exit', (code, signal) => {
+      if (sampling) console.error(`the worker exited (${signal ?? code}) during the run`);
+    });
     const statusCount = async (webhookId: string, statuses: string[]) =>
       prisma().delivery.count({ where: { webhookId, status: { in: statuses as never[] } } });
 
@@ -143,10 +157,9 @@ async function main(): Promise<void> {
     });
 
     let peak = before;
-    let sampling = true;
     const sampler = (async () => {
-      while (sampling) {
-        peak = Math.max(peak, await rssOf(pid));
+      while (sampling && worker?.exitCode === null && worker.signalCode === null) {
+        peak = Math.max(peak, await rssOf(pid).catch(() => 0));
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
@@ -156,9 +169,10 @@ async function main(): Promise<void> {
     }
     await waitUntil(
       async () =>
-        (await statusCount(heavy.id, ['FAILED', 'DELIVERED'])) === EVENTS &&
+        // A load that timed out on a busy machine is retried minutes later: its first attempt counts.
+        (await statusCount(heavy.id, ['FAILED', 'DELIVERED', 'RETRYING'])) === EVENTS &&
         (await statusCount(neighbour.id, ['DELIVERED'])) === EVENTS + 1,
-      'every delivery to end',
+      'every delivery to end (or be retried later)',
     );
     const elapsed = Date.now() - startedAt;
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -171,7 +185,7 @@ async function main(): Promise<void> {
       where: { webhookId: heavy.id },
       _count: true,
     });
-    console.log(`all deliveries ended in ${(elapsed / 1000).toFixed(1)} s`);
+    console.log(`every delivery had its first attempt within ${(elapsed / 1000).toFixed(1)} s`);
     for (const outcome of heavyOutcomes) {
       console.log(`  heavy: ${outcome._count} × ${outcome.status}: ${outcome.lastError?.slice(0, 110) ?? ''}`);
     }
