@@ -3,6 +3,7 @@ import type { PrivateDestinationPolicy } from '../config/env';
 import { DestinationRefusedError } from '../outbound/destination-guard';
 import { createDeliveryAgent } from '../outbound/http-client';
 import { ContentFetchError } from './errors';
+import { abortReason, type LoadControl } from './load-control';
 import { isJsonObject } from './schemas';
 
 /** What a withDeliveryContentItem call asks an external content delivery API for. */
@@ -60,7 +61,7 @@ export function deliveryApiUrl(base: string, target: DeliveryApiTarget): URL {
 /** Bounds what one content item may weigh in memory before the render even starts. */
 export const MAX_CONTENT_RESPONSE_BYTES = 5 * 1024 * 1024;
 
-export interface FetchFromDeliveryApiOptions {
+export interface FetchFromDeliveryApiOptions extends LoadControl {
   timeoutMs: number;
   /** The hosts come partly from templates: they pass the same destination guard as webhooks. */
   privateDestinations: PrivateDestinationPolicy;
@@ -77,14 +78,20 @@ function agentFor(policy: PrivateDestinationPolicy): Agent {
   return agent;
 }
 
-/** GET the item; `null` on 404. Redirects are not followed (as for webhook deliveries). */
+/**
+ * GET the item; `null` on 404. Redirects are not followed (as for webhook deliveries). The time
+ * limit and `signal` abort the request itself, body stream included: nothing keeps downloading
+ * after the caller has given up.
+ */
 export async function fetchFromDeliveryApi(url: URL, options: FetchFromDeliveryApiOptions): Promise<unknown | null> {
   const { timeoutMs } = options;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
     const response = await request(url, {
       dispatcher: agentFor(options.privateDestinations),
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
@@ -96,21 +103,34 @@ export async function fetchFromDeliveryApi(url: URL, options: FetchFromDeliveryA
       await response.body.dump();
       throw new ContentFetchError(`${url.host} answered ${response.statusCode}`);
     }
-    const json = parseJson(await readCapped(response.body, url.host));
+    const json = parseJson(await readCapped(response.body, url.host, options.onBytes));
     if (!isJsonObject(json) || !isJsonObject(json.content)) {
       throw new ContentFetchError(`${url.host} did not answer with { "content": … }`);
     }
     return json.content;
   } catch (error) {
+    // Stopped by the caller (its render went over its content budget): its reason, not ours.
+    const stoppedBy = abortReason(options.signal);
+    if (stoppedBy) throw stoppedBy;
     if (error instanceof ContentFetchError) throw error;
     throw new ContentFetchError(describeFailure(error, url.host, timeoutMs), { cause: error });
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, host: string): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  host: string,
+  onBytes: ((bytes: number) => void) | undefined,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
+    try {
+      onBytes?.(chunk.length);
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
     size += chunk.length;
     if (size > MAX_CONTENT_RESPONSE_BYTES) {
       body.destroy();

@@ -5,8 +5,11 @@ export interface RenderJob {
   templates: Array<{ kind: TemplateKind; source: string }>;
   /** The template context, or its JSON text (parsed in the thread: cheaper than a structured clone). */
   context: Record<string, unknown> | string;
-  /** withDeliveryContentItem results by call key; `null` for an item that does not exist. */
-  contents: Array<[string, unknown]>;
+  /**
+   * withDeliveryContentItem results by call key, as JSON text (`null` for an item that does not
+   * exist): a string crosses to the thread as one copy, and is parsed only if the render reaches it.
+   */
+  contents: Array<[string, string | null]>;
   maxOutputBytes: number;
 }
 

@@ -2,9 +2,10 @@
  * Renders what a delivery sends: its URL (which may hold handlebars) and its body (the standard
  * envelope as JSON, or a custom handlebars payload).
  */
-import { fetchContentItem } from '../content/fetch-content-item';
+import { type ContentSource, contentSource } from '../content/fetch-content-item';
 import { logger } from '../logger';
 import { type ContentCall, collectContentCalls, contentCallKey, TooManyContentCallsError } from './content-calls';
+import { type ContentLoadLimits, contentLoadLimits } from './content-load-limits';
 import { renderPool } from './default-render-pool';
 import {
   CONTENT_FETCH_TIMEOUT_MS,
@@ -13,7 +14,7 @@ import {
   MAX_OUTPUT_BYTES,
   templateLabel,
 } from './limits';
-import { type FetchContent, prefetchContent } from './prefetch-content';
+import { prefetchContent } from './prefetch-content';
 import type { RenderJob, RenderJobResult, RenderPool } from './render-pool';
 import { analyzeTemplate } from './template-analysis';
 
@@ -46,17 +47,34 @@ export type RenderRequestResult =
 
 export interface RequestRendererDeps {
   pool?: () => RenderPool;
-  /** Fetches one withDeliveryContentItem call for a hub; Herald's store or HERALD_CONTENT_DELIVERY_URL by default. */
+  /**
+   * Fetches one withDeliveryContentItem call for a hub, as is (tests). By default the content
+   * comes from Herald's store or HERALD_CONTENT_DELIVERY_URL, loaded once per item and render.
+   */
   fetchContent?: (hubId: string, call: ContentCall) => Promise<unknown | null>;
+  /** The worker-wide load slots and memory ceiling; the process-wide ones by default. */
+  limits?: () => ContentLoadLimits;
+  /** The content budget of one render; CONTENT_BUDGET_BYTES by default. */
+  contentBudgetBytes?: number;
 }
 
-const defaultFetchContent = (hubId: string, call: ContentCall) =>
-  fetchContentItem({ hubId, ...call }, { timeoutMs: CONTENT_FETCH_TIMEOUT_MS });
+const defaultSource = (hubId: string, call: ContentCall): ContentSource =>
+  contentSource({ hubId, ...call }, { timeoutMs: CONTENT_FETCH_TIMEOUT_MS });
+
+/** A plain fetch function as a source: each call is its own load, its content counted once rendered. */
+function sourceOfFetch(fetch: (hubId: string, call: ContentCall) => Promise<unknown | null>) {
+  return (hubId: string, call: ContentCall): ContentSource => ({
+    key: contentCallKey(call),
+    load: () => fetch(hubId, call),
+    present: (content) => content,
+  });
+}
 
 /** `renderRequest` with its pool and content source replaceable (tests, previews). */
 export function createRequestRenderer(deps: RequestRendererDeps = {}) {
   const pool = deps.pool ?? renderPool;
-  const fetchContent = deps.fetchContent ?? defaultFetchContent;
+  const sourceFor = deps.fetchContent ? sourceOfFetch(deps.fetchContent) : defaultSource;
+  const limits = deps.limits ?? contentLoadLimits;
 
   return async function render(input: RenderRequestInput): Promise<RenderRequestResult> {
     const envelopeJson = () => (typeof input.envelope === 'string' ? input.envelope : JSON.stringify(input.envelope));
@@ -96,13 +114,34 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
       return { ok: false, error: `The templates make more than ${MAX_CONTENT_CALLS} withDeliveryContentItem calls` };
     }
 
-    const fetchOne: FetchContent = (call) => fetchContent(input.hubId, call);
-    const prefetched =
-      calls.size === 0 ? { ok: true as const, contents: [] } : await prefetchContent([...calls.values()], fetchOne);
-    if (!prefetched.ok) return { ...prefetched, retryable: true };
+    if (calls.size === 0) return renderJob(input, templates, [], urlIsTemplate, envelopeJson);
+    const prefetched = await prefetchContent([...calls.values()], (call) => sourceFor(input.hubId, call), {
+      limits: limits(),
+      budgetBytes: deps.contentBudgetBytes,
+    });
+    if (!prefetched.ok) {
+      // Over its content budget is a verdict on this render; anything else may work later.
+      return prefetched.retryable
+        ? { ok: false, error: prefetched.error, retryable: true }
+        : { ok: false, error: prefetched.error };
+    }
+    try {
+      return await renderJob(input, templates, prefetched.contents, urlIsTemplate, envelopeJson);
+    } finally {
+      // The content stays counted in the worker's ceiling until the thread is done with it.
+      prefetched.release();
+    }
+  };
 
+  async function renderJob(
+    input: RenderRequestInput,
+    templates: RenderJob['templates'],
+    contents: RenderJob['contents'],
+    urlIsTemplate: boolean,
+    envelopeJson: () => string,
+  ): Promise<RenderRequestResult> {
     const result = await pool().run(
-      { templates, context: input.envelope, contents: prefetched.contents, maxOutputBytes: MAX_OUTPUT_BYTES },
+      { templates, context: input.envelope, contents, maxOutputBytes: MAX_OUTPUT_BYTES },
       input.webhookId,
     );
     if (!result.ok) {
@@ -117,7 +156,7 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     if (!url.ok) return url;
     const body = input.payloadTemplate === null ? envelopeJson() : (outputs.shift() ?? '');
     return { ok: true, url: url.url, body };
-  };
+  }
 }
 
 let defaultRenderer: ReturnType<typeof createRequestRenderer> | undefined;

@@ -26,8 +26,12 @@ function defaultContentItemId(root) {
   return payload && typeof payload === 'object' ? toParam(payload.id) : '';
 }
 
-/** @param {Map<string, unknown>} contents fetched items (`null` when not found) by call key */
+/**
+ * @param {Map<string, string | null>} contents fetched items as JSON text (`null` when not found)
+ *   by call key; each is parsed the first time the render reaches its call.
+ */
 function createContentItemHelper(contents) {
+  const parsed = new Map();
   return function withDeliveryContentItem(...args) {
     const options = args.pop();
     if (!options || typeof options.fn !== 'function') {
@@ -52,8 +56,10 @@ function createContentItemHelper(contents) {
           'its arguments must be text or values from the event (for example contentItemId=payload.id)',
       );
     }
-    const content = contents.get(key);
-    return content == null ? options.inverse(this) : options.fn(content);
+    const text = contents.get(key);
+    if (text == null) return options.inverse(this);
+    if (!parsed.has(key)) parsed.set(key, JSON.parse(text));
+    return options.fn(parsed.get(key));
   };
 }
 

@@ -44,7 +44,7 @@ function createRenderer() {
 
   /**
    * @param {{ templates: { kind: 'url' | 'payload', source: string }[], context: object | string,
-   *   contents: [string, unknown][], maxOutputBytes: number }} job
+   *   contents: [string, string | null][], maxOutputBytes: number }} job
    */
   function render(job) {
     const helpers = { withDeliveryContentItem: createContentItemHelper(new Map(job.contents)) };

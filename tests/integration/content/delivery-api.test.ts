@@ -174,10 +174,13 @@ describe('GET /content/id/{id}', () => {
       OTHER_HUB,
     );
     await prisma().$executeRawUnsafe('ANALYZE content_items');
-    // The two query shapes getDeliveryContent makes: the item, then its links by batch.
-    const shapes: [string, string[]][] = [
-      ['SELECT * FROM content_items WHERE hub_id = $1 AND id = $2 LIMIT 1', [HUB, BANNER_ID]],
-      ['SELECT * FROM content_items WHERE hub_id = $1 AND id IN ($2, $3)', [HUB, CARD_ID, TAG_ID]],
+    // The query getDeliveryContent makes, for the item and then for its links by batch.
+    const shapes: [string, unknown[]][] = [
+      ['SELECT id, body::text FROM content_items WHERE hub_id = $1 AND id = ANY($2::varchar[])', [HUB, [BANNER_ID]]],
+      [
+        'SELECT id, body::text FROM content_items WHERE hub_id = $1 AND id = ANY($2::varchar[])',
+        [HUB, [CARD_ID, TAG_ID]],
+      ],
     ];
     const plans = await Promise.all(
       shapes.map(async ([sql, args]) => {

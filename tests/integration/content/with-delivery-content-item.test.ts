@@ -83,7 +83,11 @@ describe('withDeliveryContentItem over Herald’s content store', () => {
       payloadTemplate: '{{#withDeliveryContentItem contentItemId=payload.id}}found{{/withDeliveryContentItem}}',
       envelope: contentItemUpdated(root),
     });
-    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('is larger than 5 MB') });
+    // Over the render's content budget (the same 5 MB as one answer): a verdict, not retried.
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^content budget of 5 MB exceeded after 0 of 1 withDeliveryContentItem calls/),
+    });
     expect(
       await render(
         `{{#withDeliveryContentItem contentItemId="${parts[0]}"}}{{text.length}}{{/withDeliveryContentItem}}`,
