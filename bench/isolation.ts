@@ -147,6 +147,11 @@ interface ScenarioFigures {
 
 /** The bad neighbours of a scenario, set up and under way; returns what to say about them afterwards. */
 type BadNeighbours = (herald: ScenarioHerald, badHubId: string) => Promise<BadRun>;
+
+const noNeighbours: BadNeighbours = async () => ({
+  describe: async () => [],
+  close: async () => undefined,
+});
 interface BadRun {
   /** Called as the healthy traffic starts and when its window ends. */
   mark?(phase: 'start' | 'end'): Promise<void>;
@@ -383,6 +388,9 @@ async function main(): Promise<void> {
       `load average (1/5/15 min) ${loadAverage()}`,
   );
   const all: ScenarioFigures[] = [];
+  // The same healthy traffic with no neighbour at all: what the machine itself gives, so the
+  // scenarios below can be read against it on a busy day.
+  all.push(await runScenario(embedded.adminUrl, healthy, 0, 'no neighbours (baseline)', noNeighbours));
   all.push(
     await runScenario(
       embedded.adminUrl,
@@ -414,7 +422,7 @@ async function main(): Promise<void> {
   console.log('\nsummary (healthy webhook: emit → receipt; targets p99 ≤ 250 ms, /healthz ≤ 500 ms):');
   for (const [index, figures] of all.entries()) {
     console.log(
-      `  ${index + 1}. ${figures.label}: ${figures.delivered}/${HEALTHY_EVENTS}, p99 ${ms(figures.latency.p99)}, ` +
+      `  ${index}. ${figures.label}: ${figures.delivered}/${HEALTHY_EVENTS}, p99 ${ms(figures.latency.p99)}, ` +
         `max ${ms(figures.latency.max)}; /healthz p99 ${ms(figures.health.p99)}, max ${ms(figures.health.max)}; ` +
         `${figures.rss.of} RSS ${mb(figures.rss.beforeMb)} → ${mb(figures.rss.maxMb)}`,
     );
