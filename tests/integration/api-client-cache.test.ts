@@ -77,7 +77,8 @@ describe('the active-client cache', () => {
     expect(await hubsStatus(token)).toBe(200);
     await revokeApiClient(client.id);
     await waitFor(async () => (await hubsStatus(token)) === 401, { timeoutMs: 10_000, what: 'the revoke to apply' });
-    await ensureBootstrapClient(client.id, client.secret);
+    // Restored by an operator in the database (a revoked bootstrap client stays revoked across starts).
+    await database().pool.query('UPDATE api_clients SET revoked_at = NULL WHERE id = $1', [client.id]);
     await waitFor(async () => (await hubsStatus(token)) === 200, { timeoutMs: 10_000, what: 'the restore to apply' });
   });
 

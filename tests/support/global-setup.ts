@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
       throw new Error(`Refusing to run tests against a non-local database (${host})`);
     }
   } else {
-    clusterRoot = path.join(os.tmpdir(), `herald-test-${process.pid}`);
+    clusterRoot = path.join(os.tmpdir(), `herald-test-${process.pid}-${project.name}`);
     embedded = await startEmbeddedPostgres({ dataDir: clusterRoot, durable: false });
     adminUrl = embedded.adminUrl;
   }
