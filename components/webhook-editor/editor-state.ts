@@ -35,6 +35,8 @@ export interface EditorState {
   template: string;
   /** The one notification address; empty for none. */
   notificationEmail: string;
+  /** Deliveries per second at most, as typed; empty for no limit. */
+  rateLimit: string;
 }
 
 /** What the editor needs of a saved webhook (plain data, passed from the server). */
@@ -53,6 +55,7 @@ export interface EditableWebhook {
   customPayload: { value: string } | null;
   /** `confirmed`: Herald may mail the address yet (see lib/notifications/addresses.ts). */
   notifications: { email: string; confirmed: boolean }[];
+  rateLimit: number | null;
 }
 
 let counter = 0;
@@ -77,6 +80,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
       payloadMode: 'standard',
       template: DEFAULT_TEMPLATE,
       notificationEmail: '',
+      rateLimit: '',
     };
   }
   return {
@@ -106,6 +110,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
     payloadMode: webhook.customPayload ? 'custom' : 'standard',
     template: webhook.customPayload?.value ?? DEFAULT_TEMPLATE,
     notificationEmail: webhook.notifications[0]?.email ?? '',
+    rateLimit: webhook.rateLimit === null ? '' : String(webhook.rateLimit),
   };
 }
 
@@ -134,6 +139,8 @@ export function toInput(state: EditorState) {
     })),
     customPayload: state.payloadMode === 'custom' ? { type: PAYLOAD_TYPE, value: state.template } : null,
     notifications: state.notificationEmail.trim() ? [{ email: state.notificationEmail.trim() }] : [],
+    // Sent as typed: the server says what is wrong with "abc" or 0, beside the field.
+    rateLimit: state.rateLimit.trim() === '' ? null : Number(state.rateLimit.trim()),
     ...(state.customSecret !== null ? { secret: state.customSecret } : {}),
   };
 }

@@ -70,6 +70,26 @@ export function GeneralSection({
             />
           </Field>
         </div>
+        <Field
+          id="rateLimit"
+          label="Rate limit"
+          errors={errorsFor(errors, 'rateLimit')}
+          hint="Deliveries per second at most, across all workers (bursts of one second's worth). Empty: no limit. Deliveries over it wait in the queue."
+        >
+          <Input
+            id="rateLimit"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={10000}
+            step={1}
+            value={state.rateLimit}
+            onChange={(event) => update({ rateLimit: event.target.value })}
+            placeholder="No limit"
+            className="sm:w-40"
+            invalid={Boolean(errorsFor(errors, 'rateLimit'))}
+          />
+        </Field>
       </div>
     </Section>
   );

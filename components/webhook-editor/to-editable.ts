@@ -16,5 +16,6 @@ export function toEditable(webhook: Webhook): EditableWebhook {
     filters: webhook.filters as EditableWebhook['filters'],
     customPayload: webhook.customPayload ? { value: webhook.customPayload.value } : null,
     notifications: webhook.notifications,
+    rateLimit: webhook.rateLimit,
   };
 }

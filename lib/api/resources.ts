@@ -49,6 +49,7 @@ export function webhookResource(webhook: Webhook, links: Links, visibility: Secr
     filters: webhook.filters,
     method: webhook.method,
     customPayload: webhook.customPayload,
+    ...(webhook.rateLimit !== null ? { rateLimit: webhook.rateLimit } : {}),
     createdDate: webhook.createdDate.toISOString(),
     lastModifiedDate: webhook.lastModifiedDate.toISOString(),
     _links: {

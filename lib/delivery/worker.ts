@@ -301,6 +301,10 @@ export class DeliveryWorker {
   private noteBacklogs(claimed: readonly ClaimedDelivery[], caps: ReadonlyMap<string, number>): void {
     const taken = new Map<string, number>();
     for (const { webhookId } of claimed) taken.set(webhookId, (taken.get(webhookId) ?? 0) + 1);
+    // A rate-limited webhook's next delivery may start about 1/rate s from now: claim again then,
+    // rather than at the next poll, so it is paced at its rate (the claim says if it is not yet).
+    const fastest = Math.max(0, ...claimed.map((delivery) => delivery.webhook.rateLimit ?? 0));
+    if (fastest > 0) this.wakeAt(Date.now() + Math.max(50, 1000 / fastest));
     const defaultCap = this.capacity.available('');
     for (const [webhookId, count] of taken) {
       if (count >= (caps.get(webhookId) ?? defaultCap)) this.backlogged.add(webhookId);

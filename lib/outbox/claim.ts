@@ -24,13 +24,15 @@ interface ClaimRow {
   active: boolean;
   webhook_version: Date;
   disabled_reason: string | null;
+  rate_limit: number | null;
 }
 
 /**
  * Webhook by webhook, round robin: the due webhooks least recently served come first, and each
  * gives at most what it may have in flight ($5 by default, its own cap in $7/$8; none for the
- * webhooks in $6, whose shares are full or whose endpoints are resting). So no webhook's backlog,
- * retries included, stands in front of another webhook's due deliveries.
+ * webhooks in $6, whose shares are full or whose endpoints are resting), and no more than its rate
+ * limit's bucket holds. So no webhook's backlog, retries included, stands in front of another
+ * webhook's due deliveries, and a rate-limited webhook's surplus waits in the queue, in no slot.
  *
  * A webhook served and found drained gets its due_at from what is left: the next pending delivery
  * not leased, the end of the leases in flight (a worker that dies leaves them to expire), or NULL.
@@ -40,10 +42,23 @@ interface ClaimRow {
  */
 const CLAIM_SQL = `
 WITH heads AS (
-  SELECT q.webhook_id, COALESCE(c.cap, $5) AS cap
+  SELECT q.webhook_id, w.rate_limit, win.current, win.previous,
+         CASE WHEN w.rate_limit IS NULL THEN COALESCE(c.cap, $5)
+              ELSE LEAST(COALESCE(c.cap, $5), win.allowed) END AS cap
     FROM webhook_queues q
+    JOIN webhooks w ON w.id = q.webhook_id
     LEFT JOIN unnest($7::text[], $8::int[]) AS c(webhook_id, cap) ON c.webhook_id = q.webhook_id
-   WHERE q.due_at <= now() AND q.webhook_id <> ALL($6::text[])
+    -- A rate-limited webhook's sliding window: what it started in this second of the clock, plus
+    -- the previous second's count weighted by the part of it still within the last second.
+   CROSS JOIN LATERAL (
+     SELECT r.current, r.previous,
+            floor(w.rate_limit - r.previous * (1 - extract(epoch FROM now() - date_trunc('second', now())))
+                  - r.current)::int AS allowed
+       FROM (SELECT CASE WHEN q.window_at = date_trunc('second', now()) THEN q.window_count ELSE 0 END AS current,
+                    CASE WHEN q.window_at = date_trunc('second', now()) THEN q.previous_count
+                         WHEN q.window_at = date_trunc('second', now()) - interval '1 second' THEN q.window_count
+                         ELSE 0 END AS previous) r) win
+   WHERE q.due_at <= now() AND q.webhook_id <> ALL($6::text[]) AND (w.rate_limit IS NULL OR win.allowed >= 1)
    ORDER BY q.served_at
    LIMIT $4
      FOR UPDATE OF q SKIP LOCKED
@@ -71,6 +86,9 @@ WITH heads AS (
 ), served AS (
   UPDATE webhook_queues q
      SET served_at = CASE WHEN t.taken > 0 OR NOT filled.hit THEN clock_timestamp() ELSE q.served_at END,
+         window_at = CASE WHEN h.rate_limit IS NULL THEN q.window_at ELSE date_trunc('second', now()) END,
+         window_count = CASE WHEN h.rate_limit IS NULL THEN q.window_count ELSE h.current + t.taken END,
+         previous_count = CASE WHEN h.rate_limit IS NULL THEN q.previous_count ELSE h.previous END,
          due_at = CASE
            WHEN q.armed_at >= statement_timestamp() OR t.taken >= h.cap OR filled.hit THEN q.due_at
            ELSE LEAST(
@@ -97,7 +115,7 @@ WITH heads AS (
 SELECT c.*, e.sequence_id, e.name, e.request_id,
        -- The event body is only needed to render a request not rendered yet.
        CASE WHEN c.request_body IS NULL THEN e.payload::text END AS payload_json,
-       w.active, w.last_modified_date AS webhook_version, w.disabled_reason
+       w.active, w.last_modified_date AS webhook_version, w.disabled_reason, w.rate_limit
   FROM claimed c
   JOIN events e ON e.id = c.event_id
   JOIN webhooks w ON w.id = c.webhook_id`;
@@ -154,6 +172,11 @@ export async function claimDeliveries(
       requestId: row.request_id,
       payloadJson: row.payload_json,
     },
-    webhook: { active: row.active, version: row.webhook_version.getTime(), disabledReason: row.disabled_reason },
+    webhook: {
+      active: row.active,
+      version: row.webhook_version.getTime(),
+      disabledReason: row.disabled_reason,
+      rateLimit: row.rate_limit,
+    },
   }));
 }

@@ -11,7 +11,8 @@ export interface ClaimedDelivery {
   requestBody: string | null;
   /** The event's payload as stored JSON text; null when the request was rendered already. */
   event: { id: string; sequenceId: number; name: string; requestId: string; payloadJson: string | null };
-  webhook: { active: boolean; version: number; disabledReason: string | null };
+  /** rateLimit: deliveries per second at most, across all workers (null: none). */
+  webhook: { active: boolean; version: number; disabledReason: string | null; rateLimit: number | null };
 }
 
 export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED';

@@ -17,6 +17,7 @@ export function webhookAuditView(webhook: Webhook): Record<string, unknown> {
     method: webhook.method,
     notifications: webhook.notifications.map((notification) => notification.email),
     customPayload: webhook.customPayload?.value ?? null,
+    rateLimit: webhook.rateLimit,
     filters: webhook.filters.map((filter) => ({
       type: filter.type,
       jsonPath: filter.arguments[0].jsonPath,

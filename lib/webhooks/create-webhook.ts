@@ -74,6 +74,7 @@ export async function createWebhook(
         active: data.active,
         notifications: data.notifications,
         method: data.method,
+        rateLimit: data.rateLimit ?? null,
         secretCiphertext: encrypt(data.secret ?? generateSecret()),
         customPayloadType: data.customPayload ? data.customPayload.type : null,
         customPayloadValue: data.customPayload ? data.customPayload.value : null,

@@ -49,6 +49,7 @@ export function toWebhook(row: WebhookRow, confirmed: ReadonlySet<string>): Webh
     ),
     customPayload:
       row.customPayloadValue !== null ? { type: CUSTOM_PAYLOAD_TYPE, value: row.customPayloadValue } : null,
+    rateLimit: row.rateLimit,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
     createdDate: row.createdDate,

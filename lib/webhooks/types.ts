@@ -94,6 +94,13 @@ const ZNotifications = z
   )
   .max(1, 'Cannot exceed the maximum of 1 notification');
 
+/** Deliveries per second, across all workers; null (PATCH) removes the limit. */
+const ZRateLimit = z
+  .number({ error: 'rateLimit must be a number of deliveries per second' })
+  .int('rateLimit must be a whole number of deliveries per second')
+  .min(1, 'rateLimit must be at least 1 delivery per second')
+  .max(10_000, 'rateLimit may be at most 10000 deliveries per second');
+
 const ZMethod = z.enum(WEBHOOK_METHODS, { error: 'method must be POST, PUT, PATCH or DELETE' });
 
 export const ZWebhookInput = z.object({
@@ -107,6 +114,7 @@ export const ZWebhookInput = z.object({
   filters: ZFilters.default([]),
   method: ZMethod.default('POST'),
   customPayload: ZCustomPayload.nullable().optional(),
+  rateLimit: ZRateLimit.nullable().optional(),
 });
 
 export type TWebhookInput = z.input<typeof ZWebhookInput>;
@@ -124,6 +132,7 @@ export const ZWebhookPatch = z.object({
   filters: ZFilters.optional(),
   method: ZMethod.optional(),
   customPayload: ZCustomPayload.nullable().optional(),
+  rateLimit: ZRateLimit.nullable().optional(),
 });
 
 export type TWebhookPatch = z.input<typeof ZWebhookPatch>;
@@ -155,6 +164,8 @@ export interface Webhook {
   headers: WebhookHeaderView[];
   filters: TFilter[];
   customPayload: CustomPayload | null;
+  /** Deliveries per second at most, across all workers; null: no limit. */
+  rateLimit: number | null;
   disabledReason: string | null;
   disabledAt: Date | null;
   createdDate: Date;

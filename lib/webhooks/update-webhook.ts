@@ -65,6 +65,7 @@ async function applyPatch(
     if (data.handlers !== undefined) update.handlers = data.handlers;
     if (data.notifications !== undefined) update.notifications = data.notifications;
     if (data.method !== undefined) update.method = data.method;
+    if (data.rateLimit !== undefined) update.rateLimit = data.rateLimit;
     if (data.active !== undefined) {
       update.active = data.active;
       // Turning a webhook back on clears why it was turned off.

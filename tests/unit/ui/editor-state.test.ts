@@ -28,6 +28,7 @@ const saved: EditableWebhook = {
   ],
   customPayload: { value: '{{name}}' },
   notifications: [{ email: 'ops@example.com', confirmed: false }],
+  rateLimit: 5,
 };
 
 describe('webhook editor state', () => {
@@ -45,7 +46,9 @@ describe('webhook editor state', () => {
       ],
       customPayload: { type: 'text/x-handlebars-template', value: '{{name}}' },
       notifications: [{ email: 'ops@example.com' }],
+      rateLimit: 5,
     });
+    expect(toInput({ ...initialState(saved), rateLimit: ' ' }).rateLimit).toBeNull();
   });
 
   it('sends a secret header value only when edited, and masks it again after saving', () => {

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryWorker } from '../../lib/delivery/worker';
+import { emitEvents } from '../../lib/events/emit-event';
+import { createHub } from '../../lib/hubs/hubs';
+import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { getWebhook } from '../../lib/webhooks/get-webhooks';
+import { updateWebhook } from '../../lib/webhooks/update-webhook';
+import { startWorker } from '../support/herald';
+import { Receiver } from '../support/receiver';
+import { waitFor } from '../support/wait';
+
+/**
+ * A webhook's rate limit holds across every worker (two here), with a burst of one second's worth;
+ * what is over it waits in the queue, and another webhook never waits behind it.
+ */
+const EVENT = 'dynamic-content.content-item.updated';
+let receiver: Receiver;
+const workers: DeliveryWorker[] = [];
+
+beforeAll(async () => {
+  receiver = await new Receiver().start();
+  workers.push(await startWorker(), await startWorker());
+});
+
+afterAll(async () => {
+  for (const worker of workers) await worker.stop();
+  await receiver.close();
+});
+
+/** The most requests that arrived within one second of the clock. */
+function busiestSecond(times: number[]): number {
+  const perSecond = new Map<number, number>();
+  for (const time of times) perSecond.set(Math.floor(time / 1000), (perSecond.get(Math.floor(time / 1000)) ?? 0) + 1);
+  return Math.max(...perSecond.values());
+}
+
+describe('a rate limit per webhook', () => {
+  it('spreads 40 events over about 8 s, at most 5 (+1) in any second of the clock, across two workers, while another webhook gets its 40 at once', async () => {
+    const hub = await createHub('rate-limited', 'Rate limited');
+    const limited = await createWebhook(hub.id, {
+      label: 'Search service',
+      events: [EVENT],
+      handlers: [`${receiver.url}/limited`],
+      rateLimit: 5,
+    });
+    await createWebhook(hub.id, { label: 'Unlimited', events: [EVENT], handlers: [`${receiver.url}/free`] });
+    expect((await getWebhook(hub.id, limited.id)).rateLimit).toBe(5);
+
+    await emitEvents(hub.id, {
+      events: Array.from({ length: 40 }, (_, index) => ({ name: EVENT, payload: { id: `item-${index}` } })),
+    });
+    const started = Date.now();
+    const arrivals = (path: string) =>
+      receiver.requests.filter((request) => request.path === path).map((request) => request.receivedAt);
+    await waitFor(() => arrivals('/free').length === 40, { timeoutMs: 10_000, what: 'the unlimited webhook' });
+    expect(Math.max(...arrivals('/free')) - started).toBeLessThan(3000);
+
+    await waitFor(() => arrivals('/limited').length === 40, { timeoutMs: 30_000, what: 'the limited webhook' });
+    const limitedTimes = arrivals('/limited').sort((a, b) => a - b);
+    const span = (limitedTimes.at(-1) ?? 0) - (limitedTimes[0] ?? 0);
+    // 5 in each second of the clock: eight seconds, the first and last partly (so 6–8 s from the
+    // first arrival to the last, less a little for when each request reached the receiver).
+    expect(span).toBeGreaterThanOrEqual(5500);
+    expect(span).toBeLessThan(10_000);
+    expect(busiestSecond(limitedTimes)).toBeLessThanOrEqual(6);
+    expect(new Set(receiver.requests.map((request) => request.headers['webhook-id'])).size).toBe(80);
+  });
+
+  it('is refused with the reason when it is not a whole number of deliveries per second, and removed with null', async () => {
+    const hub = await createHub('rate-limit-input', 'Rate limit input');
+    await expect(
+      createWebhook(hub.id, { label: 'Bad', events: [EVENT], handlers: [`${receiver.url}/x`], rateLimit: 0.5 }),
+    ).rejects.toThrow('rateLimit must be a whole number of deliveries per second');
+    await expect(
+      createWebhook(hub.id, { label: 'Bad', events: [EVENT], handlers: [`${receiver.url}/x`], rateLimit: 0 }),
+    ).rejects.toThrow('rateLimit must be at least 1 delivery per second');
+    const webhook = await createWebhook(hub.id, {
+      label: 'Limited',
+      events: [EVENT],
+      handlers: [`${receiver.url}/x`],
+      rateLimit: 10,
+    });
+    await updateWebhook(hub.id, webhook.id, { rateLimit: null });
+    expect((await getWebhook(hub.id, webhook.id)).rateLimit).toBeNull();
+  });
+});
