@@ -1,3 +1,5 @@
+import { hubPath } from '../hubs/hub-paths';
+
 /** What a notification email says: pure, so its wording is tested without a mail server. */
 
 export interface FailedDeliveryNotice {
@@ -9,7 +11,8 @@ export interface FailedDeliveryNotice {
 }
 
 export interface EmailFacts {
-  webhook: { id: string; label: string };
+  /** Links name the webhook's hub: a signed-out reader signs in and lands on that very page. */
+  webhook: { id: string; hubId: string; label: string };
   /** Failed deliveries in this email, oldest first, at most LISTED_FAILURES of them. */
   failures: FailedDeliveryNotice[];
   /** All failed deliveries this email covers (the list may be shorter). */
@@ -60,20 +63,25 @@ function responseLine(notice: FailedDeliveryNotice): string {
   return 'no response';
 }
 
+/** The webhook's page in its hub; signed out, the reader signs in first and lands there. */
+function webhookUrl(facts: EmailFacts): string {
+  return `${facts.publicUrl}${hubPath(facts.webhook.hubId, `/webhooks/${encodeURIComponent(facts.webhook.id)}`)}`;
+}
+
 function failureBlock(facts: EmailFacts, notice: FailedDeliveryNotice): string[] {
   return [
     `  Event:     ${notice.eventName ?? 'unknown'}`,
     `  Failed at: ${utc(notice.at)}`,
     `  Response:  ${responseLine(notice)}`,
     `  Error:     ${oneLine(notice.error ?? 'none recorded')}`,
-    `  Details:   ${facts.publicUrl}/webhooks/${facts.webhook.id}/activity/${notice.deliveryId}`,
+    `  Details:   ${webhookUrl(facts)}/activity/${notice.deliveryId}`,
   ];
 }
 
 export function composeEmail(facts: EmailFacts): EmailContent {
   const label = oneLine(facts.webhook.label) || facts.webhook.id;
-  const webhookUrl = `${facts.publicUrl}/webhooks/${facts.webhook.id}`;
-  const failedUrl = `${webhookUrl}/activity?status=FAILED`;
+  const settingsUrl = webhookUrl(facts);
+  const failedUrl = `${settingsUrl}/activity?status=FAILED`;
   const count = facts.failedCount;
   const deliveries = count === 1 ? '1 delivery' : `${count} deliveries`;
 
@@ -88,7 +96,7 @@ export function composeEmail(facts: EmailFacts): EmailContent {
       '',
       oneLine(facts.disabled.reason ?? 'Its endpoint kept failing.'),
       '',
-      `Turn it back on once the endpoint works again: ${webhookUrl}`,
+      `Turn it back on once the endpoint works again: ${settingsUrl}`,
       '',
     );
     const last = facts.failures.at(-1) ?? facts.lastFailure;

@@ -25,9 +25,10 @@ export async function loadEmailFacts(
   email: ClaimedEmail,
   settings: { publicUrl: string; intervalMs: number },
 ): Promise<EmailFacts | null> {
-  const { rows: webhooks } = await pool.query<{ label: string }>('SELECT label FROM webhooks WHERE id = $1', [
-    email.webhookId,
-  ]);
+  const { rows: webhooks } = await pool.query<{ label: string; hub_id: string }>(
+    'SELECT label, hub_id FROM webhooks WHERE id = $1',
+    [email.webhookId],
+  );
   const webhook = webhooks[0];
   if (!webhook) return null;
   const { rows: summaries } = await pool.query<{
@@ -63,7 +64,7 @@ export async function loadEmailFacts(
     lastFailure = rows[0] ? toNotice(rows[0]) : null;
   }
   return {
-    webhook: { id: email.webhookId, label: webhook.label },
+    webhook: { id: email.webhookId, hubId: webhook.hub_id, label: webhook.label },
     failures: failures.map(toNotice),
     failedCount: summary.failed,
     disabled: summary.disabled_at !== null ? { reason: summary.disabled_reason, at: summary.disabled_at } : null,

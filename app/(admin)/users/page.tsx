@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { RoleRefusal } from '@/components/layout/role-refusal';
 import { PageHeader } from '@/components/ui/page-header';
 import { InviteForm } from '@/components/users/invite-form';
 import { PendingInvites } from '@/components/users/pending-invites';
@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 /** Owners only: everyone who can sign in to this Herald, across all hubs. */
 export default async function UsersPage() {
   const user = await requireUser();
-  if (!can(user.role, 'users:manage')) notFound();
+  if (!can(user.role, 'users:manage')) return <RoleRefusal role={user.role} permission="users:manage" backHref="/" />;
   const [users, invites] = await Promise.all([listUsers(), listPendingInvites()]);
   return (
     <>

@@ -3,7 +3,7 @@ import { composeEmail, describeInterval, type EmailFacts } from '../../../lib/no
 import { messageId } from '../../../lib/notifications/mailer';
 
 const base: EmailFacts = {
-  webhook: { id: 'wh1', label: 'Search index' },
+  webhook: { id: 'wh1', hubId: 'hub1', label: 'Search index' },
   failures: [],
   failedCount: 0,
   disabled: null,
@@ -30,7 +30,7 @@ describe('notification email content', () => {
     expect(text).toContain('Response:  HTTP 503');
     expect(text).toContain('Error:     HTTP 503; no retries left');
     expect(text).toContain('Failed at: 2026-11-23 12:00:01 UTC');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity/d1');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity/d1');
     expect(text).toContain('at most one email per webhook every 1 hour');
   });
 
@@ -38,7 +38,7 @@ describe('notification email content', () => {
     const { subject, text } = composeEmail({ ...base, failures: [failure(1), failure(2)], failedCount: 25 });
     expect(subject).toBe('Webhook "Search index": 25 deliveries failed');
     expect(text).toContain('…and 23 more.');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity?status=FAILED');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity?status=FAILED');
   });
 
   it('says when Herald turned the webhook off, with the last failure', () => {
@@ -50,12 +50,12 @@ describe('notification email content', () => {
     expect(subject).toBe('Herald turned off the webhook "Search index"');
     expect(text).toContain('The endpoint answered 410 Gone');
     expect(text).toContain('Response:  HTTP 410');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity/d3');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity/d3');
     expect(text).not.toContain('after every retry since');
   });
 
   it('keeps control characters of a label out of the subject', () => {
-    const { subject } = composeEmail({ ...base, webhook: { id: 'wh1', label: 'a\r\nBcc: x@y' }, failedCount: 1 });
+    const { subject } = composeEmail({ ...base, webhook: { id: 'wh1', hubId: 'hub1', label: 'a\r\nBcc: x@y' }, failedCount: 1 });
     expect(subject).toBe('Webhook "a Bcc: x@y": a delivery failed');
   });
 
