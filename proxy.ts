@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { contentSecurityPolicy } from './lib/auth/content-security-policy';
-import { env } from './lib/config/env';
 import { REQUESTED_PATH_HEADER, requestedPath } from './lib/auth/requested-path';
+import { env } from './lib/config/env';
 
 /**
  * Gives every page of the admin UI a Content-Security-Policy with a nonce of its own. Next.js

@@ -55,7 +55,11 @@ describe('notification email content', () => {
   });
 
   it('keeps control characters of a label out of the subject', () => {
-    const { subject } = composeEmail({ ...base, webhook: { id: 'wh1', hubId: 'hub1', label: 'a\r\nBcc: x@y' }, failedCount: 1 });
+    const { subject } = composeEmail({
+      ...base,
+      webhook: { id: 'wh1', hubId: 'hub1', label: 'a\r\nBcc: x@y' },
+      failedCount: 1,
+    });
     expect(subject).toBe('Webhook "a Bcc: x@y": a delivery failed');
   });
 
