@@ -13,7 +13,7 @@ export function HeadersTable({ headers, label }: { headers: Record<string, strin
               >
                 {key}
               </th>
-              <td className="px-3 py-1.5 break-all text-zinc-900">{value}</td>
+              <td className="px-3 py-1.5 [overflow-wrap:anywhere] text-zinc-900">{value}</td>
             </tr>
           ))}
         </tbody>

@@ -17,7 +17,7 @@ function Value({ value, tone }: { value: unknown; tone: 'from' | 'to' }) {
     tone === 'from'
       ? 'rounded bg-red-50 px-1 font-mono text-red-800 line-through decoration-red-300'
       : 'rounded bg-emerald-50 px-1 font-mono text-emerald-800';
-  if (text.length <= LONG) return <span className={`${className} break-all`}>{text}</span>;
+  if (text.length <= LONG) return <span className={`${className} [overflow-wrap:anywhere]`}>{text}</span>;
   // Templates and long lists: the start inline, the whole on demand.
   return (
     <details className="inline-block max-w-full align-top">

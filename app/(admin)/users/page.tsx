@@ -24,7 +24,7 @@ export default async function UsersPage() {
         description="Everyone who can sign in, in every hub. Owners manage users; Admins manage webhooks, API clients and hubs; Editors manage webhooks and deliveries; Viewers only read and never see secrets."
       />
       <div className="space-y-6">
-        <InviteForm />
+        <InviteForm pendingEmails={invites.map((invite) => invite.email.toLowerCase())} />
         <PendingInvites invites={invites} />
         <UserList users={users} currentUserId={user.id} />
       </div>
