@@ -6,6 +6,15 @@ function list(words: string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
+/** For a page a role may read but not change: said above what it shows. */
+export function RoleNote({ role, permission }: { role: Role; permission: Permission }) {
+  return (
+    <p role="note" className="rounded-lg border border-zinc-200 bg-zinc-50 px-4 py-3 text-sm text-zinc-700">
+      Your role ({role}) cannot {PERMISSION_ACTIONS[permission]}: {list(rolesWith(permission).map((r) => `${r}s`))} can.
+    </p>
+  );
+}
+
 /**
  * The page a role may not open, said as such (the page exists; it is not theirs): what the role
  * cannot do, who can, and the way back. Pages render it instead of their content.
