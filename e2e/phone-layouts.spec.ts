@@ -29,6 +29,8 @@ test('on a phone the tables stack, their actions are on screen, and no page scro
   webhook,
   receiver,
 }) => {
+  // Eight pages, each photographed at two widths: more than the default budget on a busy machine.
+  test.setTimeout(300_000);
   await herald.emitEvent(SNAPSHOT_PUBLISHED, sampleSnapshotPayload());
   await receiver.waitForRequests(1);
   const colleague = await createE2eUser('Viewer', 'a long enough password');
