@@ -38,7 +38,7 @@ test('the overview’s labels keep one meaning, and “Failing most” follows t
   for (const label of ['Delivered', 'Failed deliveries', 'Failed attempts', 'Filtered', 'Attempt success rate']) {
     await expect(page.getByTestId(`total-${label}`)).toBeVisible();
   }
-  const failing = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Failing most' }) });
+  const failing = page.getByRole('region', { name: 'Failing most' });
   await expect(failing).toContainText('in the last 24 hours');
   await expect(failing.getByRole('link', { name: webhook.label })).toHaveCount(0);
 

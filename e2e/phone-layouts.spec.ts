@@ -75,6 +75,9 @@ test('on a phone the tables stack, their actions are on screen, and no page scro
   await details.click();
   await expect(page.getByTestId('delivery-status')).toBeVisible();
   await expectNoSidewaysScroll(page, 'delivery details');
+  // Header names sit above their values on a phone: a value gets the full width, not a sliver.
+  const headerValue = page.locator('table[aria-label$="headers"] td').first();
+  expect((await headerValue.boundingBox())?.width ?? 0).toBeGreaterThan(250);
   await snap(page, 'delivery-details-390');
 
   await page.goto('/users');

@@ -12,7 +12,7 @@ export const STACKED = {
   body: 'divide-y divide-zinc-100 max-md:block',
   row: 'max-md:block max-md:px-4 max-md:py-3',
   /** A cell with a `data-label`: on phones, "Label  value" on one line, the value wrapping. */
-  cell: 'px-4 py-3 max-md:flex max-md:min-w-0 max-md:items-baseline max-md:gap-3 max-md:px-0 max-md:py-1 max-md:text-left max-md:before:w-24 max-md:before:shrink-0 max-md:before:text-xs max-md:before:font-medium max-md:before:text-zinc-500 max-md:before:content-[attr(data-label)]',
+  cell: 'px-4 py-3 max-md:flex max-md:min-w-0 max-md:items-baseline max-md:gap-3 max-md:px-0 max-md:py-1 max-md:text-left max-md:before:w-24 max-md:before:shrink-0 max-md:before:font-sans max-md:before:text-xs max-md:before:font-medium max-md:before:text-zinc-500 max-md:before:content-[attr(data-label)]',
   /** A cell whose content speaks for itself (a row's actions, its title): full width on phones. */
   bare: 'px-4 py-3 max-md:block max-md:px-0 max-md:py-1',
 } as const;

@@ -85,7 +85,11 @@ export default async function OverviewPage({
         <Section title="Latency" description="From the event's arrival to the endpoint's 2xx answer.">
           <LatencyChart points={points} name={`Emit to 2xx latency per ${per}`} />
         </Section>
-        <Section title="Failing most" description={`Webhooks with the most failed attempts in ${period}.`}>
+        <Section
+          id="failing-most"
+          title="Failing most"
+          description={`Webhooks with the most failed attempts in ${period}.`}
+        >
           <FailingWebhooks hubId={hub.id} webhooks={failing} period={period} />
         </Section>
       </div>
