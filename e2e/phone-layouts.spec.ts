@@ -10,6 +10,16 @@ import { snap } from './support';
 
 const PHONE = { width: 390, height: 844 };
 
+// A long value without spaces (a template) in the audit log's changes, the kind that pushed pages wide.
+test.use({
+  webhookInput: {
+    customPayload: {
+      type: 'text/x-handlebars-template',
+      value: `{"id":"{{payload.id}}","seq":"{{sequenceId}}","long":"${'x'.repeat(200)}"}`,
+    },
+  },
+});
+
 async function expectNoSidewaysScroll(page: Page, name: string): Promise<void> {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `${name} is ${width} px wide`).toBeLessThanOrEqual(PHONE.width);
