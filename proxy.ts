@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { contentSecurityPolicy } from './lib/auth/content-security-policy';
+import { REQUESTED_PATH_HEADER, requestedPath } from './lib/auth/requested-path';
 import { env } from './lib/config/env';
 
 /**
@@ -17,6 +18,9 @@ export function proxy(request: NextRequest) {
   });
   const headers = new Headers(request.headers);
   headers.set('content-security-policy', policy);
+  // The page asked for, so a signed-out visit can be sent to /login?next=… and come back here
+  // (lib/actions/session.ts). Set here, whatever a client sent under that name.
+  headers.set(REQUESTED_PATH_HEADER, requestedPath(request.nextUrl));
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', policy);
   return response;

@@ -7,7 +7,7 @@ export default async function NotFound() {
   await connection();
   return (
     <main className="mx-auto max-w-xl px-4 py-16">
-      <EmptyState title="Page not found" actions={<ButtonLink href="/webhooks">Go to webhooks</ButtonLink>}>
+      <EmptyState title="Page not found" actions={<ButtonLink href="/">Go to webhooks</ButtonLink>}>
         There is nothing at this address.
       </EmptyState>
     </main>

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditContext } from '../lib/audit/types';
 import { type CreateApiClientOptions, createApiClient } from '../lib/auth/api-clients';
+import { acceptInvite, createInvite } from '../lib/auth/invites';
+import type { Role } from '../lib/auth/roles';
 import { createSession } from '../lib/auth/sessions';
 import { issueSetupCode } from '../lib/auth/setup-code';
 import { createFirstAdmin, hasUsers, SetupDoneError } from '../lib/auth/users';
@@ -101,6 +105,42 @@ export async function createE2eApiClient(
   await useHeraldDatabase();
   const client = await createApiClient(name, options);
   return { id: client.id, secret: client.secret };
+}
+
+const FIXTURES: AuditContext = { actor: { type: 'system', id: null, label: 'e2e fixtures' }, sourceIp: null };
+
+/**
+ * An invitation made through lib/ (as the Users page makes one): its email and one-time token. Made
+ * again for the same email, it replaces the pending one, whose link then stops working.
+ */
+export async function createE2eInvite(
+  role: Role,
+  email = `${role.toLowerCase()}-${randomUUID()}@example.com`,
+): Promise<{ email: string; token: string }> {
+  await useHeraldDatabase();
+  const { token } = await createInvite({ email, role }, FIXTURES);
+  return { email, token };
+}
+
+/** A user with this role who joined through an invitation, and the password they chose. */
+export async function createE2eUser(role: Role, password: string): Promise<{ id: string; email: string }> {
+  const { email, token } = await createE2eInvite(role);
+  const user = await acceptInvite(token, { name: `E2E ${role}`, password }, null);
+  return { id: user.id, email };
+}
+
+/**
+ * Failed attempts counted for a webhook `daysAgo` days back, as the outcome writes count them
+ * (delivery_stats): the charts' ranges can then be told apart without waiting days.
+ */
+export async function recordPastFailures(webhookId: string, hubId: string, daysAgo: number, failed: number) {
+  await useHeraldDatabase();
+  const minute = new Date(Date.now() - daysAgo * 86_400_000);
+  minute.setUTCSeconds(0, 0);
+  await prisma().$executeRaw`
+    INSERT INTO delivery_stats (webhook_id, hub_id, minute, delivered, failed, retrying, filtered)
+    VALUES (${webhookId}, ${hubId}, ${minute}, 0, ${failed}, 0, 0)
+    ON CONFLICT (webhook_id, minute) DO UPDATE SET failed = delivery_stats.failed + excluded.failed`;
 }
 
 export async function disconnectHeraldDatabase(): Promise<void> {

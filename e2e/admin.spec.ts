@@ -282,6 +282,6 @@ test.describe('journey on one webhook', () => {
     await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
     await expect(page.getByTestId('webhook-row').filter({ hasText: 'Search index' })).toHaveCount(0);
     await page.goto(webhookUrl);
-    await expect(page.getByText('This webhook or delivery does not exist')).toBeVisible();
+    await expect(page.getByText(/the hub, webhook or delivery it names does not exist/)).toBeVisible();
   });
 });

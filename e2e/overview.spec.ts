@@ -1,3 +1,4 @@
+import { recordPastFailures } from './admin-session';
 import { expect, SNAPSHOT_PUBLISHED, sampleSnapshotPayload, test } from './fixtures';
 import { snap } from './support';
 
@@ -24,4 +25,27 @@ test('the overview and a webhook’s activity tab chart its deliveries', async (
   await expect(own).toHaveAttribute('aria-label', /: ([3-9]|\d{2,}) in all$/);
   await expect(page.getByTestId('success-rate')).toHaveText('100.0 %');
   await snap(page, 'webhook-activity-chart');
+});
+
+test('the overview’s labels keep one meaning, and “Failing most” follows the chosen range', async ({
+  page,
+  herald,
+  webhook,
+}) => {
+  // Failed attempts five days ago: inside the last 30 days, outside the last 24 hours.
+  await recordPastFailures(webhook.id, herald.hubId, 5, 3);
+  await page.goto(`/hubs/${herald.hubId}/overview`);
+  for (const label of ['Delivered', 'Failed deliveries', 'Failed attempts', 'Filtered', 'Attempt success rate']) {
+    await expect(page.getByTestId(`total-${label}`)).toBeVisible();
+  }
+  const failing = page.getByRole('region', { name: 'Failing most' });
+  await expect(failing).toContainText('in the last 24 hours');
+  await expect(failing.getByRole('link', { name: webhook.label })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Last 30 days' }).click();
+  await expect(page).toHaveURL(/range=30d/);
+  await expect(failing).toContainText('in the last 30 days');
+  const row = failing.getByRole('row').filter({ has: page.getByRole('link', { name: webhook.label }) });
+  await expect(row).toContainText('3');
+  await snap(page, 'overview-30d-1280');
 });

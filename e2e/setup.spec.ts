@@ -36,14 +36,17 @@ test('first run: claim with the printed setup code, sign out, sign in', async ({
   await fillSetup(page, 'WRNG-CODE-2345');
   await expect(page.locator('#setupCode-error')).toContainText('does not match');
   await expect(page.getByLabel('Setup code')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByLabel('Setup code')).toHaveValue('');
+  // Kept as typed, to be corrected rather than retyped.
+  await expect(page.getByLabel('Setup code')).toHaveValue('WRNG-CODE-2345');
 
+  // Passwords that differ are caught before anything is sent; the code typed stays.
   await fillSetup(page, code, `${ADMIN.password}!`);
-  await expect(page.getByText('The passwords differ')).toBeVisible();
-  // The code was not the problem: it stays filled in.
+  await expect(page.locator('#confirm-error')).toHaveText('does not match the password');
   await expect(page.getByLabel('Setup code')).toHaveValue(code);
 
   await fillSetup(page, code);
+  // The hub's own page, whose server actions (sign out below) answer.
+  await expect(page).toHaveURL(/\/hubs\/[^/]+\/webhooks$/);
   await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
   await expect(page.getByText('No webhooks yet')).toBeVisible();
   await snap(page, 'webhooks-empty-1280');
@@ -55,7 +58,7 @@ test('first run: claim with the printed setup code, sign out, sign in', async ({
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto('/webhooks');
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fwebhooks$/);
 
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password').fill('not the password');
@@ -65,6 +68,7 @@ test('first run: claim with the printed setup code, sign out, sign in', async ({
 
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/hubs\/[^/]+\/webhooks$/);
   await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
   const cookies = await page.context().cookies();
   const session = cookies.find((cookie) => cookie.name === 'herald_session');

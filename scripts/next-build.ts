@@ -5,7 +5,16 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Next.js's CLI, run with this Node rather than through npx. */
 export const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'package.json', 'postcss.config.mjs'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'proxy.ts',
+  'next.config.ts',
+  'package.json',
+  'postcss.config.mjs',
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;

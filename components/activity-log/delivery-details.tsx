@@ -11,7 +11,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs font-medium text-zinc-500 uppercase">{term}</dt>
-      <dd className="mt-0.5 text-sm break-all text-zinc-900">{children}</dd>
+      <dd className="mt-0.5 text-sm [overflow-wrap:anywhere] text-zinc-900">{children}</dd>
     </div>
   );
 }
@@ -74,7 +74,7 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
         {delivery.request ? (
           <div className="space-y-4">
             <p
-              className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs break-all"
+              className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]"
               data-testid="request-line"
             >
               <span className="font-semibold">{delivery.request.method}</span> {delivery.request.url}

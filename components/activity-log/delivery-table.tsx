@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
+import { STACKED } from '@/components/ui/stacked-table';
 import { Time } from '@/components/ui/time';
 import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
 import { hubPath } from '@/lib/hubs/hub-paths';
@@ -16,10 +17,10 @@ export function DeliveryTable({
   labels: Map<string, string>;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[720px] text-left text-sm">
+    <div className={STACKED.frame}>
+      <table className={`${STACKED.table} md:min-w-[720px]`}>
         <caption className="sr-only">Recent deliveries, newest first</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+        <thead className={STACKED.head}>
           <tr>
             <th scope="col" className="px-4 py-2.5">
               Status
@@ -44,31 +45,33 @@ export function DeliveryTable({
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100">
+        <tbody className={STACKED.body}>
           {deliveries.map((delivery) => {
             const last = delivery.attempts[0];
             return (
-              <tr key={delivery.id} className="hover:bg-zinc-50" data-testid="delivery-row">
-                <td className="px-4 py-3">
+              <tr key={delivery.id} className={`hover:bg-zinc-50 ${STACKED.row}`} data-testid="delivery-row">
+                <td className={STACKED.bare}>
                   <StatusBadge status={delivery.status} />
                 </td>
-                <td className="px-4 py-3">
+                <td className={STACKED.bare}>
                   <span className="block font-medium text-zinc-900">
                     {labels.get(delivery.event.name) ?? delivery.event.name}
                   </span>
                   <span className="block font-mono text-xs text-zinc-500">#{delivery.event.sequenceId}</span>
                 </td>
-                <td className="px-4 py-3 text-zinc-600">
+                <td className={`${STACKED.cell} text-zinc-600`} data-label="Time">
                   <Time date={delivery.createdDate} />
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">{delivery.attempts.length}</td>
-                <td className="px-4 py-3 text-right font-mono tabular-nums">
+                <td className={`${STACKED.cell} text-right tabular-nums`} data-label="Attempts">
+                  {delivery.attempts.length}
+                </td>
+                <td className={`${STACKED.cell} text-right font-mono tabular-nums`} data-label="HTTP">
                   {delivery.lastStatusCode ?? <span className="text-zinc-400">—</span>}
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums text-zinc-600">
+                <td className={`${STACKED.cell} text-right tabular-nums text-zinc-600`} data-label="Duration">
                   {last ? `${last.durationMs} ms` : <span className="text-zinc-400">—</span>}
                 </td>
-                <td className="px-4 py-3 text-right">
+                <td className={`${STACKED.bare} text-right max-md:pt-2 max-md:text-left`}>
                   <Link
                     href={hubPath(hubId, `/webhooks/${webhookId}/activity/${delivery.id}`)}
                     className="font-medium whitespace-nowrap text-indigo-700 hover:underline"

@@ -27,19 +27,19 @@ export function FilterReportView({ report }: { report: FilterReport }) {
               <Badge tone={outcome.tone}>{outcome.label}</Badge>
             </div>
             <div className="min-w-0 space-y-0.5">
-              <p className="font-mono text-xs break-all text-zinc-900">
+              <p className="font-mono text-xs [overflow-wrap:anywhere] text-zinc-900">
                 {entry.jsonPath}{' '}
                 <span className="font-sans text-zinc-500">{entry.type === 'equal' ? 'equals' : 'in'}</span>{' '}
                 {expected.map((value) => JSON.stringify(value)).join(', ')}
               </p>
               {entry.outcome === 'matched' && entry.matchedValue !== undefined ? (
                 <p className="text-xs text-emerald-800">
-                  Matched value: <code className="font-mono break-all">{entry.matchedValue}</code>
+                  Matched value: <code className="font-mono [overflow-wrap:anywhere]">{entry.matchedValue}</code>
                 </p>
               ) : null}
               {entry.outcome !== 'matched' && entry.found.length > 0 ? (
                 <p className="text-xs text-zinc-600">
-                  Found: <code className="font-mono break-all">{entry.found.map(show).join(', ')}</code>
+                  Found: <code className="font-mono [overflow-wrap:anywhere]">{entry.found.map(show).join(', ')}</code>
                 </p>
               ) : null}
               {entry.reason && entry.outcome !== 'matched' ? (

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { STACKED } from '@/components/ui/stacked-table';
 import { formatAbsolute, Time } from '@/components/ui/time';
 import { actionLabel } from '@/lib/audit/actions';
 import type { AuditEntryView } from '@/lib/audit/read-audit';
@@ -53,10 +54,10 @@ export function AuditTable({
   liveWebhooks: ReadonlySet<string>;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[1040px] table-fixed text-left text-sm">
+    <div className={STACKED.frame}>
+      <table className={`${STACKED.table} md:min-w-[1040px] md:table-fixed`}>
         <caption className="sr-only">Audit log, newest first</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+        <thead className={STACKED.head}>
           <tr>
             <th scope="col" className="w-36 px-4 py-2.5">
               When
@@ -78,30 +79,38 @@ export function AuditTable({
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100 align-top">
+        <tbody className={`${STACKED.body} align-top`}>
           {entries.map((entry) => (
-            <tr key={entry.id} data-testid="audit-entry">
-              <td className="px-4 py-3 text-zinc-600">
+            <tr key={entry.id} className={STACKED.row} data-testid="audit-entry">
+              <td className={`${STACKED.cell} text-zinc-600`} data-label="When">
                 <Time date={entry.createdDate} />
-                <div className="text-xs text-zinc-400">{formatAbsolute(entry.createdDate)}</div>
+                <div className="text-xs text-zinc-400 max-md:ml-2 max-md:inline">
+                  {formatAbsolute(entry.createdDate)}
+                </div>
               </td>
-              <td className="px-4 py-3">
+              <td className={STACKED.cell} data-label="Actor">
                 <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
                   {entry.actor.label}
                 </div>
                 <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
               </td>
-              <td className="px-4 py-3 font-medium text-zinc-900" data-testid="audit-action">
+              <td
+                className={`${STACKED.cell} font-medium text-zinc-900`}
+                data-label="Action"
+                data-testid="audit-action"
+              >
                 <span>{actionLabel(entry.action)}</span>
                 <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
               </td>
-              <td className="px-4 py-3">
+              <td className={STACKED.cell} data-label="Target">
                 <Target entry={entry} hubId={hubId} liveWebhooks={liveWebhooks} />
               </td>
-              <td className="px-4 py-3">
+              <td className={STACKED.cell} data-label="Changes">
                 <ChangeList changes={entry.changes} />
               </td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{entry.sourceIp ?? '—'}</td>
+              <td className={`${STACKED.cell} font-mono text-xs text-zinc-600`} data-label="Source IP">
+                {entry.sourceIp ?? '—'}
+              </td>
             </tr>
           ))}
         </tbody>

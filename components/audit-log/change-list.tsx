@@ -17,12 +17,14 @@ function Value({ value, tone }: { value: unknown; tone: 'from' | 'to' }) {
     tone === 'from'
       ? 'rounded bg-red-50 px-1 font-mono text-red-800 line-through decoration-red-300'
       : 'rounded bg-emerald-50 px-1 font-mono text-emerald-800';
-  if (text.length <= LONG) return <span className={`${className} break-all`}>{text}</span>;
+  if (text.length <= LONG) return <span className={`${className} [overflow-wrap:anywhere]`}>{text}</span>;
   // Templates and long lists: the start inline, the whole on demand.
   return (
     <details className="inline-block max-w-full align-top">
-      <summary className={`${className} cursor-pointer`}>{text.slice(0, LONG)}…</summary>
-      <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-50 p-2 text-xs whitespace-pre-wrap">{text}</pre>
+      <summary className={`${className} cursor-pointer [overflow-wrap:anywhere]`}>{text.slice(0, LONG)}…</summary>
+      <pre className="mt-1 max-h-64 overflow-auto rounded bg-zinc-50 p-2 text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">
+        {text}
+      </pre>
     </details>
   );
 }
@@ -32,7 +34,7 @@ export function ChangeList({ changes }: { changes: AuditChanges | null }) {
   const fields = Object.entries(changes ?? {});
   if (fields.length === 0) return <span className="text-zinc-400">—</span>;
   return (
-    <ul className="space-y-1 text-xs">
+    <ul className="min-w-0 space-y-1 text-xs">
       {fields.map(([field, change]) => (
         <li key={field} className="min-w-0">
           <span className="font-medium text-zinc-700">{field}</span>{' '}

@@ -5,12 +5,12 @@ import type { ChartPoint } from './chart-data';
 
 const SERIES = [
   { key: 'delivered', name: 'Delivered', color: '#10b981' },
-  { key: 'retrying', name: 'Retrying', color: '#f59e0b' },
-  { key: 'failed', name: 'Failed', color: '#ef4444' },
+  { key: 'retrying', name: 'Failed attempts, retried', color: '#f59e0b' },
+  { key: 'failed', name: 'Failed deliveries', color: '#ef4444' },
   { key: 'filtered', name: 'Filtered', color: '#a1a1aa' },
 ] as const;
 
-/** Attempts per interval, stacked by what they led to. */
+/** Per interval, stacked: deliveries by outcome, failed attempts still to be retried, events filtered out. */
 export function DeliveriesChart({
   points,
   name,

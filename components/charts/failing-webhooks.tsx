@@ -2,14 +2,22 @@ import Link from 'next/link';
 import type { FailingWebhook } from '@/lib/activity-log/delivery-stats';
 import { hubPath } from '@/lib/hubs/hub-paths';
 
-/** The webhooks with the most failed attempts in the last 24 hours, worst first. */
-export function FailingWebhooks({ hubId, webhooks }: { hubId: string; webhooks: FailingWebhook[] }) {
+/** The webhooks with the most failed attempts in the chosen range (`period`: "the last 30 days"), worst first. */
+export function FailingWebhooks({
+  hubId,
+  webhooks,
+  period,
+}: {
+  hubId: string;
+  webhooks: FailingWebhook[];
+  period: string;
+}) {
   if (webhooks.length === 0) {
-    return <p className="text-sm text-zinc-600">No webhook had a failed attempt in the last 24 hours.</p>;
+    return <p className="text-sm text-zinc-600">No webhook had a failed attempt in {period}.</p>;
   }
   return (
     <table className="w-full text-sm">
-      <caption className="sr-only">Webhooks failing most, last 24 hours</caption>
+      <caption className="sr-only">Webhooks failing most, {period}</caption>
       <thead>
         <tr className="text-left text-xs text-zinc-500">
           <th scope="col" className="pb-2 font-medium">
@@ -19,7 +27,7 @@ export function FailingWebhooks({ hubId, webhooks }: { hubId: string; webhooks: 
             Failed attempts
           </th>
           <th scope="col" className="pb-2 text-right font-medium">
-            Failure rate
+            Failed share of attempts
           </th>
         </tr>
       </thead>
@@ -29,7 +37,7 @@ export function FailingWebhooks({ hubId, webhooks }: { hubId: string; webhooks: 
             <td className="py-2">
               <Link
                 href={hubPath(hubId, `/webhooks/${webhook.webhookId}/activity`)}
-                className="font-medium text-indigo-700 hover:underline"
+                className="font-medium [overflow-wrap:anywhere] text-indigo-700 hover:underline"
               >
                 {webhook.label}
               </Link>

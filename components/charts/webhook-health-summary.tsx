@@ -24,7 +24,7 @@ export function WebhookHealthSummary({
         <h2 id="webhook-health-heading" className="text-sm font-semibold text-zinc-900">
           Deliveries per {per}
           <span className="ml-3 font-normal text-zinc-600">
-            Success rate{' '}
+            Attempt success rate{' '}
             <span data-testid="success-rate" className="font-semibold tabular-nums text-zinc-900">
               {rate === null ? '—' : `${(rate * 100).toFixed(1)} %`}
             </span>

@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
+import { STACKED } from '@/components/ui/stacked-table';
 import { Time } from '@/components/ui/time';
 import type { ApiClientView } from '@/lib/auth/api-clients';
 import { RevokeClientButton } from './revoke-client-button';
@@ -20,10 +21,10 @@ export function ApiClientList({
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[860px] text-left text-sm">
+    <div className={STACKED.frame}>
+      <table className={`${STACKED.table} md:min-w-[860px]`}>
         <caption className="sr-only">API clients</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+        <thead className={STACKED.head}>
           <tr>
             <th scope="col" className="px-4 py-2.5">
               Name
@@ -48,12 +49,14 @@ export function ApiClientList({
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100">
+        <tbody className={STACKED.body}>
           {clients.map((client) => (
-            <tr key={client.id} className={client.revokedAt ? 'text-zinc-400' : ''}>
-              <td className="px-4 py-3 font-medium">{client.name}</td>
-              <td className="px-4 py-3 font-mono text-xs">{client.id}</td>
-              <td className="px-4 py-3">
+            <tr key={client.id} className={`${STACKED.row} ${client.revokedAt ? 'text-zinc-400' : ''}`}>
+              <td className={`${STACKED.bare} font-medium [overflow-wrap:anywhere]`}>{client.name}</td>
+              <td className={`${STACKED.cell} font-mono text-xs [overflow-wrap:anywhere]`} data-label="Client id">
+                {client.id}
+              </td>
+              <td className={STACKED.cell} data-label="Scopes">
                 <ul className="flex flex-wrap gap-1">
                   {client.scopes.map((scope) => (
                     <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
@@ -62,16 +65,18 @@ export function ApiClientList({
                   ))}
                 </ul>
               </td>
-              <td className="px-4 py-3 text-xs">
+              <td className={`${STACKED.cell} text-xs`} data-label="Hubs">
                 {client.hubIds === null
                   ? 'Every hub'
                   : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
               </td>
-              <td className="px-4 py-3">
+              <td className={STACKED.cell} data-label="Created">
                 <Time date={client.createdDate} />
               </td>
-              <td className="px-4 py-3">{client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}</td>
-              <td className="px-4 py-3 text-right">
+              <td className={STACKED.cell} data-label="Last used">
+                {client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}
+              </td>
+              <td className={`${STACKED.bare} text-right max-md:pt-2 max-md:text-left`}>
                 {client.revokedAt ? (
                   <Badge tone="muted">Revoked</Badge>
                 ) : manage ? (

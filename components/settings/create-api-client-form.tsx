@@ -9,7 +9,7 @@ import { useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { createApiClientAction } from '@/lib/actions/api-client-actions';
 import { SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '@/lib/auth/scopes';
-import { CreatedClient } from './created-client';
+import { CreatedClient, type CreatedClientView } from './created-client';
 import { HubChoice } from './hub-choice';
 
 type Result = Awaited<ReturnType<typeof createApiClientAction>>;
@@ -27,9 +27,12 @@ export function CreateApiClientForm({ hubs, currentHubId }: { hubs: HubOption[];
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ReadonlySet<Scope>>(new Set(SCOPES));
   const [hubIds, setHubIds] = useState<ReadonlySet<string> | null>(null);
+  // The one-time secret stays on screen until dismissed: a later refusal must not take it away.
+  const [created, setCreated] = useState<CreatedClientView | null>(null);
   const [result, create, pending] = useActionState(async (_previous: Result | null, input: CreateInput) => {
     const outcome = await createApiClientAction(input);
     if (outcome.ok) {
+      setCreated(outcome.data);
       setName('');
       toast(`API client ${outcome.data.name} created`);
     }
@@ -109,7 +112,9 @@ export function CreateApiClientForm({ hubs, currentHubId }: { hubs: HubOption[];
           Create client
         </SubmitButton>
       </form>
-      <div aria-live="polite">{result?.ok ? <CreatedClient client={result.data} /> : null}</div>
+      <div aria-live="polite">
+        {created ? <CreatedClient client={created} onDismiss={() => setCreated(null)} /> : null}
+      </div>
     </Section>
   );
 }

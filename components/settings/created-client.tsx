@@ -1,11 +1,30 @@
 import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 
-/** The new client's credentials, shown once: only the secret's hash is stored. */
-export function CreatedClient({ client }: { client: { id: string; name: string; secret: string; scopes: string[] } }) {
+export interface CreatedClientView {
+  id: string;
+  name: string;
+  secret: string;
+  scopes: string[];
+}
+
+/**
+ * The new client's credentials, shown once (only the secret's hash is stored), until the person
+ * says they have stored them.
+ */
+export function CreatedClient({ client, onDismiss }: { client: CreatedClientView; onDismiss: () => void }) {
   return (
     <div className="mt-4">
-      <Alert tone="success" title={`Client "${client.name}" created: copy its secret now`}>
+      <Alert
+        tone="success"
+        title={`Client "${client.name}" created: copy its secret now`}
+        actions={
+          <Button size="sm" onClick={onDismiss}>
+            I have stored it
+          </Button>
+        }
+      >
         <p>This is the only time Herald shows the secret. Store it in your integration&apos;s configuration.</p>
         <dl className="mt-3 space-y-2">
           <div className="flex flex-wrap items-center gap-2">

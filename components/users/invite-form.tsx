@@ -40,9 +40,11 @@ function InviteLink({ invited }: { invited: Invited }) {
   );
 }
 
-export function InviteForm() {
+/** `pendingEmails`: addresses with an invitation not used yet (a new one replaces its link). */
+export function InviteForm({ pendingEmails }: { pendingEmails: readonly string[] }) {
   const hydrated = useHydrated();
   const [email, setEmail] = useState('');
+  const replaces = pendingEmails.includes(email.trim().toLowerCase());
   const [role, setRole] = useState<Role>('Editor');
   const [result, invite, pending] = useActionState(
     async (_previous: Result | null, input: { email: string; role: Role }) => {
@@ -67,7 +69,7 @@ export function InviteForm() {
           startTransition(() => invite({ email, role }));
         }}
       >
-        <div className="min-w-64 flex-1">
+        <div className="min-w-0 flex-1 basis-64">
           <label htmlFor="invite-email" className="block text-sm font-medium text-zinc-800">
             Email
           </label>
@@ -81,10 +83,16 @@ export function InviteForm() {
             maxLength={320}
             required
             invalid={Boolean(emailErrors)}
+            aria-describedby={replaces ? 'invite-email-hint' : undefined}
           />
+          {replaces ? (
+            <p id="invite-email-hint" className="mt-1 text-xs font-medium text-amber-800">
+              This address has a pending invitation: a new one replaces its link, and the old link stops working.
+            </p>
+          ) : null}
           <FieldError messages={emailErrors} />
         </div>
-        <div className="w-56">
+        <div className="w-56 max-sm:w-full">
           <label htmlFor="invite-role" className="block text-sm font-medium text-zinc-800">
             Role
           </label>
@@ -105,7 +113,7 @@ export function InviteForm() {
             {ROLE_DESCRIPTIONS[role]}
           </p>
         </div>
-        <div className="pt-7">
+        <div className="pt-7 max-sm:pt-0">
           <SubmitButton disabled={!hydrated} pending={pending} pendingLabel="Inviting…">
             Create invitation
           </SubmitButton>

@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { STACKED } from '@/components/ui/stacked-table';
 import { Time } from '@/components/ui/time';
 import type { UserListItem } from '@/lib/auth/user-admin';
 import { RoleSelect } from './role-select';
@@ -8,10 +9,10 @@ const TH = 'px-4 py-2.5';
 
 export function UserList({ users, currentUserId }: { users: UserListItem[]; currentUserId: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[760px] text-left text-sm">
+    <div className={STACKED.frame}>
+      <table className={`${STACKED.table} md:min-w-[760px]`}>
         <caption className="sr-only">Users</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+        <thead className={STACKED.head}>
           <tr>
             <th scope="col" className={TH}>
               User
@@ -30,13 +31,13 @@ export function UserList({ users, currentUserId }: { users: UserListItem[]; curr
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100">
+        <tbody className={STACKED.body}>
           {users.map((user) => {
             const self = user.id === currentUserId;
             return (
-              <tr key={user.id} data-testid={`user-${user.email}`}>
-                <td className="px-4 py-3">
-                  <div className="font-medium text-zinc-900">
+              <tr key={user.id} className={STACKED.row} data-testid={`user-${user.email}`}>
+                <td className={STACKED.bare}>
+                  <div className="font-medium [overflow-wrap:anywhere] text-zinc-900">
                     {user.name ?? user.email}
                     {self ? (
                       <span className="ml-2 align-middle">
@@ -44,17 +45,21 @@ export function UserList({ users, currentUserId }: { users: UserListItem[]; curr
                       </span>
                     ) : null}
                   </div>
-                  {user.name ? <div className="text-xs text-zinc-500">{user.email}</div> : null}
+                  {user.name ? (
+                    <div className="text-xs [overflow-wrap:anywhere] text-zinc-500">{user.email}</div>
+                  ) : null}
                 </td>
-                <td className="px-4 py-3">
+                <td className={`${STACKED.cell} max-md:items-center`} data-label="Role">
                   <RoleSelect userId={user.id} email={user.email} role={user.role} />
                 </td>
-                <td className="px-4 py-3">
+                <td className={STACKED.cell} data-label="Joined">
                   <Time date={user.createdDate} />
                 </td>
-                <td className="px-4 py-3 tabular-nums">{user.activeSessions}</td>
-                <td className="px-4 py-3">
-                  <div className="flex justify-end gap-2">
+                <td className={`${STACKED.cell} tabular-nums`} data-label="Sessions">
+                  {user.activeSessions}
+                </td>
+                <td className={`${STACKED.bare} max-md:pt-2`}>
+                  <div className="flex flex-wrap justify-end gap-2 max-md:justify-start">
                     {user.activeSessions > 0 ? (
                       <RevokeSessionsButton userId={user.id} email={user.email} count={user.activeSessions} />
                     ) : null}

@@ -125,7 +125,7 @@ export function PreviewSection({ state, catalog }: { state: EditorState; catalog
               <div className="space-y-3">
                 <div>
                   <h3 className="mb-1.5 text-sm font-semibold">Request</h3>
-                  <p className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs break-all">
+                  <p className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">
                     <span className="font-semibold">{state.method}</span> {result.url}
                   </p>
                 </div>

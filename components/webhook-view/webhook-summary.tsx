@@ -31,7 +31,7 @@ export function WebhookSummary({ webhook }: { webhook: Webhook }) {
         <dl className="divide-y divide-zinc-100">
           <Row term="Name">{webhook.label}</Row>
           <Row term="URL">
-            <span className="font-mono text-xs break-all">{webhook.handlers.join(', ')}</span>
+            <span className="font-mono text-xs [overflow-wrap:anywhere]">{webhook.handlers.join(', ')}</span>
           </Row>
           <Row term="Method">{webhook.method}</Row>
           <Row term="Triggers">
@@ -47,7 +47,7 @@ export function WebhookSummary({ webhook }: { webhook: Webhook }) {
             ) : (
               <ul className="space-y-1 font-mono text-xs">
                 {webhook.filters.map((filter, index) => (
-                  <li key={`${index}-${filter.arguments[0].jsonPath}`} className="break-all">
+                  <li key={`${index}-${filter.arguments[0].jsonPath}`} className="[overflow-wrap:anywhere]">
                     {filter.arguments[0].jsonPath} {filter.type === 'equal' ? '=' : 'in'}{' '}
                     {JSON.stringify(filter.arguments[1].value)}
                   </li>
@@ -61,7 +61,7 @@ export function WebhookSummary({ webhook }: { webhook: Webhook }) {
             ) : (
               <ul className="space-y-1 font-mono text-xs">
                 {webhook.headers.map((header) => (
-                  <li key={header.key} className="break-all">
+                  <li key={header.key} className="[overflow-wrap:anywhere]">
                     {header.key}: {header.secret ? MASK : header.value}
                   </li>
                 ))}

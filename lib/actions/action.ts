@@ -62,12 +62,12 @@ export async function auditContext(user: UserView): Promise<AuditContext> {
 
 /**
  * Signed-in user and the hub of the address, for server components. Redirects to /login without
- * a session; an unknown hub, or a permission the user's role lacks, gets the not-found page
- * (pages that show secrets or write pass one).
+ * a session; an unknown hub gets the not-found page. A page that needs more than `read` checks
+ * the role itself and renders RoleRefusal (components/layout/role-refusal.tsx), so a Viewer is
+ * told the page is not theirs rather than that it does not exist.
  */
-export async function adminContext(hubId: string, permission: Permission = 'read'): Promise<AdminContext> {
+export async function adminContext(hubId: string): Promise<AdminContext> {
   const user = await requireUser();
-  if (!can(user.role, permission)) notFound();
   const hub = await adminHub(hubId);
   if (!hub) notFound();
   return { user, hub, audit: await auditContext(user) };

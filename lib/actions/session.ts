@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { AuditContext } from '../audit/types';
 import { clientAddressFrom } from '../auth/client-address';
+import { loginPathFor } from '../auth/next-path';
+import { REQUESTED_PATH_HEADER } from '../auth/requested-path';
 import { createSession, deleteSession, SESSION_TTL_MS, sessionUser } from '../auth/sessions';
 import { hasUsers, type UserView } from '../auth/users';
 import { env } from '../config/env';
@@ -15,11 +17,15 @@ export const currentUser = cache(async (): Promise<UserView | null> => {
   return sessionUser(store.get(SESSION_COOKIE)?.value);
 });
 
-/** Pages and actions of the admin call this first: no user, no data. */
+/**
+ * Pages and actions of the admin call this first: no user, no data. A signed-out visitor goes to
+ * sign in and comes back to the page they asked for (`/login?next=…`, checked again there).
+ */
 export async function requireUser(): Promise<UserView> {
   const user = await currentUser();
   if (user) return user;
-  redirect((await hasUsers()) ? '/login' : '/setup');
+  if (!(await hasUsers())) redirect('/setup');
+  redirect(loginPathFor((await headers()).get(REQUESTED_PATH_HEADER)));
 }
 
 /** The client's address as Herald's web server saw it (or as a trusted proxy reported it). */

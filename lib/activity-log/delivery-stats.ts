@@ -10,9 +10,13 @@ import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
 export interface StatsPoint {
   /** Start of the hour or day. */
   at: Date;
+  /** Deliveries that got a 2xx (each on its successful attempt). */
   delivered: number;
+  /** Deliveries given up on: their last attempt failed and no retry is left. */
   failed: number;
+  /** Failed attempts with a retry still to come. */
   retrying: number;
+  /** Events not sent because the webhook's filters did not match. */
   filtered: number;
   /** Emit-to-2xx latency of the deliveries that succeeded in the interval (ms); null without any. */
   p50: number | null;
@@ -42,8 +46,7 @@ export async function deliverySeries(
   now: Date = new Date(),
 ): Promise<StatsPoint[]> {
   const { unit, count, ms } = RANGES[range];
-  const end = truncate(now, unit);
-  const start = new Date(end.getTime() - (count - 1) * ms);
+  const start = rangeStart(range, now);
   // Two statements rather than an optional condition, so each walks its own index.
   const rows = scope.webhookId
     ? await prisma().$queryRaw<SeriesRow[]>`
@@ -79,6 +82,15 @@ export async function deliverySeries(
   });
 }
 
+/**
+ * Where a range's charts begin: the start of the oldest of its hours (24 h) or days (30 days). Every
+ * figure shown for a range counts from here, so a table beside a chart covers what the chart shows.
+ */
+export function rangeStart(range: StatsRange, now: Date = new Date()): Date {
+  const { unit, count, ms } = RANGES[range];
+  return new Date(truncate(now, unit).getTime() - (count - 1) * ms);
+}
+
 function truncate(date: Date, unit: 'hour' | 'day'): Date {
   const copy = new Date(date);
   copy.setUTCMinutes(0, 0, 0);
@@ -110,13 +122,23 @@ export function percentile(buckets: readonly number[], p: number): number | null
 export interface FailingWebhook {
   webhookId: string;
   label: string;
+  /** Failed attempts: retried ones and last ones alike. */
   failed: number;
+  /** All attempts, failed or delivered. */
   attempted: number;
 }
 
-/** The webhooks with the most failed attempts in the last 24 hours. */
-export async function webhooksFailingMost(hubId: string, limit = 5, now: Date = new Date()): Promise<FailingWebhook[]> {
-  const since = new Date(now.getTime() - 24 * 3_600_000);
+/**
+ * The webhooks with the most failed attempts (answered with a non-2xx or not at all, whether
+ * retried or the last) in the range the charts show.
+ */
+export async function webhooksFailingMost(
+  hubId: string,
+  range: StatsRange = '24h',
+  limit = 5,
+  now: Date = new Date(),
+): Promise<FailingWebhook[]> {
+  const since = rangeStart(range, now);
   const rows = await prisma().$queryRaw<{ webhook_id: string; label: string; failed: bigint; attempted: bigint }[]>`
     SELECT s.webhook_id, w.label, sum(s.failed + s.retrying) AS failed,
            sum(s.delivered + s.failed + s.retrying) AS attempted

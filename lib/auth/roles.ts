@@ -61,3 +61,21 @@ export function grantsOf(role: Role): Record<Permission, boolean> {
     boolean
   >;
 }
+
+/** What each permission lets one do, as the sentence "Your role (Viewer) cannot …" ends. */
+export const PERMISSION_ACTIONS: Record<Permission, string> = {
+  read: 'open Herald’s pages',
+  'secrets:read': 'see webhook secrets',
+  'webhooks:write': 'create or change webhooks',
+  'events:send': 'send test events',
+  'deliveries:redeliver': 'redeliver or recover deliveries',
+  'api-clients:manage': 'create or revoke API clients',
+  'hubs:manage': 'create or rename hubs',
+  'users:manage': 'manage users',
+  'audit:read': 'read the audit log',
+};
+
+/** The roles that have a permission, most powerful first ("Owner", "Admin"…). */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((role) => can(role, permission));
+}

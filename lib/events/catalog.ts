@@ -137,9 +137,9 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   },
   {
     name: 'dynamic-content.content-item.assigned',
-    label: 'Content item assigned',
+    label: 'Content item assignee updated',
     description: 'The assignees of a content item are added or changed. The payload holds the ids of the assignees.',
-    samples: [sample('Content item assigned', contentItemAssigned)],
+    samples: [sample('Content item assignee updated', contentItemAssigned)],
     filterSnippets: [...CONTENT_ITEM_SNIPPETS, { label: 'assignee', jsonPath: '$.payload.assignees[*]' }],
   },
 ];

@@ -1,4 +1,5 @@
 /** What a notification email says: pure, so its wording is tested without a mail server. */
+import { hubPath } from '../hubs/hub-paths';
 
 export interface FailedDeliveryNotice {
   deliveryId: string;
@@ -10,7 +11,8 @@ export interface FailedDeliveryNotice {
 
 /** What one webhook contributes to an email. */
 export interface WebhookFailures {
-  webhook: { id: string; label: string };
+  /** Links name the webhook's hub: a signed-out reader signs in and lands on that very page. */
+  webhook: { id: string; hubId: string; label: string };
   /** Failed deliveries listed, oldest first (at most LISTED_FAILURES, fewer in a digest). */
   failures: FailedDeliveryNotice[];
   /** All failed deliveries of this webhook the email covers (the list may be shorter). */
@@ -104,13 +106,18 @@ interface Links {
   publicUrl: string;
 }
 
-function failureBlock(links: Links, webhookId: string, notice: FailedDeliveryNotice): string[] {
+/** The webhook's page in its hub; signed out, the reader signs in first and lands there. */
+function webhookUrl(links: Links, webhook: WebhookFailures['webhook']): string {
+  return `${links.publicUrl}${hubPath(webhook.hubId, `/webhooks/${encodeURIComponent(webhook.id)}`)}`;
+}
+
+function failureBlock(links: Links, webhook: WebhookFailures['webhook'], notice: FailedDeliveryNotice): string[] {
   return [
     `  Event:     ${notice.eventName ?? 'unknown'}`,
     `  Failed at: ${utc(notice.at)}`,
     `  Response:  ${responseLine(notice)}`,
     `  Error:     ${oneLine(notice.error ?? 'none recorded')}`,
-    `  Details:   ${links.publicUrl}/webhooks/${webhookId}/activity/${notice.deliveryId}`,
+    `  Details:   ${webhookUrl(links, webhook)}/activity/${notice.deliveryId}`,
   ];
 }
 
@@ -120,7 +127,7 @@ const countDeliveries = (count: number) => (count === 1 ? '1 delivery' : `${coun
 function webhookLines(links: Links, section: WebhookFailures): string[] {
   const { webhook, failedCount: count } = section;
   const label = `"${oneLine(webhook.label) || webhook.id}"`;
-  const webhookUrl = `${links.publicUrl}/webhooks/${webhook.id}`;
+  const settingsUrl = webhookUrl(links, webhook);
   const lines: string[] = [];
   if (section.disabled) {
     lines.push(
@@ -128,11 +135,11 @@ function webhookLines(links: Links, section: WebhookFailures): string[] {
       '',
       oneLine(section.disabled.reason ?? 'Its endpoint kept failing.'),
       '',
-      `Turn it back on once the endpoint works again: ${webhookUrl}`,
+      `Turn it back on once the endpoint works again: ${settingsUrl}`,
       '',
     );
     const last = section.failures.at(-1) ?? section.lastFailure;
-    if (last) lines.push('The last failed delivery:', ...failureBlock(links, webhook.id, last), '');
+    if (last) lines.push('The last failed delivery:', ...failureBlock(links, webhook, last), '');
   }
   if (count > 0) {
     lines.push(
@@ -141,10 +148,10 @@ function webhookLines(links: Links, section: WebhookFailures): string[] {
         : `Herald could not deliver ${count === 1 ? 'an event' : `${count} events`} to the webhook ${label}, after every retry:`,
       '',
     );
-    for (const notice of section.failures) lines.push(...failureBlock(links, webhook.id, notice), '');
+    for (const notice of section.failures) lines.push(...failureBlock(links, webhook, notice), '');
     const unlisted = count - section.failures.length;
     if (unlisted > 0) lines.push(`…and ${unlisted} more.`, '');
-    lines.push(`All failed deliveries, to look into or recover: ${webhookUrl}/activity?status=FAILED`, '');
+    lines.push(`All failed deliveries, to look into or recover: ${settingsUrl}/activity?status=FAILED`, '');
   }
   return lines;
 }

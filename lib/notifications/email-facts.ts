@@ -21,13 +21,13 @@ const toNotice = (row: NoticeRow): FailedDeliveryNotice => ({
 
 /** Per webhook in the email: its label and counts, in the order of its first notice. */
 const SUMMARY_SQL = `
-SELECT n.webhook_id, w.label,
+SELECT n.webhook_id, w.label, w.hub_id,
        count(*) FILTER (WHERE n.kind = 'DELIVERY_FAILED')::int AS failed,
        max(n.created_date) FILTER (WHERE n.kind = 'WEBHOOK_DISABLED') AS disabled_at,
        (array_agg(n.error ORDER BY n.created_date DESC) FILTER (WHERE n.kind = 'WEBHOOK_DISABLED'))[1] AS disabled_reason
   FROM failure_notices n JOIN webhooks w ON w.id = n.webhook_id
  WHERE n.email_id = $1
- GROUP BY n.webhook_id, w.label
+ GROUP BY n.webhook_id, w.label, w.hub_id
  ORDER BY min(n.created_date), n.webhook_id`;
 
 /** The first failures of each webhook in the email, at most $2 each. */
@@ -56,6 +56,7 @@ export async function loadEmailFacts(
   const { rows: summaries } = await pool.query<{
     webhook_id: string;
     label: string;
+    hub_id: string;
     failed: number;
     disabled_at: Date | null;
     disabled_reason: string | null;
@@ -73,7 +74,7 @@ export async function loadEmailFacts(
       lastFailure = rows[0] ? toNotice(rows[0]) : null;
     }
     webhooks.push({
-      webhook: { id: summary.webhook_id, label: summary.label },
+      webhook: { id: summary.webhook_id, hubId: summary.hub_id, label: summary.label },
       failures,
       failedCount: summary.failed,
       disabled: summary.disabled_at !== null ? { reason: summary.disabled_reason, at: summary.disabled_at } : null,

@@ -152,7 +152,7 @@ describe('failure notifications by email', () => {
     expect(email.text).toContain('Event:     dynamic-content.content-item.updated');
     expect(email.text).toContain('Response:  HTTP 503');
     expect(email.text).toContain('Error:     HTTP 503; no retries left');
-    expect(email.text).toContain(`${PUBLIC_URL}/webhooks/${webhook.id}/activity/${deliveryId}`);
+    expect(email.text).toContain(`${PUBLIC_URL}/hubs/${hubId}/webhooks/${webhook.id}/activity/${deliveryId}`);
     // Over STARTTLS, signed in with the URL's credentials; the Message-ID is the email's id.
     expect(email.secure).toBe(true);
     expect(email.user).toBe('herald');
@@ -209,7 +209,7 @@ describe('failure notifications by email', () => {
     expect(email?.subject).toBe('Herald turned off the webhook "Gone endpoint"');
     expect(email?.text).toContain('The endpoint answered 410 Gone');
     expect(email?.text).toContain('Response:  HTTP 410');
-    expect(email?.text).toContain(`${PUBLIC_URL}/webhooks/${webhook.id}/activity/${deliveryId}`);
+    expect(email?.text).toContain(`${PUBLIC_URL}/hubs/${hubId}/webhooks/${webhook.id}/activity/${deliveryId}`);
   });
 
   it('mails nothing for a webhook without an address', async () => {

@@ -4,5 +4,5 @@ export const dynamic = 'force-dynamic';
 
 /** The address from before hubs were in the URL: the remembered hub's settings page. */
 export async function GET(request: Request): Promise<never> {
-  return redirectToHub(request, ['settings']);
+  return redirectToHub(request);
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { RoleRefusal } from '@/components/layout/role-refusal';
 import { PageHeader } from '@/components/ui/page-header';
 import { InviteForm } from '@/components/users/invite-form';
 import { PendingInvites } from '@/components/users/pending-invites';
@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 /** Owners only: everyone who can sign in to this Herald, across all hubs. */
 export default async function UsersPage() {
   const user = await requireUser();
-  if (!can(user.role, 'users:manage')) notFound();
+  if (!can(user.role, 'users:manage')) return <RoleRefusal role={user.role} permission="users:manage" backHref="/" />;
   const [users, invites] = await Promise.all([listUsers(), listPendingInvites()]);
   return (
     <>
@@ -24,7 +24,7 @@ export default async function UsersPage() {
         description="Everyone who can sign in, in every hub. Owners manage users; Admins manage webhooks, API clients and hubs; Editors manage webhooks and deliveries; Viewers only read and never see secrets."
       />
       <div className="space-y-6">
-        <InviteForm />
+        <InviteForm pendingEmails={invites.map((invite) => invite.email.toLowerCase())} />
         <PendingInvites invites={invites} />
         <UserList users={users} currentUserId={user.id} />
       </div>

@@ -10,7 +10,7 @@ import {
 import { messageId } from '../../../lib/notifications/mailer';
 
 const section: WebhookFailures = {
-  webhook: { id: 'wh1', label: 'Search index' },
+  webhook: { id: 'wh1', hubId: 'hub1', label: 'Search index' },
   failures: [],
   failedCount: 0,
   disabled: null,
@@ -42,7 +42,7 @@ describe('notification email content', () => {
     expect(text).toContain('Response:  HTTP 503');
     expect(text).toContain('Error:     HTTP 503; no retries left');
     expect(text).toContain('Failed at: 2026-11-23 12:00:01 UTC');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity/d1');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity/d1');
     expect(text).toContain('at most one email to an address every 1 hour, however many webhooks name it');
   });
 
@@ -50,7 +50,7 @@ describe('notification email content', () => {
     const { subject, text } = composeEmail(email({ failures: [failure(1), failure(2)], failedCount: 25 }));
     expect(subject).toBe('Webhook "Search index": 25 deliveries failed');
     expect(text).toContain('…and 23 more.');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity?status=FAILED');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity?status=FAILED');
   });
 
   it('says when Herald turned the webhook off, with the last failure', () => {
@@ -63,18 +63,20 @@ describe('notification email content', () => {
     expect(subject).toBe('Herald turned off the webhook "Search index"');
     expect(text).toContain('The endpoint answered 410 Gone');
     expect(text).toContain('Response:  HTTP 410');
-    expect(text).toContain('https://herald.example.com/webhooks/wh1/activity/d3');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh1/activity/d3');
     expect(text).not.toContain('after every retry since');
   });
 
   it('keeps control characters of a label out of the subject', () => {
-    const { subject } = composeEmail(email({ webhook: { id: 'wh1', label: 'a\r\nBcc: x@y' }, failedCount: 1 }));
+    const { subject } = composeEmail(
+      email({ webhook: { id: 'wh1', hubId: 'hub1', label: 'a\r\nBcc: x@y' }, failedCount: 1 }),
+    );
     expect(subject).toBe('Webhook "a Bcc: x@y": a delivery failed');
   });
 
   it('quotes a label in the subject, trimmed to 60 characters, so it cannot pose as Herald’s own words', () => {
     const posing = 'x": Herald security alert: reset your password at https://evil.example.com/reset now please';
-    const { subject } = composeEmail(email({ webhook: { id: 'wh1', label: posing }, failedCount: 1 }));
+    const { subject } = composeEmail(email({ webhook: { id: 'wh1', hubId: 'hub1', label: posing }, failedCount: 1 }));
     expect(subject).toBe(`Webhook "x': Herald security alert: reset your password at https://e…": a delivery failed`);
     const quoted = subject.slice('Webhook '.length, subject.lastIndexOf(': a delivery failed'));
     expect(Array.from(quoted.slice(1, -1))).toHaveLength(60);
@@ -89,10 +91,15 @@ describe('notification email content', () => {
     const facts: EmailFacts = {
       webhooks: [
         { ...section, failures: [failure(1)], failedCount: 1 },
-        { ...section, webhook: { id: 'wh2', label: 'Cache purge' }, failures: [failure(2)], failedCount: 4 },
         {
           ...section,
-          webhook: { id: 'wh3', label: 'Gone' },
+          webhook: { id: 'wh2', hubId: 'hub1', label: 'Cache purge' },
+          failures: [failure(2)],
+          failedCount: 4,
+        },
+        {
+          ...section,
+          webhook: { id: 'wh3', hubId: 'hub1', label: 'Gone' },
           disabled: { reason: 'The endpoint answered 410 Gone.', at: new Date(0) },
         },
       ],
@@ -105,7 +112,7 @@ describe('notification email content', () => {
     expect(text).toContain('== Webhook "Search index" ==');
     expect(text).toContain('== Webhook "Cache purge" ==');
     expect(text).toContain('Herald turned off the webhook "Gone"');
-    expect(text).toContain('https://herald.example.com/webhooks/wh2/activity/d2');
+    expect(text).toContain('https://herald.example.com/hubs/hub1/webhooks/wh2/activity/d2');
     expect(text).toContain('…and 3 more.');
     expect(text).toContain('the notification address of these webhooks');
   });

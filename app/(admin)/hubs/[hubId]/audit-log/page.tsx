@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import { AuditFilters } from '@/components/audit-log/audit-filters';
 import { AuditTable } from '@/components/audit-log/audit-table';
+import { RoleRefusal } from '@/components/layout/role-refusal';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { adminContext } from '@/lib/actions/action';
 import { AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { isAuditCursor, listAuditActors, listAuditEntries, listAuditWebhooks } from '@/lib/audit/read-audit';
+import { can } from '@/lib/auth/roles';
 import { hubPath } from '@/lib/hubs/hub-paths';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -27,7 +29,10 @@ export default async function AuditLogPage({
   params: Promise<{ hubId: string }>;
   searchParams: Promise<Search>;
 }) {
-  const { hub } = await adminContext((await params).hubId, 'audit:read');
+  const { hub, user } = await adminContext((await params).hubId);
+  if (!can(user.role, 'audit:read')) {
+    return <RoleRefusal role={user.role} permission="audit:read" backHref={hubPath(hub.id, '/webhooks')} />;
+  }
   const search = await searchParams;
   const values = { actor: text(search.actor), webhook: text(search.webhook), action: text(search.action) };
   // A hand-edited cursor that cannot be one starts from the newest entry.

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { RoleNote } from '@/components/layout/role-refusal';
 import { ApiClientList } from '@/components/settings/api-client-list';
 import { CreateApiClientForm } from '@/components/settings/create-api-client-form';
 import { PageHeader } from '@/components/ui/page-header';
@@ -32,7 +33,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ hubId
       <div className="space-y-6">
         {manage ? (
           <CreateApiClientForm hubs={hubs.map(({ id, label }) => ({ id, label }))} currentHubId={hub.id} />
-        ) : null}
+        ) : (
+          <RoleNote role={user.role} permission="api-clients:manage" />
+        )}
         <ApiClientList
           clients={clients}
           hubLabels={new Map(hubs.map((entry) => [entry.id, entry.label]))}

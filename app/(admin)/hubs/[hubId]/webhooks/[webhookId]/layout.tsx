@@ -35,7 +35,7 @@ export default async function WebhookLayout({
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             {webhook.active ? <Badge tone="success">Active</Badge> : <Badge tone="muted">Off</Badge>}
-            <span className="font-mono text-xs break-all text-zinc-500">
+            <span className="font-mono text-xs [overflow-wrap:anywhere] text-zinc-500">
               {webhook.method} {webhook.handlers[0]}
             </span>
           </span>

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { RoleRefusal } from '@/components/layout/role-refusal';
 import { catalogForClient } from '@/components/test-event/catalog';
 import { PageHeader } from '@/components/ui/page-header';
 import { DestinationPolicyNote } from '@/components/webhook-editor/destination-policy-note';
 import { WebhookEditor } from '@/components/webhook-editor/webhook-editor';
 import { adminContext } from '@/lib/actions/action';
+import { can } from '@/lib/auth/roles';
 import { env } from '@/lib/config/env';
 import { hubPath } from '@/lib/hubs/hub-paths';
 import { mailStatus } from '@/lib/notifications/settings';
@@ -13,7 +15,10 @@ export const metadata: Metadata = { title: 'Create webhook' };
 export const dynamic = 'force-dynamic';
 
 export default async function NewWebhookPage({ params }: { params: Promise<{ hubId: string }> }) {
-  const { hub } = await adminContext((await params).hubId, 'webhooks:write');
+  const { hub, user } = await adminContext((await params).hubId);
+  if (!can(user.role, 'webhooks:write')) {
+    return <RoleRefusal role={user.role} permission="webhooks:write" backHref={hubPath(hub.id, '/webhooks')} />;
+  }
   return (
     <>
       <PageHeader

@@ -56,6 +56,9 @@ export default async function ActivityPage({
   return (
     <div className="space-y-4">
       <WebhookHealthSummary points={series} range={range} href={(next) => query({ range: next })} />
+      <h2 id="recent-deliveries" className="pt-2 text-base font-semibold text-zinc-900">
+        Recent deliveries
+      </h2>
       <div className="flex flex-wrap items-end justify-between gap-3">
         <ActivityFilters
           status={status}
