@@ -1,6 +1,6 @@
+import { DeliveryInProgressError } from '../activity-log/redeliver';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { DomainError, NotFoundError, ValidationError } from '../errors';
-import { DeliveryInProgressError } from '../outbox/redeliver';
 import { WebhookLimitReachedError } from '../webhooks/create-webhook';
 import { BodyTimeoutError, BodyTooLargeError, CLOSE_CONNECTION, RequestClosedError } from './body';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { getDelivery, listDeliveries } from '../activity-log/read-deliveries';
+import { recoverFailed, WebhookOffError } from '../activity-log/recover';
+import { redeliver } from '../activity-log/redeliver';
 import type { TokenGrant } from '../auth/access-tokens';
 import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
 import { getHub, listHubs } from '../hubs/hubs';
-import { recoverFailed, WebhookOffError } from '../outbox/recover';
-import { redeliver } from '../outbox/redeliver';
 import { createWebhook } from '../webhooks/create-webhook';
 import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS, type WebhookSortField } from '../webhooks/get-webhooks';
 import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
