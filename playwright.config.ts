@@ -5,7 +5,7 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * e2e against Herald started the way `npm start` starts it: embedded PostgreSQL in a fresh data
- * directory, migrations, `next build` when sources changed, `next start` and the delivery worker.
+ * directory, migrations, `next build` when sources changed, Herald's web server and the delivery worker.
  * HERALD_E2E_BASE_URL points the tests at a Herald that is already running (fresh database) instead,
  * with HERALD_E2E_DATABASE_URL naming its (local) database for the fixtures (e2e/admin-session.ts).
  */

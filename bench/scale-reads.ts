@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { DAY_MS, uuidFloor } from '../lib/activity-log/partitions';
 import { encodeCursor, getDelivery, listDeliveries } from '../lib/activity-log/read-deliveries';
 import { listRecentEvents } from '../lib/activity-log/recent-events';
 import { webhookStats } from '../lib/activity-log/webhook-stats';
-import { DAY_MS, uuidFloor } from '../lib/outbox/partitions';
 
 /**
  * The activity log's reads at scale, each through the same lib/ function the admin UI and the API

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { DAY_MS, utcDay } from '../lib/activity-log/partitions';
 import { deliveryIdFor } from '../lib/outbox/delivery-id';
-import { DAY_MS, utcDay } from '../lib/outbox/partitions';
 
 /**
  * Seeds past days of the activity log the way a busy Herald would have written them: per day,

@@ -4,12 +4,12 @@ import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
 import { createHttpServer, httpServerSettings } from '../lib/server/http-server';
 
 /**
- * The web app's HTTP server: Next.js's request handler behind a plain node:http server, started
- * by `npm start` and `npm run web` in place of `next start`. It exists for one reason: `next start`
- * passes on whatever X-Forwarded-For a client sends, so the sign-in limits could not tell who is
- * asking. Here each request gets the socket's address (or, with HERALD_TRUST_PROXY=true, the one the
- * proxy reported) before Next.js sees it (lib/auth/client-address.ts), and the server holds the
- * socket limits of lib/server/http-server.ts (timeouts, a cap on connections).
+ * The web app's HTTP server: a plain node:http server, started by `npm start` and `npm run web` in
+ * place of `next start`, for the reason written at the top of lib/server/api-server.ts (Herald must
+ * own the socket). Each request gets the socket's address (or, with HERALD_TRUST_PROXY=true, the
+ * one the proxy reported) before anything sees it (lib/auth/client-address.ts), and the server
+ * holds the socket limits of lib/server/http-server.ts. The HTTP API is answered here; the admin
+ * UI goes to Next.js's request handler.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = createHttpServer((request, response) => {
-    // The API, tokens, content and health check are answered here, off Next.js's pipeline.
+    // The API's one door: /v2, /oauth, /content and /healthz never reach Next.js.
     if (isApiTarget(request.url ?? '/')) return void handleApiNodeRequest(request, response);
     handle(request, response).catch((error: Error) => {
       console.error(`[web] request failed: ${error.stack ?? error.message}`);

@@ -1,5 +1,7 @@
 import { pruneDeliveryStats } from '../lib/activity-log/delivery-stats';
+import { ensureLogPartitions } from '../lib/activity-log/partitions';
 import { describeRetention, pruneActivityLog } from '../lib/activity-log/retention';
+import { vacuumOutboxIfNeeded } from '../lib/activity-log/vacuum';
 import { pruneAuditLog } from '../lib/audit/retention';
 import { env } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
@@ -11,8 +13,6 @@ import { IDEMPOTENCY_KEY_RETENTION_MS } from '../lib/idempotency/types';
 import { logger } from '../lib/logger';
 import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
 import { startNotificationSender } from '../lib/notifications/start-sender';
-import { ensureLogPartitions } from '../lib/outbox/partitions';
-import { vacuumOutboxIfNeeded } from '../lib/outbox/vacuum';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
 
 /** The delivery worker process: `npm run worker` (any number of them against one database). */

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { countRecoverable, recoverFailed } from '../outbox/recover';
+import { countRecoverable, recoverFailed } from '../activity-log/recover';
 import { adminAction } from './action';
 
-/** The recovery window as the dialog sends it; lib/outbox/recover.ts checks the dates themselves. */
+/** The recovery window as the dialog sends it; lib/activity-log/recover.ts checks the dates themselves. */
 const ZRecoverInput = z.object({
   webhookId: z.string().trim().min(1).max(64),
   since: z.string().max(64),

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { redeliver } from '../outbox/redeliver';
+import { redeliver } from '../activity-log/redeliver';
 import { type PreviewResult, previewRequest } from '../templates/preview-request';
 import { createWebhook } from '../webhooks/create-webhook';
 import { sendTestEvent } from '../webhooks/send-test-event';

@@ -1,5 +1,5 @@
 import { prisma } from '../db/client';
-import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
+import { LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 
 /**
  * Read side of `delivery_stats` (per webhook and minute, kept by the outcome writes): series for

@@ -1,5 +1,5 @@
 import { database, prisma } from '../db/client';
-import { uuidFloor, uuidTime } from '../outbox/partitions';
+import { uuidFloor, uuidTime } from './partitions';
 import type { DeliveryStatus } from './read-deliveries';
 
 export interface RecentEvent {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { LOCKS_BUSY, type LogPartition, listLogPartitions, withShortLocks } from '../outbox/partitions';
+import { LOCKS_BUSY, type LogPartition, listLogPartitions, withShortLocks } from './partitions';
 
 /**
  * The activity log is not kept forever: a day's partitions go as a whole once the day is older

@@ -3,6 +3,7 @@ import type { AuditContext } from '../audit/types';
 import { clientAddressFrom } from '../auth/client-address';
 import { prisma } from '../db/client';
 import { getHub } from '../hubs/hubs';
+import { headerOf } from './api-request';
 import { hal } from './http';
 import type { Links } from './links';
 import { type RequestContext, route } from './route-types';
@@ -12,10 +13,11 @@ import { type RequestContext, route } from './route-types';
  * log, so the entry outlives the client) and the address the request came from.
  */
 export async function apiAuditContext({ request, clientId }: Pick<RequestContext, 'request' | 'clientId'>) {
+  const headers = { get: (name: string) => headerOf(request, name) ?? null };
   const client = await prisma().apiClient.findUnique({ where: { id: clientId }, select: { name: true } });
   return {
     actor: { type: 'api-client', id: clientId, label: client?.name ?? clientId },
-    sourceIp: clientAddressFrom(request.headers),
+    sourceIp: clientAddressFrom(headers),
   } satisfies AuditContext;
 }
 
@@ -29,7 +31,7 @@ const auditLogHref = (links: Links, hubId: string) => `${links.hub(hubId)}/audit
 export const auditLogRoute = route(
   'GET',
   '/v2/content/hubs/:hubId/audit-log',
-  'webhooks:read',
+  { scope: 'webhooks:read' },
   async ({ params: { hubId }, url, links }) => {
     await getHub(hubId);
     const page = await listAuditEntries({ hubId, includeGlobal: false }, Object.fromEntries(url.searchParams));

@@ -3,7 +3,8 @@ import { issueAccessToken, type TokenGrant, verifyAccessToken } from '../auth/ac
 import { activeClients } from '../auth/active-clients';
 import { authenticateClient } from '../auth/api-clients';
 import { formatScopeParameter, parseScopeParameter, type Scope } from '../auth/scopes';
-import { BodyTooLargeError, CLOSE_CONNECTION, readBodyCapped } from './body';
+import { type ApiAnswer, type ApiRequest, headerOf } from './api-request';
+import { BodyTooLargeError, CLOSE_CONNECTION } from './body';
 import { HttpError, json } from './http';
 
 const noNul = (value: string) => !value.includes('\u0000');
@@ -27,17 +28,22 @@ const ZTokenRequest = z.object({
 export const MAX_TOKEN_BODY_BYTES = 8 * 1024;
 
 /** OAuth2 errors use RFC 6749's shape, which OAuth clients (the SDK included) read. */
-function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}) {
+function oauthError(
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): ApiAnswer {
   return json({ error, error_description: description }, status, headers);
 }
 
 class TokenRequestError extends Error {}
 
 /** The request's fields: the form (or JSON) body, then HTTP Basic credentials for what it lacks. */
-async function tokenRequestFields(request: Request): Promise<Record<string, unknown>> {
-  const text = (await readBodyCapped(request, MAX_TOKEN_BODY_BYTES)).toString('utf8');
+async function tokenRequestFields(request: ApiRequest): Promise<Record<string, unknown>> {
+  const text = (await request.readBody(MAX_TOKEN_BODY_BYTES)).toString('utf8');
   let fields: Record<string, unknown>;
-  if ((request.headers.get('content-type') ?? '').includes('application/json')) {
+  if ((headerOf(request, 'content-type') ?? '').includes('application/json')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -51,7 +57,7 @@ async function tokenRequestFields(request: Request): Promise<Record<string, unkn
   } else {
     fields = Object.fromEntries(new URLSearchParams(text));
   }
-  const basic = request.headers.get('authorization');
+  const basic = headerOf(request, 'authorization');
   if (basic?.toLowerCase().startsWith('basic ')) {
     // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
     const [id, ...rest] = Buffer.from(basic.slice(6).trim(), 'base64').toString('utf8').split(':');
@@ -69,8 +75,12 @@ function decodeCredential(encoded: string, name: string): string {
   }
 }
 
-/** `POST /oauth/token`: client credentials in the form body (or HTTP Basic) for a bearer token. */
-export async function tokenEndpoint(request: Request): Promise<Response> {
+/**
+ * `POST /oauth/token`: client credentials in the form body (or HTTP Basic) for a bearer token.
+ * The one route without a bearer token, so the body (at most MAX_TOKEN_BODY_BYTES) is what it
+ * authorizes; its errors are RFC 6749's.
+ */
+export async function tokenEndpoint(request: ApiRequest): Promise<ApiAnswer> {
   let fields: Record<string, unknown>;
   try {
     fields = await tokenRequestFields(request);
@@ -127,15 +137,8 @@ function grantOf(token: string, now: number): TokenGrant | null {
 }
 
 /**
- * What the request's bearer token grants, and to which client (scheme matched case-insensitively:
- * the SDK sends "bearer").
- */
-export async function requireClient(request: Request): Promise<TokenGrant> {
-  return requireBearer(request.headers.get('authorization') ?? undefined);
-}
-
-/**
- * requireClient for an Authorization header's value. The token is checked in memory; whether its
+ * What the bearer token in an Authorization header's value grants, and to which client (scheme
+ * matched case-insensitively: the SDK sends "bearer"). The token is checked in memory; whether its
  * client is still active comes from a cache that every revoke empties at once
  * (lib/auth/active-clients.ts), so a busy client costs the database nothing per request.
  */

@@ -35,33 +35,5 @@ export function describeBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/**
- * The body's bytes, read as they stream in and refused as soon as they pass `limitBytes`: a
- * declared Content-Length over the limit is refused before reading anything, and a chunked body
- * is never held beyond the limit. On refusal the rest is left unread (not cancelled: cancelling
- * the stream tears the connection down before the 413 can be sent); the refusal carries
- * CLOSE_CONNECTION so the server drops the connection, and the rest, once it has answered.
- */
-export async function readBodyCapped(request: Request, limitBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLargeError(limitBytes);
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limitBytes) throw new BodyTooLargeError(limitBytes);
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return Buffer.concat(chunks, size);
-}
-
 /** For a refusal sent before the body was read to its end: nothing more is read from that connection. */
 export const CLOSE_CONNECTION = { Connection: 'close' } as const;

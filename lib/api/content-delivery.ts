@@ -29,19 +29,24 @@ const ZContentItemId = z.object({
  * lib/content/linked-items.ts). Webhook templates do not come through here: the worker reads the
  * same store in-process, scoped to the delivery's hub.
  */
-export const contentDeliveryRoute = route('GET', '/content/id/:id', 'content:read', async ({ params, url, grant }) => {
-  const query = parseInput(ZDeliveryQuery, Object.fromEntries(url.searchParams));
-  const { id } = parseInput(ZContentItemId, params);
-  requireHubAccess(grant, query.hubId);
-  await getHub(query.hubId);
-  let found: Awaited<ReturnType<typeof getDeliveryContent>>;
-  try {
-    found = await getDeliveryContent({ hubId: query.hubId, id, locale: query.locale });
-  } catch (error) {
-    if (error instanceof ContentTooLargeError) throw new HttpError(422, 'CONTENT_TOO_LARGE', error.message);
-    throw error;
-  }
-  if (!found) throw new NotFoundError('Content item', id);
-  // Content changes with every content-item event: json() already forbids caching.
-  return json({ content: found.content });
-});
+export const contentDeliveryRoute = route(
+  'GET',
+  '/content/id/:id',
+  { scope: 'content:read' },
+  async ({ params, url, grant }) => {
+    const query = parseInput(ZDeliveryQuery, Object.fromEntries(url.searchParams));
+    const { id } = parseInput(ZContentItemId, params);
+    requireHubAccess(grant, query.hubId);
+    await getHub(query.hubId);
+    let found: Awaited<ReturnType<typeof getDeliveryContent>>;
+    try {
+      found = await getDeliveryContent({ hubId: query.hubId, id, locale: query.locale });
+    } catch (error) {
+      if (error instanceof ContentTooLargeError) throw new HttpError(422, 'CONTENT_TOO_LARGE', error.message);
+      throw error;
+    }
+    if (!found) throw new NotFoundError('Content item', id);
+    // Content changes with every content-item event: json() already forbids caching.
+    return json({ content: found.content });
+  },
+);

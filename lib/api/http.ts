@@ -1,24 +1,31 @@
+import { DeliveryInProgressError } from '../activity-log/redeliver';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { DomainError, NotFoundError, ValidationError } from '../errors';
-import { DeliveryInProgressError } from '../outbox/redeliver';
 import { WebhookLimitReachedError } from '../webhooks/create-webhook';
+import type { ApiAnswer } from './api-request';
 import { BodyTimeoutError, BodyTooLargeError, CLOSE_CONNECTION, RequestClosedError } from './body';
 
 export const HAL_JSON = 'application/hal+json';
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): ApiAnswer {
+  return {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
-  });
+    body: JSON.stringify(body),
+  };
 }
 
-export function hal(body: unknown, status = 200): Response {
+export function hal(body: unknown, status = 200): ApiAnswer {
   return json(body, status, { 'Content-Type': `${HAL_JSON}; charset=utf-8` });
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+export function noContent(): ApiAnswer {
+  return { status: 204, headers: { 'Cache-Control': 'no-store' }, body: null };
+}
+
+/** The answer with more headers (a challenge, Retry-After, Connection: close). */
+export function withHeaders(answer: ApiAnswer, headers: Readonly<Record<string, string>>): ApiAnswer {
+  return { ...answer, headers: { ...answer.headers, ...headers } };
 }
 
 export interface ApiErrorEntry {
@@ -29,7 +36,7 @@ export interface ApiErrorEntry {
 }
 
 /** Errors in the Management API's shape: `{ errors: [{ level, code, property?, message }] }`. */
-export function apiError(status: number, code: string, message: string, property?: string): Response {
+export function apiError(status: number, code: string, message: string, property?: string): ApiAnswer {
   const entry: ApiErrorEntry = { level: 'ERROR', code, message, ...(property ? { property } : {}) };
   return json({ errors: [entry] }, status);
 }
@@ -46,12 +53,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Maps an error to a response; only expected errors show their message. */
-export function errorResponse(error: unknown, log: (message: string) => void): Response {
+/** Maps an error to an answer; only expected errors show their message. */
+export function errorAnswer(error: unknown, log: (message: string) => void): ApiAnswer {
   if (error instanceof HttpError) {
-    const response = apiError(error.status, error.code, error.message, error.property);
-    for (const [key, value] of Object.entries(error.headers)) response.headers.set(key, value);
-    return response;
+    return withHeaders(apiError(error.status, error.code, error.message, error.property), error.headers);
   }
   if (error instanceof ValidationError) {
     return json(
@@ -66,16 +71,11 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
       400,
     );
   }
-  if (error instanceof BodyTooLargeError) {
-    const response = apiError(413, 'PAYLOAD_TOO_LARGE', error.message);
-    for (const [key, value] of Object.entries(CLOSE_CONNECTION)) response.headers.set(key, value);
-    return response;
-  }
+  if (error instanceof BodyTooLargeError)
+    return withHeaders(apiError(413, 'PAYLOAD_TOO_LARGE', error.message), CLOSE_CONNECTION);
   if (error instanceof BodyTimeoutError) {
     // The rest of the body may still be trickling in: answer, then drop the connection.
-    const response = apiError(408, 'REQUEST_TIMEOUT', error.message);
-    for (const [key, value] of Object.entries(CLOSE_CONNECTION)) response.headers.set(key, value);
-    return response;
+    return withHeaders(apiError(408, 'REQUEST_TIMEOUT', error.message), CLOSE_CONNECTION);
   }
   // Written to a closed connection: an answer for form's sake, and not an error of ours to log.
   if (error instanceof RequestClosedError) return apiError(400, 'REQUEST_CLOSED', error.message);
@@ -93,9 +93,10 @@ export function errorResponse(error: unknown, log: (message: string) => void): R
  * sends the same request again (with its Idempotency-Key) instead of giving up on it. Nothing
  * was committed, or the commit was not confirmed; never a 202 for it, never a 500.
  */
-export function databaseUnavailable(log: (message: string) => void, error: unknown): Response {
+export function databaseUnavailable(log: (message: string) => void, error: unknown): ApiAnswer {
   log(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
-  const response = apiError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; try again shortly');
-  response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
-  return response;
+  return withHeaders(
+    apiError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; try again shortly'),
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  );
 }

@@ -3,15 +3,16 @@ import { database } from '../db/client';
 import { type EmittedEvent, emitEvent, emitEvents } from '../events/emit-event';
 import { findStoredAnswer, isKeyTaken, type StoredAnswer } from '../idempotency/stored-answer';
 import type { EventAnswer, IdempotencyScope, KeyToStore } from '../idempotency/types';
-import { readBodyCapped } from './body';
+import type { ApiAnswer } from './api-request';
 import { HttpError, json } from './http';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from './idempotency-header';
-import { MAX_API_BODY_BYTES, parseJsonBody } from './json-body';
+import { IDEMPOTENCY_KEY_HEADER } from './idempotency-header';
+import { parseJsonBody } from './json-body';
 import type { RequestContext } from './route-types';
 
 /**
- * Event ingestion's answers, shared by the API router and the web server's direct path for these
- * two routes (lib/server/ingest-route.ts). Both answer 202 only once the events are committed.
+ * Event ingestion's answers (the routes in lib/api/routes.ts): 202 only once the events are
+ * committed. The pipeline has checked the token, the hub and the Idempotency-Key, and read the
+ * body under its limit, before any of this runs.
  */
 
 /** Largest `events:batch` body: 500 events of a few KB each, with room to spare. */
@@ -58,12 +59,10 @@ async function emitAndAnswer(request: IngestRequest, idempotencyKey: KeyToStore 
   return eventAnswer(await emitEvent(request.hubId, body, { idempotencyKey }));
 }
 
-/** The router's side of the two routes: the same checks and answers as lib/server/ingest-route.ts. */
-export async function ingestResponse(hubId: string, context: RequestContext, batch: boolean): Promise<Response> {
-  const { request } = context;
-  const idempotencyKey = idempotencyKeyOf(request.headers.get('idempotency-key'));
-  const body = await readBodyCapped(request, batch ? MAX_BATCH_BODY_BYTES : MAX_API_BODY_BYTES);
-  return json(await ingest({ hubId, clientId: context.clientId, batch, body, idempotencyKey }), 202);
+/** The 202 of `POST …/events` or `…/events:batch`. */
+export async function ingestAnswer(hubId: string, context: RequestContext, batch: boolean): Promise<ApiAnswer> {
+  const { clientId, body, idempotencyKey } = context;
+  return json(await ingest({ hubId, clientId, batch, body, idempotencyKey }), 202);
 }
 
 /** Requests of this process with a key, by scope, until they are answered. */

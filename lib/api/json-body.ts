@@ -1,18 +1,13 @@
-import { readBodyCapped } from './body';
 import { HttpError } from './http';
 
+/** The largest body of a route that takes one (events:batch excepted, see lib/api/ingest.ts). */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 /**
- * A JSON body (at most 1 MB, refused while streaming), or a 400 that says what is wrong with it.
+ * A JSON body (already read under its route's limit), or a 400 that says what is wrong with it.
  * Strings holding U+0000 are refused with the field's path: PostgreSQL text and jsonb cannot
  * store that character, so accepting it would only move the failure into a later write.
  */
-export async function readJsonBody(request: Request, limitBytes = MAX_API_BODY_BYTES): Promise<unknown> {
-  return parseJsonBody((await readBodyCapped(request, limitBytes)).toString('utf8'));
-}
-
-/** The checks of readJsonBody, for a body already read (lib/server reads it from the socket). */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') throw new HttpError(400, 'VALIDATION_ERROR', 'a JSON body is required', 'body');
   let body: unknown;

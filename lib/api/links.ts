@@ -1,3 +1,5 @@
+import { type ApiRequest, headerOf } from './api-request';
+
 /** Absolute hrefs: the SDK resolves links against its own base, so relative ones would break. */
 export class Links {
   readonly api: string;
@@ -31,14 +33,15 @@ export class Links {
   }
 }
 
-/** The origin clients reached us on; forwarded headers only count behind a trusted proxy. */
-export function requestOrigin(request: Request, trustProxy: boolean): string {
-  const url = new URL(request.url);
+/**
+ * The origin clients reached us on; forwarded headers only count behind a trusted proxy. Herald's
+ * web server speaks plain HTTP (TLS ends at the proxy in front of it, if any).
+ */
+export function requestOrigin(request: Pick<ApiRequest, 'headers'>, trustProxy: boolean): string {
   if (trustProxy) {
-    const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
-    const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-    if (host) return `${proto ?? url.protocol.replace(':', '')}://${host}`;
+    const proto = headerOf(request, 'x-forwarded-proto')?.split(',')[0]?.trim();
+    const host = headerOf(request, 'x-forwarded-host')?.split(',')[0]?.trim();
+    if (host) return `${proto ?? 'http'}://${host}`;
   }
-  const host = request.headers.get('host');
-  return host ? `${url.protocol}//${host}` : url.origin;
+  return `http://${headerOf(request, 'host') ?? 'localhost'}`;
 }

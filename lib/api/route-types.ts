@@ -1,6 +1,7 @@
 import type { TokenGrant } from '../auth/access-tokens';
 import type { Scope } from '../auth/scopes';
 import { NotFoundError } from '../errors';
+import type { ApiAnswer, ApiRequest } from './api-request';
 import { HttpError } from './http';
 import type { Links } from './links';
 
@@ -13,26 +14,47 @@ type ParamName<S extends string> = S extends `:${infer Name}` ? Name : never;
 export type PathParams<P extends string> = { readonly [K in ParamName<Segments<P>>]: string };
 
 export interface ApiContext<P extends string = string> {
-  request: Request;
-  url: URL;
+  request: ApiRequest;
+  /** Parsed on first use (ingestion never needs it). */
+  readonly url: URL;
   params: PathParams<P>;
-  links: Links;
+  /** Built on first use, from the origin the client reached. */
+  readonly links: Links;
   clientId: string;
   /** What the bearer token grants: its scopes and the hubs it may reach. */
   grant: TokenGrant;
+  /** The body, read under the route's limit once the request was authorized; empty for a route that takes none. */
+  body: Buffer;
+  /** The Idempotency-Key header, checked, for a route that honours one. */
+  idempotencyKey: string | undefined;
 }
 
 /** Everything a handler gets except the path parameters, which the route itself extracts. */
 export type RequestContext = Omit<ApiContext, 'params'>;
 
+export interface RouteOptions {
+  /** The scope a token needs here; null when any valid token will do. */
+  scope: Scope | null;
+  /** The largest body the route reads; without it the route takes no body and none is read. */
+  bodyLimitBytes?: number;
+  /** The route honours an Idempotency-Key header, checked before the body is read. */
+  idempotencyKey?: boolean;
+}
+
 export interface Route {
   method: HttpMethod;
   pattern: string;
-  /** The scope a token needs here; null when any valid token will do. */
   scope: Scope | null;
+  bodyLimitBytes: number | null;
+  idempotencyKey: boolean;
   /** Matches a path; its groups are the path parameters, in pattern order. */
   regex: RegExp;
-  handle(context: RequestContext, match: RegExpExecArray): Promise<Response>;
+  /**
+   * The route's own checks, before anything is read from the body: the scope, the path
+   * parameters (a `:hubId` the token may not reach answers 404). Returns the parameters.
+   */
+  authorize(grant: TokenGrant, match: RegExpExecArray): Readonly<Record<string, string>>;
+  handle(context: ApiContext): Promise<ApiAnswer>;
 }
 
 /** 403 in the API's error shape, naming the scope the token lacks. */
@@ -51,13 +73,13 @@ export function requireHubAccess(grant: TokenGrant, hubId: string): void {
  * A route whose handler gets its path parameters typed from the pattern. The names are read from
  * the same pattern at run time, so the object built here has exactly the keys the type promises.
  * Every route names the scope it needs; a `:hubId` in the pattern is checked against the hubs the
- * token may reach before the handler runs. Both checks read the token only: no database.
+ * token may reach before the body is read. Both checks read the token only: no database.
  */
 export function route<P extends string>(
   method: HttpMethod,
   pattern: P,
-  scope: Scope | null,
-  handler: (context: ApiContext<P>) => Promise<Response>,
+  options: RouteOptions,
+  handler: (context: ApiContext<P>) => Promise<ApiAnswer>,
 ): Route {
   const names: string[] = [];
   const source = pattern
@@ -71,15 +93,18 @@ export function route<P extends string>(
   return {
     method,
     pattern,
-    scope,
+    scope: options.scope,
+    bodyLimitBytes: options.bodyLimitBytes ?? null,
+    idempotencyKey: options.idempotencyKey ?? false,
     regex: new RegExp(`^${source}/?$`),
-    handle: (context, match) => {
-      requireScope(context.grant, scope);
+    authorize: (grant, match) => {
+      requireScope(grant, options.scope);
       const params = Object.fromEntries(names.map((name, index) => [name, decodeSegment(name, match[index + 1])]));
-      if (typeof params.hubId === 'string') requireHubAccess(context.grant, params.hubId);
-      // The one place a runtime object meets the pattern's type: `names` come from `pattern`.
-      return handler({ ...context, params: params as PathParams<P> });
+      if (typeof params.hubId === 'string') requireHubAccess(grant, params.hubId);
+      return params;
     },
+    // The one place a runtime object meets the pattern's type: the params come from `names`, read from `pattern`.
+    handle: (context) => handler(context as ApiContext<P>),
   };
 }
 

@@ -1,21 +1,22 @@
 import { z } from 'zod';
 import { getDelivery, listDeliveries } from '../activity-log/read-deliveries';
+import { recoverFailed, WebhookOffError } from '../activity-log/recover';
+import { redeliver } from '../activity-log/redeliver';
 import type { TokenGrant } from '../auth/access-tokens';
+import type { Scope } from '../auth/scopes';
 import { parseInput } from '../errors';
 import { EVENT_CATALOG } from '../events/catalog';
 import { getHub, listHubs } from '../hubs/hubs';
-import { recoverFailed, WebhookOffError } from '../outbox/recover';
-import { redeliver } from '../outbox/redeliver';
 import { createWebhook } from '../webhooks/create-webhook';
 import { getWebhook, listWebhooks, WEBHOOK_SORT_FIELDS, type WebhookSortField } from '../webhooks/get-webhooks';
 import { deleteWebhook, updateWebhook } from '../webhooks/update-webhook';
 import { apiAuditContext, auditLogRoute } from './audit-log-route';
 import { contentDeliveryRoute } from './content-delivery';
 import { apiError, hal, json, noContent } from './http';
-import { ingestResponse } from './ingest';
-import { readJsonBody } from './json-body';
+import { ingestAnswer, MAX_BATCH_BODY_BYTES } from './ingest';
+import { MAX_API_BODY_BYTES, parseJsonBody } from './json-body';
 import { eventTypeResource, hubResource, requestResource, type SecretVisibility, webhookResource } from './resources';
-import { type Route, route } from './route-types';
+import { type RequestContext, type Route, type RouteOptions, route } from './route-types';
 
 const isSortField = (field: string | undefined): field is WebhookSortField =>
   WEBHOOK_SORT_FIELDS.some((name) => name === field);
@@ -42,6 +43,11 @@ const ZPageQuery = z.object({
 
 const query = (url: URL) => Object.fromEntries(url.searchParams);
 
+/** A route that takes a JSON body of at most MAX_API_BODY_BYTES. */
+const WITH_JSON_BODY = (scope: Scope): RouteOptions => ({ scope, bodyLimitBytes: MAX_API_BODY_BYTES });
+
+const jsonOf = (context: Pick<RequestContext, 'body'>) => parseJsonBody(context.body.toString('utf8'));
+
 /** Reads carry the signing secret only for a token that could change the webhook anyway. */
 const secretVisibility = (grant: TokenGrant): SecretVisibility =>
   grant.scopes.has('webhooks:write') ? 'with-secret' : 'without-secret';
@@ -51,7 +57,7 @@ const REQUEST = `${WEBHOOK}/requests/:requestId` as const;
 
 export const ROUTES: Route[] = [
   // Hubs are where every client starts (ingestion included): any token lists the hubs it may reach.
-  route('GET', '/v2/content/hubs', null, async ({ links, grant }) => {
+  route('GET', '/v2/content/hubs', { scope: null }, async ({ links, grant }) => {
     const hubs = (await listHubs()).filter((hub) => grant.hubIds === null || grant.hubIds.has(hub.id));
     return hal({
       _embedded: { hubs: hubs.map((hub) => hubResource(hub, links)) },
@@ -60,14 +66,14 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', '/v2/content/hubs/:hubId', null, async ({ params, links }) =>
+  route('GET', '/v2/content/hubs/:hubId', { scope: null }, async ({ params, links }) =>
     hal(hubResource(await getHub(params.hubId), links)),
   ),
 
   route(
     'GET',
     '/v2/content/hubs/:hubId/webhooks',
-    'webhooks:read',
+    { scope: 'webhooks:read' },
     async ({ params: { hubId }, url, links, grant }) => {
       await getHub(hubId);
       const page = await listWebhooks(hubId, parseInput(ZPageQuery, query(url)));
@@ -86,27 +92,32 @@ export const ROUTES: Route[] = [
     },
   ),
 
-  route('POST', '/v2/content/hubs/:hubId/webhooks', 'webhooks:write', async (context) => {
-    const { params, request, links } = context;
-    const webhook = await createWebhook(params.hubId, await readJsonBody(request), await apiAuditContext(context));
+  route('POST', '/v2/content/hubs/:hubId/webhooks', WITH_JSON_BODY('webhooks:write'), async (context) => {
+    const { params, links } = context;
+    const webhook = await createWebhook(params.hubId, jsonOf(context), await apiAuditContext(context));
     return hal(webhookResource(webhook, links, 'with-secret'), 201);
   }),
 
-  route('GET', '/v2/content/hubs/:hubId/webhooks/event-types', 'webhooks:read', async ({ params, links }) => {
-    await getHub(params.hubId);
-    return hal({
-      _embedded: { 'event-types': EVENT_CATALOG.map(eventTypeResource) },
-      _links: { self: { href: `${links.webhooks(params.hubId)}/event-types` } },
-    });
-  }),
+  route(
+    'GET',
+    '/v2/content/hubs/:hubId/webhooks/event-types',
+    { scope: 'webhooks:read' },
+    async ({ params, links }) => {
+      await getHub(params.hubId);
+      return hal({
+        _embedded: { 'event-types': EVENT_CATALOG.map(eventTypeResource) },
+        _links: { self: { href: `${links.webhooks(params.hubId)}/event-types` } },
+      });
+    },
+  ),
 
-  route('GET', WEBHOOK, 'webhooks:read', async ({ params, links, grant }) =>
+  route('GET', WEBHOOK, { scope: 'webhooks:read' }, async ({ params, links, grant }) =>
     hal(webhookResource(await getWebhook(params.hubId, params.id), links, secretVisibility(grant))),
   ),
 
-  route('PATCH', WEBHOOK, 'webhooks:write', async (context) => {
-    const { params, request, links } = context;
-    const patch = await readJsonBody(request);
+  route('PATCH', WEBHOOK, WITH_JSON_BODY('webhooks:write'), async (context) => {
+    const { params, links } = context;
+    const patch = jsonOf(context);
     return hal(
       webhookResource(
         await updateWebhook(params.hubId, params.id, patch, await apiAuditContext(context)),
@@ -116,16 +127,16 @@ export const ROUTES: Route[] = [
     );
   }),
 
-  route('DELETE', WEBHOOK, 'webhooks:write', async (context) => {
+  route('DELETE', WEBHOOK, { scope: 'webhooks:write' }, async (context) => {
     await deleteWebhook(context.params.hubId, context.params.id, await apiAuditContext(context));
     return noContent();
   }),
 
   // Svix-style recovery: every FAILED delivery in the window starts a new attempt chain.
-  route('POST', `${WEBHOOK}/recover`, 'webhooks:write', async (context) => {
+  route('POST', `${WEBHOOK}/recover`, WITH_JSON_BODY('webhooks:write'), async (context) => {
     const { hubId, id } = context.params;
     try {
-      const window = await readJsonBody(context.request);
+      const window = jsonOf(context);
       return json({ count: await recoverFailed(hubId, id, window, await apiAuditContext(context)) }, 202);
     } catch (error) {
       if (error instanceof WebhookOffError) return apiError(409, 'CONFLICT', error.message);
@@ -133,7 +144,7 @@ export const ROUTES: Route[] = [
     }
   }),
 
-  route('GET', `${WEBHOOK}/requests`, 'webhooks:read', async ({ params: { hubId, id }, url, links }) => {
+  route('GET', `${WEBHOOK}/requests`, { scope: 'webhooks:read' }, async ({ params: { hubId, id }, url, links }) => {
     const page = await listDeliveries(hubId, id, query(url));
     const base = links.requests(hubId, id);
     const next = new URLSearchParams();
@@ -152,11 +163,11 @@ export const ROUTES: Route[] = [
     });
   }),
 
-  route('GET', REQUEST, 'webhooks:read', async ({ params, links }) =>
+  route('GET', REQUEST, { scope: 'webhooks:read' }, async ({ params, links }) =>
     hal(requestResource(await getDelivery(params.hubId, params.id, params.requestId), links)),
   ),
 
-  route('POST', `${REQUEST}/redeliver`, 'webhooks:write', async (context) => {
+  route('POST', `${REQUEST}/redeliver`, { scope: 'webhooks:write' }, async (context) => {
     const {
       params: { hubId, id, requestId },
       links,
@@ -165,13 +176,19 @@ export const ROUTES: Route[] = [
     return hal(requestResource(await getDelivery(hubId, id, requestId), links), 202);
   }),
 
-  // The web server answers these two itself (lib/server/ingest-route.ts); here for every other host of the router.
-  route('POST', '/v2/content/hubs/:hubId/events', 'events:write', (context) =>
-    ingestResponse(context.params.hubId, context, false),
+  // Ingestion, the hot path: the body's bytes go to the emit as they are (the Idempotency-Key hashes them).
+  route(
+    'POST',
+    '/v2/content/hubs/:hubId/events',
+    { scope: 'events:write', bodyLimitBytes: MAX_API_BODY_BYTES, idempotencyKey: true },
+    (context) => ingestAnswer(context.params.hubId, context, false),
   ),
 
-  route('POST', '/v2/content/hubs/:hubId/events:batch', 'events:write', (context) =>
-    ingestResponse(context.params.hubId, context, true),
+  route(
+    'POST',
+    '/v2/content/hubs/:hubId/events:batch',
+    { scope: 'events:write', bodyLimitBytes: MAX_BATCH_BODY_BYTES, idempotencyKey: true },
+    (context) => ingestAnswer(context.params.hubId, context, true),
   ),
 
   auditLogRoute,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZDatabaseUrl } from '../db/database-url';
+import { ZDatabaseUrl } from './database-url';
 import { parseDuration, parseRetrySchedule } from './durations';
 
 const booleanish = (fallback: 'true' | 'false') =>
@@ -49,7 +49,7 @@ const ZSmtpUrl = z
 
 const ZEnv = z
   .object({
-    /** libpq's URI form, several hosts and target_session_attrs included (lib/db/database-url.ts). */
+    /** libpq's URI form, several hosts and target_session_attrs included (lib/config/database-url.ts). */
     DATABASE_URL: ZDatabaseUrl.optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HERALD_DATA_DIR: z.string().min(1).default('./.herald'),

@@ -1,6 +1,6 @@
 import pg from 'pg';
+import { type DatabaseHost, type DatabaseTarget, parseDatabaseUrl } from '../config/database-url';
 import { logger } from '../logger';
-import { type DatabaseHost, type DatabaseTarget, parseDatabaseUrl } from './database-url';
 import { connectTimeoutOf, locatorFor, type PrimaryLocator, sessionRefusal } from './primary-locator';
 import { DatabaseUnavailableError, isFailoverSqlState } from './unavailable';
 

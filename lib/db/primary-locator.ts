@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DatabaseHost, DatabaseTarget, TargetSessionAttrs } from './database-url';
+import type { DatabaseHost, DatabaseTarget, TargetSessionAttrs } from '../config/database-url';
 import { DatabaseUnavailableError } from './unavailable';
 
 /** How long one host may take to accept a connection when DATABASE_URL sets no connect_timeout. */

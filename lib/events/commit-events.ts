@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
+import { LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 import { NotFoundError } from '../errors';
 import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
@@ -9,7 +10,6 @@ import { logger } from '../logger';
 import { armWebhooks } from '../outbox/arm';
 import { deliveryIdFor } from '../outbox/delivery-id';
 import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
-import { LATENCY_BUCKETS_MS } from '../outbox/stats-sql';
 import type { EventEnvelope } from './catalog';
 import { envelopeOf } from './envelope';
 import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';

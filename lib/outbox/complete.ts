@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { countOutcomesSql, LATENCY_BUCKETS_MS } from './stats-sql';
+import { countOutcomesSql, LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 import type { AttemptResult } from './types';
 
 /**

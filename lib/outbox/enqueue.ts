@@ -1,5 +1,5 @@
+import { countOutcomesSql } from '../delivery-stats/stats-sql';
 import type { FilterReport } from '../filters/types';
-import { countOutcomesSql } from './stats-sql';
 
 export interface NewDelivery {
   id: string;

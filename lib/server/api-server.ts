@@ -1,20 +1,24 @@
 import type http from 'node:http';
-import { databaseUnavailable } from '../api/http';
-import { handleApiRequest } from '../api/router';
+import type { ApiAnswer, ApiRequest } from '../api/api-request';
+import { answerApiRequest } from '../api/router';
 import { env } from '../config/env';
 import { databaseHealth } from '../db/health';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
+import { RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { logger } from '../logger';
 import { HERALD_VERSION } from '../version';
-import { handleIngest, ingestTarget } from './ingest-route';
-import { sendWebResponse, webRequestOf } from './node-request';
+import { readNodeBody } from './node-body';
 import { SECURITY_HEADERS } from './security-headers';
 
 /**
- * The API's side of Herald's web server. Requests for the Management API, ingestion, tokens, the
- * content delivery API and the health check never reach Next.js: its request pipeline (routing,
- * middleware, the route-handler runtime) cost more than the work itself on the ingestion path.
- * Everything else (the admin UI and its assets) goes to Next.js in the same process and port.
+ * Why Herald has a web server of its own (scripts/web-server.ts) instead of `next start`, in one
+ * sentence: Herald must own the socket. Only the socket knows who is asking (`next start` passes
+ * on any X-Forwarded-For a client sends, and the sign-in limits count by address), only the socket
+ * can bound a request (header and body deadlines, a cap on connections: lib/server/http-server.ts),
+ * and only at the socket can the API read a body under its limit once the request is authorized,
+ * without Next.js's per-request pipeline (routing, middleware, web Request and Response objects),
+ * which cost more than ingesting an event. So the HTTP API has one door, here: /v2, /oauth,
+ * /content and /healthz are answered by lib/api's one pipeline (lib/api/router.ts) and never reach
+ * Next.js, which serves the admin UI on the same port. app/ holds no API route.
  */
 const API_PREFIXES = ['/v2/', '/oauth/', '/content/'];
 
@@ -25,58 +29,57 @@ export function isApiTarget(target: string): boolean {
   return path === '/healthz' || path === '/v2' || API_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
 
-const log = () => logger('api');
+const isHealthTarget = (target: string) => target === '/healthz' || target.startsWith('/healthz?');
 
-async function health(response: http.ServerResponse): Promise<void> {
+/**
+ * `GET /healthz`, the one health endpoint, for load balancers and orchestrators: 200 while a
+ * writable primary answers (lib/db/health.ts), else 503 with Retry-After. No token: it says
+ * nothing but up or down, and the version.
+ */
+export async function healthAnswer(): Promise<ApiAnswer> {
   const database = await databaseHealth();
-  const body = JSON.stringify({
-    status: database.ok ? 'ok' : 'unavailable',
-    version: HERALD_VERSION,
-    database: database.ok ? 'ok' : 'unreachable',
-  });
-  response.writeHead(database.ok ? 200 : 503, {
-    ...SECURITY_HEADERS,
-    ...(database.ok ? {} : { 'Retry-After': String(RETRY_AFTER_SECONDS) }),
-    'Content-Type': 'application/json',
-    'Cache-Control': 'no-store',
-    'Content-Length': String(Buffer.byteLength(body)),
-  });
-  response.end(body);
+  return {
+    status: database.ok ? 200 : 503,
+    headers: {
+      ...(database.ok ? {} : { 'Retry-After': String(RETRY_AFTER_SECONDS) }),
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    },
+    body: JSON.stringify({
+      status: database.ok ? 'ok' : 'unavailable',
+      version: HERALD_VERSION,
+      database: database.ok ? 'ok' : 'unreachable',
+    }),
+  };
+}
+
+/** The pipeline's view of a node:http request: its headers as node parsed them, its body left on the socket until read. */
+function apiRequestOf(request: http.IncomingMessage): ApiRequest {
+  return {
+    method: request.method ?? 'GET',
+    target: request.url ?? '/',
+    headers: request.headers,
+    readBody: (limitBytes) => readNodeBody(request, limitBytes, env().HERALD_HTTP_REQUEST_TIMEOUT),
+  };
+}
+
+function send(answer: ApiAnswer, response: http.ServerResponse): void {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, ...answer.headers };
+  if (answer.body !== null) headers['Content-Length'] = String(Buffer.byteLength(answer.body));
+  response.writeHead(answer.status, headers);
+  response.end(answer.body ?? undefined);
 }
 
 /**
- * Answers one API request; never rejects (a failure is logged and answered with a 500, or with a
- * 503 and Retry-After when the database is unavailable).
+ * Answers one API request; never rejects. The pipeline turns every failure into an answer (a 503
+ * with Retry-After when the database is unavailable); what is left is a failure to write it.
  */
 export async function handleApiNodeRequest(request: http.IncomingMessage, response: http.ServerResponse) {
   try {
     const target = request.url ?? '/';
-    if (target === '/healthz' || target.startsWith('/healthz?')) {
-      await health(response);
-      return;
-    }
-    const ingest = ingestTarget(request);
-    if (ingest) {
-      await handleIngest(request, response, ingest);
-      return;
-    }
-    await sendWebResponse(
-      await handleApiRequest(webRequestOf(request, env().HERALD_HTTP_REQUEST_TIMEOUT)),
-      response,
-      SECURITY_HEADERS,
-    );
+    send(isHealthTarget(target) ? await healthAnswer() : await answerApiRequest(apiRequestOf(request)), response);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) {
-      if (!response.headersSent)
-        await sendWebResponse(
-          databaseUnavailable((message) => log().warn(message), error),
-          response,
-          SECURITY_HEADERS,
-        );
-      else response.end();
-      return;
-    }
-    log().error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logger('api').error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
     response.end();
   }

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redeliver } from '../../lib/activity-log/redeliver';
 import { prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
-import { redeliver } from '../../lib/outbox/redeliver';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
 import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';

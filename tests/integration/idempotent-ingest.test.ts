@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleApiRequest } from '../../lib/api/router';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { database, prisma } from '../../lib/db/client';
 import { createHub } from '../../lib/hubs/hubs';
@@ -279,31 +278,6 @@ describe('Idempotency-Key on POST …/events:batch', () => {
     const replays = await Promise.all(requests.map((request) => post(request.body, request)));
     expect(replays.map((answer) => answer.text)).toEqual(firsts.map((answer) => answer.text));
     expect(await prisma().event.count({ where: { requestId: { startsWith: 'group-' } } })).toBe(30);
-  });
-});
-
-describe('Idempotency-Key through the API router (Herald hosts other than its own web server)', () => {
-  it('replays the first answer, refuses another body with 422 and a malformed key with 400', async () => {
-    const key = newKey();
-    const send = (body: unknown, idempotencyKey = key) =>
-      handleApiRequest(
-        new Request(`${api.url}/v2/content/hubs/${hubId}/events`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${client.token}`, 'Idempotency-Key': idempotencyKey },
-          body: JSON.stringify(body),
-        }),
-      );
-    const first = await send(eventBody('router'));
-    expect(first.status).toBe(202);
-    const again = await send(eventBody('router'));
-    expect(await again.text()).toBe(await first.text());
-    expect(await eventsWithRequestId('router')).toBe(1);
-    const other = await send(eventBody('router-other'));
-    expect(other.status).toBe(422);
-    expect(((await other.json()) as Answer['body']).errors?.[0]?.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const malformed = await send(eventBody('router-bad'), 'a'.repeat(256));
-    expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as Answer['body']).errors?.[0]?.property).toBe('Idempotency-Key');
   });
 });
 

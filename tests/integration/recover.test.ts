@@ -124,7 +124,7 @@ describe('POST /webhooks/{id}/recover', () => {
     worker = await startWorker({ schedule: [0] });
     const id = (await emit('w1')).get(webhook.id) as string;
     await waitForDelivery(id, ['FAILED']);
-    const { countRecoverable } = await import('../../lib/outbox/recover');
+    const { countRecoverable } = await import('../../lib/activity-log/recover');
     expect(
       await countRecoverable(hubId, webhook.id, { since: iso(Date.now() - HOUR), until: iso(Date.now() - HOUR / 2) }),
     ).toBe(0);

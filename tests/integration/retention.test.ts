@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { DAY_MS, ensureLogPartitions, listLogPartitions, utcDay, uuidTime } from '../../lib/activity-log/partitions';
 import { pruneActivityLog } from '../../lib/activity-log/retention';
+import { vacuumOutboxIfNeeded } from '../../lib/activity-log/vacuum';
 import { database, prisma } from '../../lib/db/client';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createHub } from '../../lib/hubs/hubs';
-import { DAY_MS, ensureLogPartitions, listLogPartitions, utcDay, uuidTime } from '../../lib/outbox/partitions';
-import { vacuumOutboxIfNeeded } from '../../lib/outbox/vacuum';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { insertPastDelivery, uuid7At } from '../support/log-rows';
 import { waitFor } from '../support/wait';

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GET } from '../../../app/content/id/[id]/route';
 import { getDeliveryContent } from '../../../lib/content/get-delivery-content';
 import { ContentTooLargeError, MAX_CONTENT_BYTES } from '../../../lib/content/linked-items';
 import { prisma } from '../../../lib/db/client';
@@ -100,20 +99,6 @@ describe('GET /content/id/{id}', () => {
     expect(status).toBe(400);
     const messages = body.errors?.map((error) => error.message).join('; ');
     expect(messages).toMatch(/depth must be "all".*format must be "inlined"/);
-  });
-
-  it('is served by the Next.js route handler', async () => {
-    const path = `/content/id/${TAG_ID}?hubId=${HUB}`;
-    const anonymous = await GET(new Request(`http://herald.test${path}`));
-    expect(anonymous.status).toBe(401);
-    const response = await GET(
-      new Request(`http://herald.test${path}`, { headers: { Authorization: `Bearer ${token}` } }),
-    );
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({
-      content: { _meta: { name: 'Tag', schema: 'https://example.com/tag.json', deliveryId: TAG_ID }, text: 'sale' },
-    });
   });
 
   it('inlines each linked item once: self-links and repeated links stay links instead of multiplying the answer', async () => {

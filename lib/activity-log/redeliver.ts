@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError } from '../errors';
-import { armWebhooks } from './arm';
+import { armWebhooks } from '../outbox/arm';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,6 +44,6 @@ export async function redeliver(
       changes: { delivery: { from: null, to: id } },
     });
   });
-  // Committed: the queue learns of it, and the workers wake (see ./arm.ts).
+  // Committed: the queue learns of it, and the workers wake (see lib/outbox/arm.ts).
   await armWebhooks(database().pool, [{ webhookId, at: null }]);
 }

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
-import { armWebhooks } from './arm';
+import { armWebhooks } from '../outbox/arm';
 import { uuidFloor } from './partitions';
 
 const ZInstant = z.iso.datetime({
@@ -39,7 +39,7 @@ async function activeWebhook(hubId: string, webhookId: string): Promise<void> {
 }
 
 /**
- * A delivery's id starts with its event's time (uuid7, see delivery-id.ts), so the window is also
+ * A delivery's id starts with its event's time (uuid7, see lib/outbox/delivery-id.ts), so the window is also
  * an id range: the (webhook_id, id) index and the day partitions are walked only for those days.
  * The range is a minute wider than the window (an event's id and its delivery's created_date are
  * taken moments apart); created_date decides exactly.
@@ -104,7 +104,7 @@ export async function recoverFailed(
     });
     return count;
   });
-  // Committed: the queue learns of them, and the workers wake (see ./arm.ts).
+  // Committed: the queue learns of them, and the workers wake (see lib/outbox/arm.ts).
   if (recovered > 0) await armWebhooks(database().pool, [{ webhookId, at: null }]);
   return recovered;
 }

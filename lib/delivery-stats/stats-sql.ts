@@ -1,6 +1,9 @@
 /**
  * SQL fragments that keep `delivery_stats` (per webhook and minute) in step with the outcomes,
  * inside the very statements that write them, so a batch written twice is never counted twice.
+ * The queue (lib/outbox) and the emit append them to their statements; the charts read the table
+ * through lib/activity-log/delivery-stats.ts. A folder of its own, below both: the activity log
+ * reads events (lib/events), which enqueue on the outbox, so the outbox cannot import it.
  */
 
 /** Upper bounds (ms) of the emit-to-2xx latency buckets; one more bucket holds the rest. */

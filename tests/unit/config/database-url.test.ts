@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DatabaseUrlError, parseDatabaseUrl } from '../../../lib/config/database-url';
 import { ConfigError, parseEnv } from '../../../lib/config/env';
-import { DatabaseUrlError, parseDatabaseUrl } from '../../../lib/db/database-url';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../../../lib/db/unavailable';
 
 describe('parseDatabaseUrl', () => {
