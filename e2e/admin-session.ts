@@ -148,3 +148,10 @@ export async function disconnectHeraldDatabase(): Promise<void> {
   connected = false;
   await closeDatabase();
 }
+
+/** A filter's path stored as it is, bypassing the checks on save: a row written before they existed. */
+export async function storeFilterPathAsIs(webhookId: string, position: number, jsonPath: string): Promise<void> {
+  await useHeraldDatabase();
+  await prisma().$executeRaw`
+    UPDATE webhook_filters SET json_path = ${jsonPath} WHERE webhook_id = ${webhookId} AND position = ${position}`;
+}
