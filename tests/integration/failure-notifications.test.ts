@@ -3,15 +3,14 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
+import { OutcomeWriter } from '../../lib/delivery/outcome-writer';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import { confirmAddress, lookupConfirmation } from '../../lib/notifications/addresses';
 import { gatherEmails } from '../../lib/notifications/email-queue';
-import { completeWithNotifications } from '../../lib/notifications/enqueue-notifications';
 import { smtpMailer } from '../../lib/notifications/mailer';
 import { NotificationSender } from '../../lib/notifications/notification-sender';
 import { claimDeliveries } from '../../lib/outbox/claim';
-import { completeDeliveries } from '../../lib/outbox/complete';
 import type { AttemptResult } from '../../lib/outbox/types';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
@@ -250,13 +249,11 @@ describe('failure notifications by email', () => {
       gone: false,
       sent: true,
     };
-    const write = () =>
-      completeWithNotifications(
-        database().pool,
-        [result],
-        (db) => completeDeliveries(db, 'test-owner', [result]),
-        () => undefined,
-      );
+    const writer = new OutcomeWriter(database().pool, 'test-owner', { disableAfterMs: HOUR }, () => undefined);
+    const write = async () => {
+      writer.push(result);
+      await writer.drain();
+    };
     // The second write is what a lost reply makes the writer do: the lease guard matches nothing.
     await write();
     await write();
