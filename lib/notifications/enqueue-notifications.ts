@@ -1,5 +1,7 @@
 import type { Tx } from '../db/transaction';
+import { addJobs } from '../jobs/jobs-sql';
 import type { AttemptResult } from '../outbox/types';
+import { failuresEmailJob } from './email-job-types';
 import { mailConfigured } from './settings';
 
 /**
@@ -57,8 +59,9 @@ export function hasNoticeCauses(causes: NoticeCauses): boolean {
 }
 
 /**
- * Records, in the caller's transaction, the notices an outcome batch causes, and answers the
- * (lower-cased) addresses they are for. A worker without HERALD_SMTP_URL records none: it would
+ * Records, in the caller's transaction, the notices an outcome batch causes, with the email job
+ * of each address they are for (one per address: a job waiting already takes them too), and
+ * answers those (lower-cased) addresses. A worker without HERALD_SMTP_URL records none: it would
  * never mail them.
  */
 export async function recordFailureNotices(tx: Tx, causes: NoticeCauses): Promise<string[]> {
@@ -78,5 +81,9 @@ export async function recordFailureNotices(tx: Tx, causes: NoticeCauses): Promis
     const { rows } = await tx.query<{ recipient: string }>(DISABLED_NOTICES_SQL, [causes.disabledWebhookIds]);
     for (const row of rows) recipients.add(row.recipient);
   }
+  await addJobs(
+    tx,
+    [...recipients].map((recipient) => failuresEmailJob(recipient)),
+  );
   return [...recipients];
 }
