@@ -12,6 +12,8 @@ export type JobOutcome = undefined | { runAgainAt: Date };
 
 export interface RunningJob {
   id: string;
+  /** A periodic job's is `kind@<period start in ms>`. */
+  key: string | null;
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;

@@ -130,7 +130,12 @@ export class JobRunner {
     const kind = this.byKind.get(job.kind);
     if (!kind) return; // Not reached: the claim only takes kinds this runner has.
     try {
-      const outcome = await kind.run(job.payload, { id: job.id, attempt: job.attempts, maxAttempts: kind.maxAttempts });
+      const outcome = await kind.run(job.payload, {
+        id: job.id,
+        key: job.key,
+        attempt: job.attempts,
+        maxAttempts: kind.maxAttempts,
+      });
       if (outcome) await runJobAgainAt(pool, job, this.owner, outcome.runAgainAt);
       else await finishJob(pool, job, this.owner);
     } catch (error) {

@@ -47,6 +47,7 @@ export async function addJobs(db: JobDb, jobs: readonly NewJob[], onKeyTaken: On
 export interface ClaimedJob {
   id: string;
   kind: string;
+  key: string | null;
   payload: unknown;
   /** This try's number, 1 the first time. */
   attempts: number;
@@ -66,7 +67,7 @@ UPDATE jobs j
    SET lease_until = now() + due.lease_ms * interval '1 millisecond', lease_owner = $4, attempts = j.attempts + 1
   FROM due
  WHERE j.id = due.id
-RETURNING j.id, j.kind, j.payload, j.attempts`;
+RETURNING j.id, j.kind, j.key, j.payload, j.attempts`;
 
 /** Claims due jobs of the kinds this worker runs, each held for its kind's lease. */
 export async function claimJobs(
