@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { advisory, inTransaction, type Tx } from '../db/transaction';
-import { recordFailureNotices } from '../notifications/enqueue-notifications';
+import { hasNoticeCauses, recordFailureNotices } from '../notifications/enqueue-notifications';
 import { armWebhooks } from '../outbox/arm';
 import { completeDeliveries } from '../outbox/complete';
 import { bareResult, storableResult } from '../outbox/storable';
@@ -66,8 +66,8 @@ export class OutcomeWriter {
   }
 
   /**
-   * One statement for the batch. If the database refuses it for its data (not for being
-   * unreachable), each outcome is written alone, and one it still refuses is written bare (its
+   * One transaction for the batch, then the arm of its retries. If the database refuses the
+   * outcomes for their data (not for being unreachable), each outcome is written alone, and one it still refuses is written bare (its
    * status, without request and response), so its delivery still ends. Writing twice is harmless:
    * the lease guard makes a second write match nothing.
    */
@@ -111,10 +111,9 @@ export class OutcomeWriter {
   private commit(results: AttemptResult[]): Promise<void> {
     return inTransaction(this.pool, async (tx) => {
       await completeDeliveries(tx, this.owner, results);
-      const disabledWebhookIds = await this.applyHealth(tx, results);
-      const noticed = await advisory(tx, 'failure_notices', () =>
-        recordFailureNotices(tx, { outcomes: results, disabledWebhookIds }),
-      );
+      const causes = { outcomes: results, disabledWebhookIds: await this.applyHealth(tx, results) };
+      if (!hasNoticeCauses(causes)) return;
+      const noticed = await advisory(tx, 'failure_notices', () => recordFailureNotices(tx, causes));
       if (!noticed.ok) {
         this.log(
           'error',
