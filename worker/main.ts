@@ -1,19 +1,19 @@
-import { pruneDeliveryStats } from '../lib/activity-log/delivery-stats';
+import type pg from 'pg';
 import { ensureLogPartitions } from '../lib/activity-log/partitions';
-import { describeRetention, pruneActivityLog } from '../lib/activity-log/retention';
-import { vacuumOutboxIfNeeded } from '../lib/activity-log/vacuum';
-import { pruneAuditLog } from '../lib/audit/retention';
-import { env } from '../lib/config/env';
+import { env, type HeraldEnv } from '../lib/config/env';
 import { describeKeyCheck, verifyEncryptionKey } from '../lib/crypto/verify-key';
 import { connect, database } from '../lib/db/client';
 import { migrate } from '../lib/db/migrate';
 import { DeliveryWorker } from '../lib/delivery/worker';
-import { pruneIdempotencyKeys } from '../lib/idempotency/retention';
-import { IDEMPOTENCY_KEY_RETENTION_MS } from '../lib/idempotency/types';
-import { logger } from '../lib/logger';
+import type { RegisteredJob } from '../lib/jobs/define-job';
+import { JobRunner } from '../lib/jobs/job-runner';
+import { type Logger, logger } from '../lib/logger';
 import { serveWorkerMetrics } from '../lib/metrics/serve-metrics';
-import { startNotificationSender } from '../lib/notifications/start-sender';
+import { emailJobs, emailPruneJob } from '../lib/notifications/email-jobs';
+import { type Mailer, smtpMailer } from '../lib/notifications/mailer';
+import { notificationSettings } from '../lib/notifications/settings';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
+import { upkeepJobs } from '../lib/upkeep/upkeep-jobs';
 
 /** The delivery worker process: `npm run worker` (any number of them against one database). */
 async function main(): Promise<void> {
@@ -30,15 +30,12 @@ async function main(): Promise<void> {
   if (unreadable) log.warn(unreadable);
   const db = database();
   // The activity log's day partitions: today's and the next two exist before anything is written
-  // (an event for a day without one would be refused), checked again every hour.
-  const ensurePartitions = () =>
-    ensureLogPartitions(db.pool)
-      .then((result) => {
-        if (result?.created.length) log.info(`created activity log partitions ${result.created.join(', ')}`);
-        if (result?.postponed.length) log.warn(`partitions for ${result.postponed.join(', ')} postponed: tables busy`);
-      })
-      .catch((error: Error) => log.warn(`creating activity log partitions failed: ${error.message}`));
-  await ensurePartitions();
+  // (an event for a day without one would be refused); the hourly upkeep job keeps them coming.
+  await ensureLogPartitions(db.pool)
+    .then((result) => {
+      if (result?.created.length) log.info(`created activity log partitions ${result.created.join(', ')}`);
+    })
+    .catch((error: Error) => log.warn(`creating activity log partitions failed: ${error.message}`));
   // The queue's own bookkeeping (leases, outcomes, attempts) commits without waiting for the disk:
   // what a database crash could forget of it is a lease (the delivery is claimed again) or an
   // outcome (its lease runs out and it is sent again), so at worst a resend, never a loss. Claims
@@ -67,43 +64,27 @@ async function main(): Promise<void> {
   });
   await worker.start();
   log.info(`delivery worker ${worker.owner} started (concurrency ${config.HERALD_WORKER_CONCURRENCY})`);
-  const mail = startNotificationSender(db.pool, (level, message) => log[level](message), config.HERALD_RETENTION);
-  if (!mail) log.info('HERALD_SMTP_URL is not set: failure notifications are not emailed');
+  const mail = notificationSettings(config);
+  const mailer = mail.smtpUrl ? smtpMailer(mail.smtpUrl, mail.from, mail.publicUrl) : null;
+  if (!mailer) log.info('HERALD_SMTP_URL is not set: failure notifications are not emailed');
+  const jobs = new JobRunner({
+    pool: db.pool,
+    jobs: jobKinds(db.pool, config, mailer, log),
+    log: (level, message) => log[level](message),
+  });
+  jobs.start();
 
   const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log);
-
-  const prune = () =>
-    Promise.all([
-      ensurePartitions(),
-      pruneActivityLog(db.pool, config.HERALD_RETENTION).then((report) => {
-        for (const line of report ? describeRetention(report) : []) log.info(line);
-      }),
-      pruneDeliveryStats(),
-      pruneAuditLog(db.pool, config.HERALD_AUDIT_RETENTION),
-      pruneIdempotencyKeys(db.pool, IDEMPOTENCY_KEY_RETENTION_MS),
-    ]).catch((error: Error) => log.warn(`pruning the activity log failed: ${error.message}`));
-  const pruning = setInterval(prune, 60 * 60 * 1000);
-  pruning.unref();
-  setTimeout(prune, 60 * 1000).unref();
-  const vacuuming = setInterval(
-    () =>
-      vacuumOutboxIfNeeded(db.pool).catch((error: Error) =>
-        log.warn(`vacuuming the delivery queue failed: ${error.message}`),
-      ),
-    2 * 60 * 1000,
-  );
-  vacuuming.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: finishing in-flight deliveries`);
-    clearInterval(pruning);
-    clearInterval(vacuuming);
     metricsServer?.close();
     await worker.stop();
-    await mail?.stop();
+    await jobs.stop();
+    mailer?.close();
     await closeRenderPool();
     await queue.close();
     await db.close();
@@ -116,6 +97,24 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // Tell a parent (npm start, tests) the worker is up.
   process.send?.({ type: 'ready', owner: worker.owner });
+}
+
+/**
+ * Everything the worker runs that is not a delivery, on one job mechanism: the database's upkeep,
+ * and with a mail server the notification emails (without one, none are recorded either).
+ */
+function jobKinds(pool: pg.Pool, config: HeraldEnv, mailer: Mailer | null, log: Logger): RegisteredJob[] {
+  const say = (level: 'info' | 'warn' | 'error', message: string) => log[level](message);
+  const upkeep = upkeepJobs({
+    pool,
+    retentionMs: config.HERALD_RETENTION,
+    auditRetentionMs: config.HERALD_AUDIT_RETENTION,
+    log: say,
+  });
+  const kinds = [...upkeep, emailPruneJob(pool, config.HERALD_RETENTION)];
+  if (!mailer) return kinds;
+  const { publicUrl, intervalMs } = notificationSettings(config);
+  return [...kinds, ...emailJobs({ pool, mailer, publicUrl, intervalMs, log: say })];
 }
 
 main().catch((error: Error) => {

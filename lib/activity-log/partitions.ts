@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction';
 
 /**
  * The activity log's day partitions (prisma/migrations/20261125090000_partition_activity_log):
@@ -68,14 +69,12 @@ export const LOCKS_BUSY = Symbol('locks busy');
  */
 export async function withShortLocks<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T | typeof LOCKS_BUSY> {
   for (let attempt = 1; attempt <= DDL_TRIES; attempt++) {
-    await client.query('BEGIN');
     try {
-      await client.query(`SET LOCAL lock_timeout = ${DDL_LOCK_TIMEOUT_MS}`);
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
+      return await inTransaction(client, async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = ${DDL_LOCK_TIMEOUT_MS}`);
+        return work();
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       if (!isLockTimeout(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100 * attempt));
     }

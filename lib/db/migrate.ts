@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { logger } from '../logger';
 import { connectClient } from './failover-client';
+import { inTransaction } from './transaction';
 
 /**
  * Applies prisma/migrations/* in order and records each in `_prisma_migrations` with the same
@@ -81,20 +82,18 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
         );
       }
       const id = randomUUID();
-      await client.query('BEGIN');
       try {
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, migration.checksum, migration.name],
-        );
-        await client.query(migration.sql);
-        await client.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
-        await client.query('COMMIT');
+        await inTransaction(client, async (tx) => {
+          await tx.query(
+            'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+            [id, migration.checksum, migration.name],
+          );
+          await tx.query(migration.sql);
+          await tx.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+            id,
+          ]);
+        });
       } catch (error) {
-        await client.query('ROLLBACK');
         throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
       }
       applied.push(migration.name);

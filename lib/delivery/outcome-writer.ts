@@ -1,10 +1,11 @@
 import type pg from 'pg';
-import { completeWithNotifications } from '../notifications/enqueue-notifications';
+import { advisory, inTransaction, type Tx } from '../db/transaction';
+import { hasNoticeCauses, recordFailureNotices } from '../notifications/enqueue-notifications';
 import { armWebhooks } from '../outbox/arm';
 import { completeDeliveries } from '../outbox/complete';
 import { bareResult, storableResult } from '../outbox/storable';
 import type { AttemptResult } from '../outbox/types';
-import { type HealthPolicy, updateWebhookHealth } from '../webhooks/webhook-health';
+import { applyWebhookHealth, type HealthPolicy, hasHealthSignal } from '../webhooks/webhook-health';
 import type { WorkerLog } from './worker-log';
 
 const FLUSH_BATCH = 500;
@@ -65,22 +66,17 @@ export class OutcomeWriter {
   }
 
   /**
-   * One statement for the batch. If the database refuses it for its data (not for being
-   * unreachable), each outcome is written alone, and one it still refuses is written bare (its
+   * One transaction for the batch, then the arm of its retries. If the database refuses the
+   * outcomes for their data (not for being unreachable), each outcome is written alone, and one it still refuses is written bare (its
    * status, without request and response), so its delivery still ends. Writing twice is harmless:
    * the lease guard makes a second write match nothing.
    */
   private async write(batch: AttemptResult[]): Promise<void> {
-    // Before the outcomes, so whoever sees a delivery fail also sees the webhook turned off. It is
-    // idempotent (a batch written again changes nothing) and advisory: its failure holds nothing up.
-    await updateWebhookHealth(this.pool, batch, this.health).catch((error: unknown) =>
-      this.log('error', `updating webhook health failed: ${messageOf(error)}`),
-    );
     try {
-      await this.complete(batch);
+      await this.commit(batch);
     } catch (error) {
       if (!isDataError(error)) throw error;
-      await this.completeOneByOne(batch);
+      await this.commitOneByOne(batch);
     }
     // Committed: now the queue may learn of the retries (see lib/outbox/arm.ts). Advisory: a lost
     // arm is found by the workers' sweep.
@@ -94,22 +90,46 @@ export class OutcomeWriter {
     );
   }
 
-  private async completeOneByOne(batch: AttemptResult[]): Promise<void> {
+  private async commitOneByOne(batch: AttemptResult[]): Promise<void> {
     for (const result of batch) {
       try {
-        await this.complete([result]);
+        await this.commit([result]);
       } catch (soloError) {
         if (!isDataError(soloError)) throw soloError;
         this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
-        await this.complete([bareResult(result, messageOf(soloError))]);
+        await this.commit([bareResult(result, messageOf(soloError))]);
       }
     }
   }
 
-  /** With, in the same transaction, the failure notifications the outcomes cause. */
-  private complete(results: AttemptResult[]): Promise<void> {
-    const write = (db: Parameters<typeof completeDeliveries>[0]) => completeDeliveries(db, this.owner, results);
-    return completeWithNotifications(this.pool, results, write, this.log);
+  /**
+   * The outcome transaction, owned here: the outcomes, then what they say about their webhooks'
+   * health, then the notices their owners are mailed, each step taking the transaction. Health
+   * and notices are advisory (behind a savepoint): the database refusing them holds no outcome up.
+   * On the queue's pool, so it commits without waiting for the disk (see worker/main.ts).
+   */
+  private commit(results: AttemptResult[]): Promise<void> {
+    return inTransaction(this.pool, async (tx) => {
+      await completeDeliveries(tx, this.owner, results);
+      const causes = { outcomes: results, disabledWebhookIds: await this.applyHealth(tx, results) };
+      if (!hasNoticeCauses(causes)) return;
+      const noticed = await advisory(tx, 'failure_notices', () => recordFailureNotices(tx, causes));
+      if (!noticed.ok) {
+        this.log(
+          'error',
+          `recording failure notifications failed (${noticed.error.message}); the outcomes are written without them`,
+        );
+      }
+    });
+  }
+
+  /** Answers the webhooks the batch turned off. Idempotent: a batch written again changes nothing. */
+  private async applyHealth(tx: Tx, results: AttemptResult[]): Promise<string[]> {
+    if (!hasHealthSignal(results)) return [];
+    const applied = await advisory(tx, 'webhook_health', () => applyWebhookHealth(tx, results, this.health));
+    if (applied.ok) return applied.value.map((webhook) => webhook.id);
+    this.log('error', `updating webhook health failed: ${applied.error.message}`);
+    return [];
   }
 }
 

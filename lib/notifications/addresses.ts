@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { type Prisma, prisma } from '../db/client';
+import { addJobs } from '../jobs/jobs-sql';
+import { confirmationEmailJob } from './email-job-types';
 
 /**
  * Notification addresses and their confirmation. A webhook's creator may type any address; Herald
@@ -15,7 +17,7 @@ export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
 /** Naming an unconfirmed address again mails it another link at most this often. */
 export const CONFIRMATION_RESEND_AFTER_MS = 86_400_000;
 
-type Db = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw'>;
+type Db = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw' | '$executeRawUnsafe'>;
 
 export function addressKey(email: string): string {
   return email.trim().toLowerCase();
@@ -28,7 +30,7 @@ export function hashConfirmationToken(token: string): string {
 /**
  * Called in a webhook save's transaction with the addresses it newly names: each is remembered,
  * and each that is neither confirmed nor a user's gets a confirmation email queued, unless one is
- * waiting or was queued within CONFIRMATION_RESEND_AFTER_MS. So 25 webhooks naming one address,
+ * waiting or was queued within CONFIRMATION_RESEND_AFTER_MS, with the job that sends it. So 25 webhooks naming one address,
  * at once or one by one, mail it one link; two saves racing meet at the unique index of pending
  * emails and queue one.
  */
@@ -37,7 +39,7 @@ export async function nameAddresses(db: Db, emails: readonly string[]): Promise<
   if (keys.length === 0) return;
   await db.$executeRaw`
     INSERT INTO notification_addresses (email) SELECT unnest(${keys}::text[]) ON CONFLICT DO NOTHING`;
-  await db.$executeRaw`
+  const queued = await db.$queryRaw<{ id: string; recipient: string }[]>`
     INSERT INTO notification_emails (id, kind, recipient)
     SELECT gen_random_uuid(), 'CONFIRMATION', a.email
       FROM notification_addresses a
@@ -47,7 +49,12 @@ export async function nameAddresses(db: Db, emails: readonly string[]): Promise<
                         WHERE m.kind = 'CONFIRMATION' AND m.recipient = a.email
                           AND (m.status = 'PENDING'
                                OR m.created_date > now() - ${CONFIRMATION_RESEND_AFTER_MS} * interval '1 millisecond'))
-    ON CONFLICT DO NOTHING`;
+    ON CONFLICT DO NOTHING
+    RETURNING id, recipient`;
+  await addJobs(
+    db,
+    queued.map((email) => confirmationEmailJob(email.id, email.recipient)),
+  );
 }
 
 /** Which of these addresses (as typed) Herald may mail: confirmed, or a user's. Keys are lower-cased. */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { EmailFacts, FailedDeliveryNotice, WebhookFailures } from './email-content';
 import { LISTED_FAILURES, LISTED_FAILURES_PER_WEBHOOK_IN_DIGEST, LISTED_WEBHOOKS } from './email-content';
-import type { ClaimedEmail } from './email-queue';
+import type { PendingEmail } from './emails-sql';
 
 interface NoticeRow {
   delivery_id: string;
@@ -50,7 +50,7 @@ SELECT d.id AS delivery_id, e.name AS event_name, d.last_status_code AS status_c
 /** What a claimed failures email says, from its notices; null when it has nothing to say. */
 export async function loadEmailFacts(
   pool: pg.Pool,
-  email: ClaimedEmail,
+  email: PendingEmail,
   settings: { publicUrl: string; intervalMs: number },
 ): Promise<EmailFacts | null> {
   const { rows: summaries } = await pool.query<{

@@ -1,16 +1,28 @@
-import pg from 'pg';
+import type { Tx } from '../db/transaction';
+import { addJobs } from '../jobs/jobs-sql';
 import type { AttemptResult } from '../outbox/types';
+import { failuresEmailJob } from './email-job-types';
 import { mailConfigured } from './settings';
 
 /**
- * Where failure notices are born. Each is written in the same transaction or statement as the
- * outcome that causes it, so a crash can neither lose one (the outcome is not written either,
- * its lease expires, and the retry writes both) nor write one twice (a notice is unique per
- * delivery and attempt chain, so an outcome batch written again after a lost reply adds nothing).
+ * Where failure notices are born: in the outcome writer's transaction, after the outcomes that
+ * cause them, so a crash can neither lose one (the outcome is not written either, its lease
+ * expires, and the retry writes both) nor write one twice (a notice is unique per delivery and
+ * attempt chain, so an outcome batch written again after a lost reply adds nothing).
  */
 
-export type Queryable = pg.Pool | pg.PoolClient;
-type Log = (level: 'warn' | 'error', message: string) => void;
+type FailedOutcome = Pick<AttemptResult, 'deliveryId' | 'chain' | 'attemptCount' | 'sent' | 'outcome'>;
+
+/** What one outcome batch gives its owners to be told. */
+export interface NoticeCauses {
+  outcomes: readonly FailedOutcome[];
+  /** Webhooks the batch turned off (lib/webhooks/webhook-health.ts). */
+  disabledWebhookIds: readonly string[];
+}
+
+/** The (lower-cased) addresses of the webhooks just noticed. */
+const RECIPIENTS = `SELECT DISTINCT lower(w.notifications->0->>'email') AS recipient
+  FROM noticed JOIN webhooks w ON w.id = noticed.webhook_id`;
 
 /**
  * A notice for each delivery of the batch that is now FAILED in the attempt this batch recorded,
@@ -19,6 +31,7 @@ type Log = (level: 'warn' | 'error', message: string) => void;
  * status and error are copied from the row just written, so the notice outlives the activity log.
  */
 const FAILED_NOTICES_SQL = `
+WITH noticed AS (
 INSERT INTO failure_notices (webhook_id, kind, delivery_id, chain, event_name, status_code, error)
 SELECT d.webhook_id, 'DELIVERY_FAILED', d.id, d.chain, e.name, d.last_status_code, d.last_error
   FROM unnest($1::uuid[], $2::int[], $3::int[], $4::boolean[]) AS r(id, chain, attempt_count, sent)
@@ -26,69 +39,51 @@ SELECT d.webhook_id, 'DELIVERY_FAILED', d.id, d.chain, e.name, d.last_status_cod
   JOIN webhooks w ON w.id = d.webhook_id
   JOIN events e ON e.id = d.event_id
  WHERE w.notifications->0->>'email' IS NOT NULL AND (r.sent OR w.active)
-ON CONFLICT (delivery_id, chain) DO NOTHING`;
+ON CONFLICT (delivery_id, chain) DO NOTHING
+RETURNING webhook_id)
+${RECIPIENTS}`;
 
-/**
- * Writes an outcome batch with `complete` and, in the same transaction, a notice for each delivery
- * it failed for good. A batch without a FAILED outcome, or a worker without HERALD_SMTP_URL (it
- * would never mail them), costs nothing extra. Should the notices
- * themselves be refused (a bug, not an outage), the outcomes are committed without them: a
- * notification is never worth holding deliveries up.
- */
-export async function completeWithNotifications(
-  pool: pg.Pool,
-  batch: readonly AttemptResult[],
-  complete: (db: Queryable) => Promise<void>,
-  log: Log,
-): Promise<void> {
-  const failed = batch.filter((result) => result.outcome === 'FAILED');
-  if (failed.length === 0 || !mailConfigured()) {
-    await complete(pool);
-    return;
-  }
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    await complete(client);
-    await client.query('SAVEPOINT failure_notices');
-    try {
-      await client.query(FAILED_NOTICES_SQL, [
-        failed.map((result) => result.deliveryId),
-        failed.map((result) => result.chain),
-        failed.map((result) => result.attemptCount),
-        failed.map((result) => result.sent),
-      ]);
-    } catch (error) {
-      // Only the statement was refused; a lost connection fails the rollback too and the writer retries.
-      if (!(error instanceof pg.DatabaseError)) throw error;
-      await client.query('ROLLBACK TO SAVEPOINT failure_notices');
-      log('error', `recording failure notifications failed (${error.message}); the outcomes are written without them`);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    broken = !(error instanceof pg.DatabaseError);
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+/** A notice for each webhook just turned off that has a notification address. */
+const DISABLED_NOTICES_SQL = `
+WITH noticed AS (
+INSERT INTO failure_notices (webhook_id, kind, error)
+SELECT id, 'WEBHOOK_DISABLED', disabled_reason FROM webhooks
+ WHERE id = ANY($1::text[]) AND notifications->0->>'email' IS NOT NULL
+RETURNING webhook_id)
+${RECIPIENTS}`;
+
+/** Whether recording notices for these causes could write anything (else it costs nothing). */
+export function hasNoticeCauses(causes: NoticeCauses): boolean {
+  if (!mailConfigured()) return false;
+  return causes.disabledWebhookIds.length > 0 || causes.outcomes.some((result) => result.outcome === 'FAILED');
 }
 
 /**
- * Wraps a statement that turns webhooks off (an `UPDATE webhooks … SET active = false …` without
- * RETURNING) so it answers the webhooks it turned off (id, hub_id, label, disabled_reason) and, in
- * the same statement, records a notice for each that has a notification address. Nothing is
- * noticed for a webhook that was off already: the UPDATE's own condition (`AND active`) keeps it
- * out. Without HERALD_SMTP_URL no notice is recorded.
+ * Records, in the caller's transaction, the notices an outcome batch causes, with the email job
+ * of each address they are for (one per address: a job waiting already takes them too), and
+ * answers those (lower-cased) addresses. A worker without HERALD_SMTP_URL records none: it would
+ * never mail them.
  */
-export function recordingDisableNotice(update: string): string {
-  const returning = `${update} RETURNING id, hub_id, label, notifications, disabled_reason`;
-  if (!mailConfigured()) return returning;
-  return `WITH disabled AS (${returning}), notices AS (
-INSERT INTO failure_notices (webhook_id, kind, error)
-SELECT id, 'WEBHOOK_DISABLED', disabled_reason FROM disabled WHERE notifications->0->>'email' IS NOT NULL)
-SELECT * FROM disabled`;
+export async function recordFailureNotices(tx: Tx, causes: NoticeCauses): Promise<string[]> {
+  if (!hasNoticeCauses(causes)) return [];
+  const recipients = new Set<string>();
+  const failed = causes.outcomes.filter((result) => result.outcome === 'FAILED');
+  if (failed.length > 0) {
+    const { rows } = await tx.query<{ recipient: string }>(FAILED_NOTICES_SQL, [
+      failed.map((result) => result.deliveryId),
+      failed.map((result) => result.chain),
+      failed.map((result) => result.attemptCount),
+      failed.map((result) => result.sent),
+    ]);
+    for (const row of rows) recipients.add(row.recipient);
+  }
+  if (causes.disabledWebhookIds.length > 0) {
+    const { rows } = await tx.query<{ recipient: string }>(DISABLED_NOTICES_SQL, [causes.disabledWebhookIds]);
+    for (const row of rows) recipients.add(row.recipient);
+  }
+  await addJobs(
+    tx,
+    [...recipients].map((recipient) => failuresEmailJob(recipient)),
+  );
+  return [...recipients];
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Tx } from '../db/transaction';
 import { countOutcomesSql, LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 import type { AttemptResult } from './types';
 
@@ -56,7 +57,7 @@ SELECT gen_random_uuid(), r.id, r.attempt_count, r.chain, r.started_at, r.durati
 
 /** Records a batch of attempts and moves their deliveries on, in one round trip. */
 export async function completeDeliveries(
-  pool: pg.Pool | pg.PoolClient,
+  db: pg.Pool | Tx,
   owner: string,
   results: readonly AttemptResult[],
 ): Promise<void> {
@@ -83,5 +84,5 @@ export async function completeDeliveries(
     error: r.error,
   }));
   const ids = rows.map((row) => row.id);
-  await pool.query(COMPLETE_SQL, [JSON.stringify(rows), ids, LATENCY_BUCKETS_MS]);
+  await db.query(COMPLETE_SQL, [JSON.stringify(rows), ids, LATENCY_BUCKETS_MS]);
 }

@@ -1,7 +1,6 @@
-import type pg from 'pg';
 import { recordAudit } from '../audit/record-audit';
 import { SYSTEM_ACTOR } from '../audit/types';
-import { recordingDisableNotice } from '../notifications/enqueue-notifications';
+import type { Tx } from '../db/transaction';
 
 const GONE_REASON =
   'The endpoint answered 410 Gone, so Herald turned this webhook off. Turn it back on once the endpoint exists again.';
@@ -21,75 +20,82 @@ export interface HealthSignal {
   gone: boolean;
 }
 
+/** A webhook this batch turned off, as its owners are told. */
+export interface DisabledWebhook {
+  id: string;
+  hubId: string;
+  label: string;
+  reason: string;
+}
+
 /**
  * A success clears a webhook's failing streak; a failure starts one. A webhook whose deliveries
  * have only failed for the configured period (5 days by default), or whose endpoint answered 410,
- * is turned off with the reason shown.
+ * is turned off with the reason shown and an audit entry naming Herald as the actor. Runs in the
+ * caller's transaction (the outcome writer's) and answers the webhooks it turned off. Idempotent:
+ * a batch applied twice changes nothing more.
  */
-export async function updateWebhookHealth(
-  pool: pg.Pool,
+export async function applyWebhookHealth(
+  tx: Tx,
   results: readonly HealthSignal[],
   health: HealthPolicy,
-): Promise<void> {
+): Promise<DisabledWebhook[]> {
   const succeeded = [...new Set(results.filter((r) => r.outcome === 'DELIVERED').map((r) => r.webhookId))];
   const failed = [...new Set(results.filter((r) => r.sent && r.outcome !== 'DELIVERED').map((r) => r.webhookId))];
   const gone = [...new Set(results.filter((r) => r.gone).map((r) => r.webhookId))];
+  const disabled: DisabledWebhook[] = [];
   if (succeeded.length > 0) {
-    await pool.query('UPDATE webhooks SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL', [
+    await tx.query('UPDATE webhooks SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL', [
       succeeded,
     ]);
   }
   if (failed.length > 0) {
-    await pool.query(
+    await tx.query(
       'UPDATE webhooks SET failing_since = now() WHERE id = ANY($1) AND failing_since IS NULL AND NOT (id = ANY($2))',
       [failed, succeeded],
     );
-    await turnOff(
-      pool,
-      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
-              disabled_reason = 'Every delivery failed for ' || $2 || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
-        WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'`,
-      [failed, periodText(health.disableAfterMs), health.disableAfterMs],
+    disabled.push(
+      ...(await turnOff(tx, TURN_OFF_FAILING_SQL, [failed, periodText(health.disableAfterMs), health.disableAfterMs])),
     );
   }
-  if (gone.length > 0) {
-    await turnOff(
-      pool,
-      `UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
-        WHERE id = ANY($1) AND active`,
-      [gone, GONE_REASON],
-    );
-  }
+  if (gone.length > 0) disabled.push(...(await turnOff(tx, TURN_OFF_GONE_SQL, [gone, GONE_REASON])));
+  return disabled;
 }
 
-/**
- * Turns webhooks off with, in the same transaction, the notice their owners are mailed and an
- * audit entry naming Herald as the actor.
- */
-async function turnOff(pool: pg.Pool, update: string, params: unknown[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<{ id: string; hub_id: string; label: string; disabled_reason: string }>(
-      recordingDisableNotice(update),
-      params,
-    );
-    for (const row of rows) {
-      await recordAudit(client, {
-        hubId: row.hub_id,
-        actor: SYSTEM_ACTOR,
-        action: 'webhook.disabled',
-        target: { type: 'webhook', id: row.id, label: row.label },
-        changes: { active: { from: true, to: false }, disabledReason: { from: null, to: row.disabled_reason } },
-      });
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+/** Whether a batch says anything about its webhooks' health (else applying it costs nothing). */
+export function hasHealthSignal(results: readonly HealthSignal[]): boolean {
+  return results.some((r) => r.outcome === 'DELIVERED' || r.sent || r.gone);
+}
+
+const TURNED_OFF = 'RETURNING id, hub_id, label, disabled_reason';
+
+const TURN_OFF_FAILING_SQL = `
+UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
+       disabled_reason = 'Every delivery failed for ' || $2 || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
+ WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'
+${TURNED_OFF}`;
+
+const TURN_OFF_GONE_SQL = `
+UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
+ WHERE id = ANY($1) AND active
+${TURNED_OFF}`;
+
+/** Turns webhooks off (only those still on: `AND active`) and audits each. */
+async function turnOff(tx: Tx, update: string, params: unknown[]): Promise<DisabledWebhook[]> {
+  const { rows } = await tx.query<{ id: string; hub_id: string; label: string; disabled_reason: string }>(
+    update,
+    params,
+  );
+  for (const row of rows) {
+    await recordAudit(tx, {
+      hubId: row.hub_id,
+      actor: SYSTEM_ACTOR,
+      action: 'webhook.disabled',
+      target: { type: 'webhook', id: row.id, label: row.label },
+      changes: { active: { from: true, to: false }, disabledReason: { from: null, to: row.disabled_reason } },
+    });
   }
+  return rows.map((row) => ({ id: row.id, hubId: row.hub_id, label: row.label, reason: row.disabled_reason }));
 }
 
 function periodText(ms: number): string {
