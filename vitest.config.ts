@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'lib/**/*.test.ts'],
           environment: 'node',
+          // Render threads start, run out of time or memory, and are replaced: seconds each on a
+          // busy two-core machine.
+          testTimeout: 20_000,
           sequence: { groupOrder: 0 },
         },
       },
