@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const mail = startNotificationSender(db.pool, (level, message) => log[level](message), config.HERALD_RETENTION);
   if (!mail) log.info('HERALD_SMTP_URL is not set: failure notifications are not emailed');
 
-  const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log);
+  const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log, config.HOST);
 
   const prune = () =>
     Promise.all([
