@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createApiClient, listApiClients, revokeApiClient } from '../lib/auth/api-clients';
 import { SCOPES } from '../lib/auth/scopes';
 import { env, resetEnvCache } from '../lib/config/env';
@@ -7,11 +9,14 @@ import { EmbeddedPostgresError, startEmbeddedPostgres } from '../lib/db/embedded
 import { migrate } from '../lib/db/migrate';
 import { DomainError } from '../lib/errors';
 import { createHub, listHubs } from '../lib/hubs/hubs';
+import { findDeliveryWebhook } from '../lib/listen/delivery-webhook';
+import { startListener } from '../lib/listen/listener';
 
 const USAGE = `Usage: npm run herald -- <command>
 
-  client create --name NAME [--scope S,…] [--hub HUB_ID,…]
-                              create an API client; prints its id and secret (shown once).
+  client create --name NAME [--scope S,…] [--hub HUB_ID,…] [--json]
+                              create an API client; prints its id and secret (shown once);
+                              --json prints {"client_id", "client_secret", "scope", "hubs"} only.
                               Scopes: ${SCOPES.join(', ')} (default: all of them).
                               --hub limits it to those hubs (default: every hub)
   client list                 list API clients
@@ -19,6 +24,11 @@ const USAGE = `Usage: npm run herald -- <command>
   hub create --name NAME [--label LABEL]
                               create a hub; prints its id
   hub list                    list hubs
+  listen [--port 4000] [--host 127.0.0.1]
+                              a receiver for trying webhooks: prints each delivery (event, webhook,
+                              the status it answered), verifies both signatures with the webhook's
+                              secret (found by the delivery id in webhook-id) and answers 204, or
+                              401 when they do not verify. Any path: http://127.0.0.1:4000/anything
 
 Uses DATABASE_URL, or the embedded database in HERALD_DATA_DIR: the one a running \`npm start\`
 serves (left running), or started just for this command.`;
@@ -53,15 +63,19 @@ async function main(argv: string[]): Promise<number> {
       // Repeatable, and each may hold a comma-separated list.
       scope: { type: 'string', multiple: true },
       hub: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [group, command] = positionals;
-  if (values.help || (group !== 'client' && group !== 'hub')) {
+  if (values.help || (group !== 'client' && group !== 'hub' && group !== 'listen')) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
   if (group === 'hub') return hubCommand(command, values);
+  if (group === 'listen') return listenCommand(values);
   if (command === 'create') {
     if (!values.name) {
       console.error('client create needs --name');
@@ -71,6 +85,18 @@ async function main(argv: string[]): Promise<number> {
     const scopes = values.scope ? listOf(values.scope) : undefined;
     const hubIds = values.hub ? listOf(values.hub) : undefined;
     const client = await withDatabase(() => createApiClient(name, { scopes, hubIds }));
+    if (values.json) {
+      // For scripts: ID=$(… | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).client_id')
+      console.log(
+        JSON.stringify({
+          client_id: client.id,
+          client_secret: client.secret,
+          scope: client.scopes.join(' '),
+          hubs: client.hubIds,
+        }),
+      );
+      return 0;
+    }
     console.log(
       `client_id:     ${client.id}\nclient_secret: ${client.secret}\nscope:         ${client.scopes.join(' ')}\n` +
         `hubs:          ${client.hubIds ? client.hubIds.join(', ') : 'every hub'}\n\n` +
@@ -130,6 +156,39 @@ async function hubCommand(command: string | undefined, values: { name?: string; 
   }
   console.log(USAGE);
   return 2;
+}
+
+const ZListenArgs = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4000),
+  host: z
+    .string()
+    .refine((value) => isIP(value) !== 0 || value === 'localhost', 'must be an IP address or localhost')
+    .default('127.0.0.1'),
+});
+
+async function listenCommand(values: { port?: string; host?: string }): Promise<number> {
+  const parsed = ZListenArgs.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    console.error(`listen: --${String(issue?.path[0] ?? 'port')} ${issue?.message ?? 'is not valid'}`);
+    return 2;
+  }
+  const { port, host } = parsed.data;
+  await withDatabase(async () => {
+    const listener = await startListener({
+      port,
+      host,
+      findWebhook: (deliveryId) => findDeliveryWebhook(deliveryId),
+      print: (line) => console.log(line),
+    });
+    console.log(`listening on ${listener.url}: point a webhook's URL at it (any path); Ctrl-C stops`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await listener.close();
+  });
+  return 0;
 }
 
 main(process.argv.slice(2))

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
+import { displayHost } from '../lib/server/display-host';
 import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /**
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
       onFatal: (error) => databaseLost(error),
     });
     databaseUrl = embedded.url;
+    // As root from a folder postgres cannot enter, the cluster lives elsewhere: say where.
+    say(`the embedded PostgreSQL keeps its data in ${embedded.clusterDir}`);
     // The embedded default is a local install: let it deliver to receivers on this machine.
     process.env.HERALD_ALLOW_PRIVATE_DESTINATIONS ??= 'loopback';
   }
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     void shutdown(1);
   });
 
-  const url = `http://localhost:${config.PORT}`;
+  const url = `http://${displayHost(config.HOST)}:${config.PORT}`;
   say(`Herald is running at ${url}`);
   say(`  admin UI:  ${url}${setupCode ? '  (the first visit creates the admin account)' : ''}`);
   // Only while no admin exists; this start's code, single-use.

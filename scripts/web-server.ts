@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { env } from '../lib/config/env';
 import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
+import { displayHost } from '../lib/server/display-host';
 import { createHttpServer, httpServerSettings } from '../lib/server/http-server';
 
 /**
@@ -34,9 +35,9 @@ async function main(): Promise<void> {
   }, httpServerSettings(config));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, () => resolve());
+    server.listen(config.PORT, config.HOST, () => resolve());
   });
-  console.log(`[web] ready on port ${config.PORT}`);
+  console.log(`[web] ready on ${config.HOST ? `${displayHost(config.HOST)}:` : 'port '}${config.PORT}`);
 
   let stopping = false;
   const stop = () => {

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   });
   jobs.start();
 
-  const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log);
+  const metricsServer = await serveWorkerMetrics(config.HERALD_WORKER_METRICS_PORT, log, config.HOST);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

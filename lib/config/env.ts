@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ZDatabaseUrl } from './database-url';
 import { parseDuration, parseRetrySchedule } from './durations';
@@ -52,6 +53,17 @@ const ZEnv = z
     /** libpq's URI form, several hosts and target_session_attrs included (lib/config/database-url.ts). */
     DATABASE_URL: ZDatabaseUrl.optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The address the web server and the worker's metrics server bind to; unset, every interface
+     * (as a container needs). 127.0.0.1 keeps Herald to this machine.
+     */
+    HOST: z
+      .string()
+      .trim()
+      .refine((value) => isIP(value) !== 0 || value === 'localhost', {
+        message: 'must be an IP address (0.0.0.0, ::, 127.0.0.1, …) or localhost',
+      })
+      .optional(),
     HERALD_DATA_DIR: z.string().min(1).default('./.herald'),
     HERALD_ENCRYPTION_KEY: z.string().min(1).optional(),
     HERALD_RETRY_SCHEDULE: parsed('0,5s,5m,30m,2h,5h,10h,14h,20h,24h', parseRetrySchedule),

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { Logger } from '../logger';
+import { displayHost } from '../server/display-host';
 import { metricsResponse } from './metrics-endpoint';
 
 /**
  * A worker's own GET /metrics (the web app serves the web's). A port already taken (a second
- * worker on this machine) is logged and skipped: metrics must never stop deliveries.
+ * worker on this machine) is logged and skipped: metrics must never stop deliveries. `host` is
+ * the bind address (HOST); without it, every interface.
  */
-export async function serveWorkerMetrics(port: number, log: Logger): Promise<http.Server | null> {
+export async function serveWorkerMetrics(port: number, log: Logger, host?: string): Promise<http.Server | null> {
   if (port === 0) return null;
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
@@ -29,8 +31,8 @@ export async function serveWorkerMetrics(port: number, log: Logger): Promise<htt
       log.warn(`worker metrics not served on port ${port} (${error.code ?? error.message})`);
       resolve(null);
     });
-    server.listen(port, () => {
-      log.info(`worker metrics on http://localhost:${port}/metrics`);
+    server.listen(port, host, () => {
+      log.info(`worker metrics on http://${displayHost(host)}:${port}/metrics`);
       resolve(server);
     });
   });
