@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
-import { displayHost } from '../lib/server/display-host';
+import { displayHost } from '../lib/config/display-host';
 import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Logger } from '../logger';
-import { displayHost } from '../server/display-host';
+import { displayHost } from '../config/display-host';
 import { metricsResponse } from './metrics-endpoint';
 
 /**
