@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
-import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
+import type { DeliverySummary } from '@/lib/activity-log/list-delivery-summaries';
 import { hubPath } from '@/lib/hubs/hub-paths';
 
 export function DeliveryTable({
@@ -12,7 +12,7 @@ export function DeliveryTable({
 }: {
   hubId: string;
   webhookId: string;
-  deliveries: DeliveryView[];
+  deliveries: DeliverySummary[];
   labels: Map<string, string>;
 }) {
   return (
@@ -46,7 +46,6 @@ export function DeliveryTable({
         </thead>
         <tbody className="divide-y divide-zinc-100">
           {deliveries.map((delivery) => {
-            const last = delivery.attempts[0];
             return (
               <tr key={delivery.id} className="hover:bg-zinc-50" data-testid="delivery-row">
                 <td className="px-4 py-3">
@@ -61,12 +60,16 @@ export function DeliveryTable({
                 <td className="px-4 py-3 text-zinc-600">
                   <Time date={delivery.createdDate} />
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">{delivery.attempts.length}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{delivery.attempts}</td>
                 <td className="px-4 py-3 text-right font-mono tabular-nums">
                   {delivery.lastStatusCode ?? <span className="text-zinc-400">—</span>}
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums text-zinc-600">
-                  {last ? `${last.durationMs} ms` : <span className="text-zinc-400">—</span>}
+                  {delivery.lastDurationMs !== null ? (
+                    `${delivery.lastDurationMs} ms`
+                  ) : (
+                    <span className="text-zinc-400">—</span>
+                  )}
                 </td>
                 <td className="px-4 py-3 text-right">
                   <Link
