@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { errorMessage } from '../errors';
 import type { DatabaseHost, DatabaseTarget, TargetSessionAttrs } from './database-url';
 import { DatabaseUnavailableError } from './unavailable';
 
@@ -78,7 +79,7 @@ export class PrimaryLocator {
       await client.connect();
       return await sessionRefusal(client, this.target.targetSessionAttrs);
     } catch (error) {
-      return `cannot be reached (${error instanceof Error ? error.message : String(error)})`;
+      return `cannot be reached (${errorMessage(error)})`;
     } finally {
       await client.end().catch(() => undefined);
     }

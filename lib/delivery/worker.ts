@@ -64,7 +64,8 @@ export class DeliveryWorker {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.slowMs = Math.max(250, options.timeoutMs / 4);
     const fallback = logger('worker');
-    this.log = options.log ?? ((level, message) => fallback[level](message));
+    this.log =
+      options.log ?? ((level, message, context) => (context ? fallback.child(context) : fallback)[level](message));
     this.agent = createDeliveryAgent(options.privateDestinations, Math.max(8, Math.ceil(this.concurrency / 4)));
     this.configs = new DeliveryConfigCache(options.prisma);
     this.capacity = new WebhookCapacity({
@@ -214,7 +215,10 @@ export class DeliveryWorker {
     try {
       result = await this.attempt(delivery, config, settings);
     } catch (error) {
-      this.log('error', `delivery ${delivery.id} crashed: ${errorDetail(error)}`);
+      this.log('error', `delivery ${delivery.id} crashed: ${errorDetail(error)}`, {
+        webhookId: delivery.webhookId,
+        deliveryId: delivery.id,
+      });
       result = internalErrorResult(delivery, settings, error);
     }
     try {
@@ -233,6 +237,7 @@ export class DeliveryWorker {
       this.log(
         'warn',
         `handing back ${ids.length} deliveries failed (${errorMessage(error)}); their leases will expire`,
+        { webhookId },
       );
     }
   }

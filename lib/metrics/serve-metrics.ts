@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { errorMessage } from '../errors';
 import type { Logger } from '../logger';
 import { metricsResponse } from './metrics-endpoint';
 
@@ -19,7 +20,7 @@ export async function serveWorkerMetrics(port: number, log: Logger): Promise<htt
         res.end(await response.text());
       })
       .catch((error: unknown) => {
-        log.warn(`metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`metrics failed: ${errorMessage(error)}`);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('metrics unavailable\n');
       });
