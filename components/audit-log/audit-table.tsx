@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { DataTable } from '@/components/ui/data-table';
 import { formatAbsolute, Time } from '@/components/ui/time';
 import { actionLabel } from '@/lib/audit/actions';
 import type { AuditEntryView } from '@/lib/audit/read-audit';
@@ -53,59 +54,45 @@ export function AuditTable({
   liveWebhooks: ReadonlySet<string>;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[1040px] table-fixed text-left text-sm">
-        <caption className="sr-only">Audit log, newest first</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
-          <tr>
-            <th scope="col" className="w-36 px-4 py-2.5">
-              When
-            </th>
-            <th scope="col" className="w-52 px-4 py-2.5">
-              Actor
-            </th>
-            <th scope="col" className="w-44 px-4 py-2.5">
-              Action
-            </th>
-            <th scope="col" className="w-44 px-4 py-2.5">
-              Target
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Changes
-            </th>
-            <th scope="col" className="w-32 px-4 py-2.5">
-              Source IP
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100 align-top">
-          {entries.map((entry) => (
-            <tr key={entry.id} data-testid="audit-entry">
-              <td className="px-4 py-3 text-zinc-600">
-                <Time date={entry.createdDate} />
-                <div className="text-xs text-zinc-400">{formatAbsolute(entry.createdDate)}</div>
-              </td>
-              <td className="px-4 py-3">
-                <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
-                  {entry.actor.label}
-                </div>
-                <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
-              </td>
-              <td className="px-4 py-3 font-medium text-zinc-900" data-testid="audit-action">
-                <span>{actionLabel(entry.action)}</span>
-                <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
-              </td>
-              <td className="px-4 py-3">
-                <Target entry={entry} hubId={hubId} liveWebhooks={liveWebhooks} />
-              </td>
-              <td className="px-4 py-3">
-                <ChangeList changes={entry.changes} />
-              </td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{entry.sourceIp ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Audit log, newest first"
+      minWidth="min-w-[1040px]"
+      fixed
+      bodyClassName="align-top"
+      columns={[
+        { label: 'When', className: 'w-36' },
+        { label: 'Actor', className: 'w-52' },
+        { label: 'Action', className: 'w-44' },
+        { label: 'Target', className: 'w-44' },
+        { label: 'Changes' },
+        { label: 'Source IP', className: 'w-32' },
+      ]}
+    >
+      {entries.map((entry) => (
+        <tr key={entry.id} data-testid="audit-entry">
+          <td className="px-4 py-3 text-zinc-600">
+            <Time date={entry.createdDate} />
+            <div className="text-xs text-zinc-400">{formatAbsolute(entry.createdDate)}</div>
+          </td>
+          <td className="px-4 py-3">
+            <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
+              {entry.actor.label}
+            </div>
+            <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
+          </td>
+          <td className="px-4 py-3 font-medium text-zinc-900" data-testid="audit-action">
+            <span>{actionLabel(entry.action)}</span>
+            <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
+          </td>
+          <td className="px-4 py-3">
+            <Target entry={entry} hubId={hubId} liveWebhooks={liveWebhooks} />
+          </td>
+          <td className="px-4 py-3">
+            <ChangeList changes={entry.changes} />
+          </td>
+          <td className="px-4 py-3 font-mono text-xs text-zinc-600">{entry.sourceIp ?? '—'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
 import type { ApiClientView } from '@/lib/auth/api-clients';
@@ -20,68 +21,50 @@ export function ApiClientList({
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className="w-full min-w-[860px] text-left text-sm">
-        <caption className="sr-only">API clients</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-2.5">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Client id
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Scopes
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Hubs
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Created
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Last used
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {clients.map((client) => (
-            <tr key={client.id} className={client.revokedAt ? 'text-zinc-400' : ''}>
-              <td className="px-4 py-3 font-medium">{client.name}</td>
-              <td className="px-4 py-3 font-mono text-xs">{client.id}</td>
-              <td className="px-4 py-3">
-                <ul className="flex flex-wrap gap-1">
-                  {client.scopes.map((scope) => (
-                    <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
-                      {scope}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className="px-4 py-3 text-xs">
-                {client.hubIds === null
-                  ? 'Every hub'
-                  : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
-              </td>
-              <td className="px-4 py-3">
-                <Time date={client.createdDate} />
-              </td>
-              <td className="px-4 py-3">{client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}</td>
-              <td className="px-4 py-3 text-right">
-                {client.revokedAt ? (
-                  <Badge tone="muted">Revoked</Badge>
-                ) : manage ? (
-                  <RevokeClientButton id={client.id} name={client.name} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="API clients"
+      minWidth="min-w-[860px]"
+      columns={[
+        { label: 'Name' },
+        { label: 'Client id' },
+        { label: 'Scopes' },
+        { label: 'Hubs' },
+        { label: 'Created' },
+        { label: 'Last used' },
+        { label: 'Actions', hidden: true },
+      ]}
+    >
+      {clients.map((client) => (
+        <tr key={client.id} className={client.revokedAt ? 'text-zinc-400' : ''}>
+          <td className="px-4 py-3 font-medium">{client.name}</td>
+          <td className="px-4 py-3 font-mono text-xs">{client.id}</td>
+          <td className="px-4 py-3">
+            <ul className="flex flex-wrap gap-1">
+              {client.scopes.map((scope) => (
+                <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
+                  {scope}
+                </li>
+              ))}
+            </ul>
+          </td>
+          <td className="px-4 py-3 text-xs">
+            {client.hubIds === null
+              ? 'Every hub'
+              : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
+          </td>
+          <td className="px-4 py-3">
+            <Time date={client.createdDate} />
+          </td>
+          <td className="px-4 py-3">{client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}</td>
+          <td className="px-4 py-3 text-right">
+            {client.revokedAt ? (
+              <Badge tone="muted">Revoked</Badge>
+            ) : manage ? (
+              <RevokeClientButton id={client.id} name={client.name} />
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
