@@ -18,6 +18,7 @@ import path from 'node:path';
 import { closeDatabase, prisma } from '../lib/db/client';
 import { ensureDatabase } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
+import { errorDetail } from '../lib/errors';
 import { emitEvent } from '../lib/events/emit-event';
 import { ensureDefaultHub } from '../lib/hubs/hubs';
 import { createWebhook } from '../lib/webhooks/create-webhook';
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    console.error(errorDetail(error));
     process.exit(1);
   },
 );

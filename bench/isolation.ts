@@ -1,18 +1,19 @@
-import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { request } from 'undici';
-import { uuid7 } from '../lib/crypto/uuid7';
-import { ensureDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
-import { armWebhooks } from '../lib/outbox/arm';
-import { startBadEndpoint } from './bad-endpoints';
-import { startHerald } from './herald-process';
+import { startEmbeddedPostgres } from '../lib/db/embedded';
+import { children, cleanUp, cleanups, type ForkedReceiver, forkReceiver, heraldFor } from './isolation-harness';
+import {
+  BAD_EVENTS,
+  type BadNeighbours,
+  type BadRun,
+  FLOOD,
+  floodNeighbour,
+  hangingNeighbours,
+} from './isolation-neighbours';
 import { type HealthFigures, probeHealth, type RssFigures, sampleWorkerRss } from './isolation-probes';
-import { EVENT_NAME, eventBody, openLoop } from './load';
+import { openLoop } from './load';
 import { percentile } from './percentile';
 
 /**
@@ -28,111 +29,14 @@ import { percentile } from './percentile';
  *   2. the same with 10 hanging endpoints
  *   3. a webhook holding 100,000 due retries (seeded with SQL) whose endpoint answers at once
  */
-const ROOT = path.resolve(import.meta.dirname, '..');
+const _ROOT = path.resolve(import.meta.dirname, '..');
 const RATE = 100;
 const SECONDS = 5;
 const HEALTHY_EVENTS = RATE * SECONDS;
-const BAD_EVENTS = 300;
-const FLOOD = 100_000;
 /** How long after the last 202 the healthy webhook's deliveries may still arrive (> the 10 s delivery timeout). */
 const SETTLE_MS = 15_000;
 const TARGET_P99_MS = 250;
 const TARGET_HEALTHZ_MS = 500;
-
-const execFileAsync = promisify(execFile);
-const children: ChildProcess[] = [];
-const cleanups: (() => Promise<unknown>)[] = [];
-
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-  for (const child of children) child.kill();
-}
-
-interface ReceiverStats {
-  received: number;
-  distinct: number;
-  lastAt: number;
-  latencies: number[];
-}
-
-/** A bench/receiver.ts process (answers 204 at once, measures emit → receipt from `emittedAt`). */
-async function forkReceiver() {
-  const child = fork(path.join(ROOT, 'bench/receiver.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  children.push(child);
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (message) => resolve((message as { port: number }).port)),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    stats: async () => (await (await request(`${url}/stats`)).body.json()) as ReceiverStats,
-    count: async () => (await (await request(`${url}/count`)).body.json()) as Omit<ReceiverStats, 'latencies'>,
-    reset: async () => void (await (await request(`${url}/reset`, { method: 'POST' })).body.dump()),
-  };
-}
-type ForkedReceiver = Awaited<ReturnType<typeof forkReceiver>>;
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** One scenario's Herald, on a database of its own, with the benchmark's API client signed in. */
-async function heraldFor(embeddedAdminUrl: string, label: string) {
-  const dbName = `herald_isolation_${label}_${randomBytes(3).toString('hex')}`;
-  await ensureDatabase(embeddedAdminUrl, dbName);
-  const databaseUrl = new URL(embeddedAdminUrl);
-  databaseUrl.pathname = `/${dbName}`;
-  const client = { id: 'herald-isolation-bench', secret: randomBytes(24).toString('hex') };
-  const env = {
-    DATABASE_URL: databaseUrl.toString(),
-    HERALD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    HERALD_ALLOW_PRIVATE_DESTINATIONS: 'loopback',
-  };
-  const herald = await startHerald({
-    ...env,
-    HERALD_BOOTSTRAP_CLIENT_ID: client.id,
-    HERALD_BOOTSTRAP_CLIENT_SECRET: client.secret,
-    HERALD_WORKER_METRICS_PORT: '0',
-  });
-  const tokenResponse = await request(`${herald.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.id,
-      client_secret: client.secret,
-    }).toString(),
-  });
-  const { access_token: token } = (await tokenResponse.body.json()) as { access_token: string };
-  const api = async (method: 'GET' | 'POST', apiPath: string, body?: unknown) => {
-    const response = await request(`${herald.url}/v2/content${apiPath}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = (await response.body.json()) as Record<string, unknown>;
-    if (response.statusCode >= 300)
-      throw new Error(`${method} ${apiPath}: ${response.statusCode} ${JSON.stringify(answer)}`);
-    return answer;
-  };
-  /** A hub made the way an operator makes one: `npm run herald -- hub create`. */
-  const createHub = async (name: string): Promise<string> => {
-    const { stdout } = await execFileAsync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/cli.ts', 'hub', 'create', '--name', name],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-    );
-    return stdout.trim();
-  };
-  const createWebhook = async (hubId: string, label: string, handler: string): Promise<string> =>
-    String((await api('POST', `/hubs/${hubId}/webhooks`, { label, events: [EVENT_NAME], handlers: [handler] })).id);
-  return { herald, token, databaseUrl: databaseUrl.toString(), api, createHub, createWebhook };
-}
-type ScenarioHerald = Awaited<ReturnType<typeof heraldFor>>;
 
 interface ScenarioFigures {
   label: string;
@@ -145,19 +49,11 @@ interface ScenarioFigures {
   notes: string[];
 }
 
-/** The bad neighbours of a scenario, set up and under way; returns what to say about them afterwards. */
-type BadNeighbours = (herald: ScenarioHerald, badHubId: string) => Promise<BadRun>;
-
+/** The same healthy traffic with no neighbour at all: the machine's own latency, to read the others against. */
 const noNeighbours: BadNeighbours = async () => ({
   describe: async () => [],
   close: async () => undefined,
 });
-interface BadRun {
-  /** Called as the healthy traffic starts and when its window ends. */
-  mark?(phase: 'start' | 'end'): Promise<void>;
-  describe(): Promise<string[]>;
-  close(): Promise<void>;
-}
 
 async function runScenario(
   adminUrl: string,
@@ -249,96 +145,6 @@ async function starvation(databaseUrl: string): Promise<string[]> {
   } finally {
     await pool.end();
   }
-}
-
-/** Bad hub: `hanging` endpoints that never answer and one answering 500, 300 events each via events:batch. */
-function hangingNeighbours(hanging: number): BadNeighbours {
-  return async (scenario, badHubId) => {
-    const stuck = await startBadEndpoint('hang');
-    const failing = await startBadEndpoint(500);
-    for (let index = 0; index < hanging; index++) {
-      await scenario.createWebhook(badHubId, `Hanging ${index}`, `${stuck.url}/hang/${index}`);
-    }
-    await scenario.createWebhook(badHubId, 'Always 500', `${failing.url}/500`);
-    for (let sent = 0; sent < BAD_EVENTS; sent += 100) {
-      const events = Array.from({ length: 100 }, (_, offset) => eventBody(sent + offset, Date.now()));
-      await scenario.api('POST', `/hubs/${badHubId}/events:batch`, { events });
-    }
-    // The bad ones have taken what they can before the healthy traffic starts.
-    await until(() => stuck.holding() >= hanging, 30_000, 'every hanging endpoint to hold a request');
-    let atStart = 0;
-    return {
-      async mark(phase) {
-        if (phase === 'start') atStart = stuck.holding();
-      },
-      async describe() {
-        return [
-          `hanging endpoints: holding ${atStart} requests as the healthy traffic started, ${stuck.received()} received in all; ` +
-            `the 500 endpoint answered ${failing.received()}`,
-        ];
-      },
-      close: async () => {
-        await stuck.close();
-        await failing.close();
-      },
-    };
-  };
-}
-
-/** Bad hub: one webhook with 100,000 due retries written straight into the log (as a long outage leaves them). */
-function floodNeighbour(floodReceiver: ForkedReceiver): BadNeighbours {
-  return async (scenario, badHubId) => {
-    await floodReceiver.reset();
-    const webhookId = await scenario.createWebhook(badHubId, 'Flood', `${floodReceiver.url}/flood`);
-    const pool = new pg.Pool({ connectionString: scenario.databaseUrl, max: 1 });
-    try {
-      // uuid7s of this moment with a counter in their last 48 bits: all in today's partition.
-      const eventBase = uuid7();
-      // The same time (a delivery shares its event's day, which the database checks), another random part.
-      const deliveryBase = `${eventBase.slice(0, 19)}${eventBase[19] === 'a' ? 'b' : 'a'}${eventBase.slice(20)}`;
-      const seededAt = Date.now();
-      await pool.query(
-        `INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
-         SELECT overlay($1::text PLACING lpad(to_hex(i), 12, '0') FROM 25)::uuid, $2, i, $3, 'flood-' || i, '{"id":"flood"}'::json
-           FROM generate_series(1, $4::int) i`,
-        [eventBase, badHubId, EVENT_NAME, FLOOD],
-      );
-      await pool.query(
-        `INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at, attempt_count)
-         SELECT overlay($1::text PLACING lpad(to_hex(i), 12, '0') FROM 25)::uuid, $2,
-                overlay($3::text PLACING lpad(to_hex(i), 12, '0') FROM 25)::uuid, $4, 'RETRYING', '[]',
-                now() - interval '1 minute', 1
-           FROM generate_series(1, $5::int) i`,
-        [deliveryBase, badHubId, eventBase, webhookId, FLOOD],
-      );
-      await pool.query('UPDATE hubs SET last_sequence_id = $2 WHERE id = $1', [badHubId, FLOOD]);
-      await armWebhooks(pool, [{ webhookId, at: null }]);
-      console.log(
-        `  seeded ${FLOOD.toLocaleString('en-US')} due retries in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`,
-      );
-    } finally {
-      await pool.end();
-    }
-    await until(async () => (await floodReceiver.count()).received >= 100, 60_000, 'the flood to be under way');
-    const marks: Record<'start' | 'end', { at: number; received: number }> = {
-      start: { at: 0, received: 0 },
-      end: { at: 0, received: 0 },
-    };
-    return {
-      async mark(phase) {
-        marks[phase] = { at: Date.now(), received: (await floodReceiver.count()).received };
-      },
-      async describe() {
-        const perSecond = (marks.end.received - marks.start.received) / ((marks.end.at - marks.start.at) / 1000);
-        const total = (await floodReceiver.count()).received;
-        return [
-          `flood: ${Math.round(perSecond).toLocaleString('en-US')} deliveries/s during the healthy run ` +
-            `(${total.toLocaleString('en-US')} of ${FLOOD.toLocaleString('en-US')} delivered by the end of the scenario)`,
-        ];
-      },
-      close: async () => undefined,
-    };
-  };
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '–' : `${Math.round(value).toLocaleString('en-US')} ms`);

@@ -47,3 +47,13 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   if (!result.success) throw ValidationError.fromZod(result.error);
   return result.data;
 }
+
+/** What went wrong, as one line: an Error's message, or anything else thrown as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What went wrong with where it happened, for logs: an Error's stack when it has one. */
+export function errorDetail(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

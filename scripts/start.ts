@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { displayHost } from '../lib/config/display-host';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
-import { displayHost } from '../lib/config/display-host';
 import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /**

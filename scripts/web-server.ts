@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { displayHost } from '../lib/config/display-host';
 import { env } from '../lib/config/env';
 import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
-import { displayHost } from '../lib/config/display-host';
 import { createHttpServer, httpServerSettings } from '../lib/server/http-server';
 
 /**

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/badge';
 import { STACKED } from '@/components/ui/stacked-table';
 import { Time } from '@/components/ui/time';
-import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
+import type { DeliverySummary } from '@/lib/activity-log/list-delivery-summaries';
 import { hubPath } from '@/lib/hubs/hub-paths';
 
 export function DeliveryTable({
@@ -13,7 +13,7 @@ export function DeliveryTable({
 }: {
   hubId: string;
   webhookId: string;
-  deliveries: DeliveryView[];
+  deliveries: DeliverySummary[];
   labels: Map<string, string>;
 }) {
   return (
@@ -47,7 +47,6 @@ export function DeliveryTable({
         </thead>
         <tbody className={STACKED.body}>
           {deliveries.map((delivery) => {
-            const last = delivery.attempts[0];
             return (
               <tr key={delivery.id} className={`hover:bg-zinc-50 ${STACKED.row}`} data-testid="delivery-row">
                 <td className={STACKED.bare}>
@@ -63,13 +62,17 @@ export function DeliveryTable({
                   <Time date={delivery.createdDate} />
                 </td>
                 <td className={`${STACKED.cell} text-right tabular-nums`} data-label="Attempts">
-                  {delivery.attempts.length}
+                  {delivery.attempts}
                 </td>
                 <td className={`${STACKED.cell} text-right font-mono tabular-nums`} data-label="HTTP">
                   {delivery.lastStatusCode ?? <span className="text-zinc-400">—</span>}
                 </td>
                 <td className={`${STACKED.cell} text-right tabular-nums text-zinc-600`} data-label="Duration">
-                  {last ? `${last.durationMs} ms` : <span className="text-zinc-400">—</span>}
+                  {delivery.lastDurationMs !== null ? (
+                    `${delivery.lastDurationMs} ms`
+                  ) : (
+                    <span className="text-zinc-400">—</span>
+                  )}
                 </td>
                 <td className={`${STACKED.bare} text-right max-md:pt-2 max-md:text-left`}>
                   <Link

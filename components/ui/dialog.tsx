@@ -19,7 +19,7 @@ export function Dialog({
   onClose: () => void;
   title: string;
   description?: ReactNode;
-  children: ReactNode;
+  children?: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
 }) {
@@ -51,7 +51,7 @@ export function Dialog({
             </h2>
             {description ? <div className="mt-1 text-sm text-zinc-600">{description}</div> : null}
           </div>
-          <div className="overflow-y-auto px-5 py-4">{children}</div>
+          {children ? <div className="overflow-y-auto px-5 py-4">{children}</div> : null}
           {footer ? (
             <div className="flex flex-wrap justify-end gap-2 border-t border-zinc-100 bg-zinc-50 px-5 py-3">
               {footer}

@@ -1,7 +1,7 @@
 'use client';
 
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { removeUserAction, revokeInviteAction, revokeUserSessionsAction } from '@/lib/actions/user-actions';
-import { ConfirmButton } from './confirm-button';
 
 export function RemoveUserButton({ userId, email, self }: { userId: string; email: string; self: boolean }) {
   return (

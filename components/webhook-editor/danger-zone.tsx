@@ -1,31 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { useHub } from '@/components/layout/use-hub';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { useToast } from '@/components/ui/toast';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { deleteWebhookAction } from '@/lib/actions/webhook-actions';
 
 export function DangerZone({ id, label, onDeleted }: { id: string; label: string; onDeleted: () => void }) {
   const router = useRouter();
   const { hubId, path } = useHub();
-  const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const remove = () =>
-    startTransition(async () => {
-      const result = await deleteWebhookAction({ hubId, id });
-      if (!result.ok) {
-        toast(result.message, 'error');
-        return;
-      }
-      setOpen(false);
-      onDeleted();
-      toast(`Deleted ${label}`);
-      router.push(path('/webhooks'));
-    });
   return (
     <section
       aria-labelledby="danger-heading"
@@ -38,26 +20,23 @@ export function DangerZone({ id, label, onDeleted }: { id: string; label: string
           </h2>
           <p className="text-sm text-zinc-600">Deletes the webhook and its activity log. This cannot be undone.</p>
         </div>
-        <Button variant="danger-outline" onClick={() => setOpen(true)}>
-          Delete webhook
-        </Button>
+        <ConfirmButton
+          label="Delete webhook"
+          size="md"
+          title={`Delete ${label}?`}
+          description="Herald stops sending it at once; its deliveries and their log are deleted too."
+          confirmLabel="Delete"
+          run={() => deleteWebhookAction({ hubId, id })}
+          stayOpenOnError
+          onDone={() => {
+            onDeleted();
+            router.push(path('/webhooks'));
+          }}
+          done={`Deleted ${label}`}
+        >
+          <p className="text-sm text-zinc-600">This cannot be undone.</p>
+        </ConfirmButton>
       </div>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        title={`Delete ${label}?`}
-        description="Herald stops sending it at once; its deliveries and their log are deleted too."
-        footer={
-          <>
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button variant="danger" onClick={remove} disabled={pending}>
-              Delete
-            </Button>
-          </>
-        }
-      >
-        <p className="text-sm text-zinc-600">This cannot be undone.</p>
-      </Dialog>
     </section>
   );
 }

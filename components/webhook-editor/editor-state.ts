@@ -1,9 +1,6 @@
 import type { FieldErrorLike } from '@/components/ui/field-errors';
 
-export const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type Method = (typeof METHODS)[number];
-export const MAX_TEMPLATE_BYTES = 5 * 1024;
-export const PAYLOAD_TYPE = 'text/x-handlebars-template';
+import { CUSTOM_PAYLOAD_TYPE, type WebhookMethod } from '@/lib/webhooks/webhook-constants';
 
 export interface FilterRow {
   uid: string;
@@ -26,7 +23,7 @@ export interface HeaderRow {
 export interface EditorState {
   label: string;
   events: string[];
-  method: Method;
+  method: WebhookMethod;
   url: string;
   filters: FilterRow[];
   headers: HeaderRow[];
@@ -44,7 +41,7 @@ export interface EditableWebhook {
   id: string;
   label: string;
   events: string[];
-  method: Method;
+  method: WebhookMethod;
   handlers: string[];
   active: boolean;
   /** Null when the server cannot decrypt it. */
@@ -137,7 +134,7 @@ export function toInput(state: EditorState) {
       value: header.secret && header.stored && !header.editing ? null : header.value,
       secret: header.secret,
     })),
-    customPayload: state.payloadMode === 'custom' ? { type: PAYLOAD_TYPE, value: state.template } : null,
+    customPayload: state.payloadMode === 'custom' ? { type: CUSTOM_PAYLOAD_TYPE, value: state.template } : null,
     notifications: state.notificationEmail.trim() ? [{ email: state.notificationEmail.trim() }] : [],
     // Sent as typed: the server says what is wrong with "abc" or 0, beside the field.
     rateLimit: state.rateLimit.trim() === '' ? null : Number(state.rateLimit.trim()),

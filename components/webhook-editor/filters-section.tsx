@@ -4,10 +4,9 @@ import { Section } from '@/components/ui/card';
 import { FieldError, Input, Select } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
+import { MAX_FILTERS } from '@/lib/filters/limits';
 import { type Errors, type FilterRow, uid } from './editor-state';
 import { filterPathMessages } from './filter-path-messages';
-
-export const MAX_FILTERS = 10;
 
 function snippetsFor(catalog: CatalogEntry[], events: string[]) {
   const seen = new Set<string>();

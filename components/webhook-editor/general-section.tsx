@@ -1,7 +1,8 @@
 import { Section } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
-import { type EditorState, type Errors, METHODS, type Method } from './editor-state';
+import { WEBHOOK_METHODS, type WebhookMethod } from '@/lib/webhooks/webhook-constants';
+import type { EditorState, Errors } from './editor-state';
 
 export function GeneralSection({
   state,
@@ -35,9 +36,9 @@ export function GeneralSection({
             <Select
               id="method"
               value={state.method}
-              onChange={(event) => update({ method: event.target.value as Method })}
+              onChange={(event) => update({ method: event.target.value as WebhookMethod })}
             >
-              {METHODS.map((method) => (
+              {WEBHOOK_METHODS.map((method) => (
                 <option key={method} value={method}>
                   {method}
                 </option>

@@ -5,7 +5,8 @@ import { Section } from '@/components/ui/card';
 import { FieldError } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
-import { byteLength, type EditorState, type Errors, MAX_TEMPLATE_BYTES } from './editor-state';
+import { MAX_TEMPLATE_BYTES } from '@/lib/templates/limits';
+import { byteLength, type EditorState, type Errors } from './editor-state';
 import { payloadSnippets } from './payload-snippets';
 import { type CodeEditor, TemplateEditor } from './template-editor';
 

@@ -1,15 +1,14 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Section } from '@/components/ui/card';
+import { ConfirmButton } from '@/components/ui/confirm-button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog } from '@/components/ui/dialog';
 import { FieldError, Input } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
-import { useToast } from '@/components/ui/toast';
 import { regenerateSecretAction } from '@/lib/actions/webhook-actions';
 import type { Errors } from './editor-state';
 
@@ -26,7 +25,6 @@ export function SecretSection({
   onCustomSecret: (secret: string | null) => void;
   errors: Errors;
 }) {
-  const toast = useToast();
   const { hubId } = useHub();
   // What the server last said the secret is, unless a regenerate since replaced it. When the page
   // brings a new secret (after saving your own), that one shows.
@@ -35,23 +33,7 @@ export function SecretSection({
   const secret = shown.secret;
   const setSecret = (next: string | null) => setShown({ from: initialSecret, secret: next });
   const [revealed, setRevealed] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [pending, startTransition] = useTransition();
   const secretErrors = errorsFor(errors, 'secret');
-
-  const regenerate = () =>
-    startTransition(async () => {
-      if (!webhookId) return;
-      const result = await regenerateSecretAction({ hubId, id: webhookId });
-      setConfirming(false);
-      if (!result.ok) {
-        toast(result.message, 'error');
-        return;
-      }
-      setSecret(result.data.secret);
-      setRevealed(false);
-      toast('Secret regenerated. The previous secret keeps signing for 24 hours.');
-    });
 
   return (
     <Section
@@ -71,9 +53,23 @@ export function SecretSection({
             {revealed ? 'Hide' : 'Show'}
           </Button>
           <CopyButton value={secret} label="Copy secret" />
-          <Button size="sm" onClick={() => setConfirming(true)} disabled={pending}>
-            Regenerate
-          </Button>
+          <ConfirmButton
+            label="Regenerate"
+            variant="secondary"
+            title="Regenerate the secret?"
+            description="A new secret signs from now on. The previous one still signs webhook-signature for 24 hours, so receivers can switch over."
+            confirmLabel="Regenerate"
+            confirmVariant="primary"
+            disabled={!webhookId}
+            run={() => regenerateSecretAction({ hubId, id: webhookId ?? '' })}
+            onDone={(result) => {
+              setSecret(result.data.secret);
+              setRevealed(false);
+            }}
+            done="Secret regenerated. The previous secret keeps signing for 24 hours."
+          >
+            <p className="text-sm text-zinc-600">Update the secret in your receiver after regenerating.</p>
+          </ConfirmButton>
         </div>
       ) : webhookId ? (
         <Alert tone="danger" title="The secret cannot be decrypted">
@@ -113,22 +109,6 @@ export function SecretSection({
         )}
         <FieldError messages={secretErrors} />
       </div>
-      <Dialog
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        title="Regenerate the secret?"
-        description="A new secret signs from now on. The previous one still signs webhook-signature for 24 hours, so receivers can switch over."
-        footer={
-          <>
-            <Button onClick={() => setConfirming(false)}>Cancel</Button>
-            <Button variant="primary" onClick={regenerate} disabled={pending}>
-              Regenerate
-            </Button>
-          </>
-        }
-      >
-        <p className="text-sm text-zinc-600">Update the secret in your receiver after regenerating.</p>
-      </Dialog>
     </Section>
   );
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuditContext } from '../audit/types';
 import { can, type Permission } from '../auth/roles';
 import type { UserView } from '../auth/users';
-import { DomainError, type FieldError, ValidationError } from '../errors';
+import { DomainError, errorDetail, type FieldError, ValidationError } from '../errors';
 import { findHub, type Hub } from '../hubs/hubs';
 import { logger } from '../logger';
 import { clientAddress, requireUser } from './session';
@@ -92,7 +92,7 @@ export function toFailure(error: unknown, action: string): { ok: false; message:
     );
   }
   if (error instanceof DomainError) return failure(error.message);
-  logger('admin').error(`${action} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  logger('admin').error(`${action} failed: ${errorDetail(error)}`);
   return failure('Something went wrong. Try again, and check the server log if it keeps happening.');
 }
 

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { errorMessage, ValidationError } from '../errors';
 import { emitEventFromAdmin } from '../events/emit-from-admin';
 import { adminAction } from './action';
 
@@ -14,7 +14,7 @@ export const emitEventAction = adminAction(
     try {
       parsed = JSON.parse(payload);
     } catch (error) {
-      throw ValidationError.single('payload', `not valid JSON: ${error instanceof Error ? error.message : error}`);
+      throw ValidationError.single('payload', `not valid JSON: ${errorMessage(error)}`);
     }
     const event = await emitEventFromAdmin(hub.id, { name, payload: parsed }, audit);
     revalidatePath('/hubs/[hubId]/events', 'page');

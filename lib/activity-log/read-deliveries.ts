@@ -171,7 +171,7 @@ export class InvalidCursorError extends ValidationError {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string): string {
   try {
     const [date, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     if (Number.isNaN(new Date(date).getTime()) || typeof id !== 'string' || !UUID.test(id))
@@ -190,7 +190,7 @@ function decodeCursor(cursor: string): string {
  * looks each candidate's event up by primary key, in its own day's partition. Raw SQL so the
  * walk stays that shape: the page's rows are read by id afterwards.
  */
-async function pageIds(webhookId: string, q: z.output<typeof ZDeliveryQuery>, before: string | null) {
+export async function pageIds(webhookId: string, q: z.output<typeof ZDeliveryQuery>, before: string | null) {
   const values: unknown[] = [webhookId];
   const where = ['d.webhook_id = $1'];
   const param = (value: unknown) => `$${values.push(value)}`;

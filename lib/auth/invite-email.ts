@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { logger } from '../logger';
 import { smtpMailer } from '../notifications/mailer';
 import { notificationSettings } from '../notifications/settings';
@@ -35,9 +36,7 @@ export async function sendInviteEmail(
     });
     return 'sent';
   } catch (error) {
-    logger('admin').warn(
-      `invitation email to ${invite.email} failed: ${error instanceof Error ? error.message : error}`,
-    );
+    logger('admin').warn(`invitation email to ${invite.email} failed: ${errorMessage(error)}`);
     return 'failed';
   } finally {
     mailer.close();

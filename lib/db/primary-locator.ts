@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DatabaseHost, DatabaseTarget, TargetSessionAttrs } from '../config/database-url';
+import { errorMessage } from '../errors';
 import { DatabaseUnavailableError } from './unavailable';
 
 /** How long one host may take to accept a connection when DATABASE_URL sets no connect_timeout. */
@@ -78,7 +79,7 @@ export class PrimaryLocator {
       await client.connect();
       return await sessionRefusal(client, this.target.targetSessionAttrs);
     } catch (error) {
-      return `cannot be reached (${error instanceof Error ? error.message : String(error)})`;
+      return `cannot be reached (${errorMessage(error)})`;
     } finally {
       await client.end().catch(() => undefined);
     }

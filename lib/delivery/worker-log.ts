@@ -1,2 +1,7 @@
-/** How the worker's parts report; the worker process routes it to the logger. */
-export type WorkerLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+import type { LogContext } from '../logger';
+
+/**
+ * How the worker's parts report, with the webhook and delivery a line is about when there is one;
+ * the worker routes it to the logger (a child logger carrying those ids), a test may collect it.
+ */
+export type WorkerLog = (level: 'info' | 'warn' | 'error', message: string, context?: LogContext) => void;

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type pg from 'pg';
 import type { Agent } from 'undici';
-import type { PrivateDestinationPolicy } from '../config/env';
-import type { HeraldPrisma } from '../db/client';
+import { errorDetail, errorMessage } from '../errors';
 import { logger } from '../logger';
 import { recordAttempt } from '../metrics/record';
 import { createDeliveryAgent } from '../outbound/http-client';
@@ -12,58 +10,21 @@ import { claimDeliveries } from '../outbox/claim';
 import { OutboxListener } from '../outbox/listener';
 import { releaseLeases } from '../outbox/release';
 import type { AttemptResult, ClaimedDelivery } from '../outbox/types';
-import { type AttemptSettings, attemptDelivery, internalErrorResult } from './attempt-delivery';
+import { attemptDelivery, internalErrorResult } from './attempt-delivery';
 import { endpointVerdict } from './endpoint-verdict';
 import { OutcomeWriter } from './outcome-writer';
 import { DEFAULT_CAPACITY, WebhookCapacity } from './webhook-capacity';
 import { type DeliveryConfig, DeliveryConfigCache } from './webhook-config';
 import type { WorkerLog } from './worker-log';
+import type { AttemptFn, WorkerOptions, WorkerStats } from './worker-options';
+import { WorkerWaker } from './worker-waker';
 
-/** One try at one delivery; a test may wrap it to inject a fault. */
-export type AttemptFn = (
-  claimed: ClaimedDelivery,
-  config: DeliveryConfig | undefined,
-  settings: AttemptSettings,
-) => Promise<AttemptResult>;
+export type { AttemptFn, WorkerOptions, WorkerStats } from './worker-options';
 
 /** Webhooks served per claim: enough that a claim is never all one webhook's. */
 const WEBHOOKS_PER_CLAIM = 50;
 /** How often each worker looks for work whose arm was lost (a process died between commit and arm). */
 const SWEEP_INTERVAL_MS = 15_000;
-
-export interface WorkerOptions {
-  databaseUrl: string;
-  pool: pg.Pool;
-  prisma: HeraldPrisma;
-  schedule: readonly number[];
-  timeoutMs: number;
-  privateDestinations: PrivateDestinationPolicy;
-  disableAfterMs: number;
-  /** Deliveries in flight at once. */
-  concurrency?: number;
-  /** Most deliveries claimed per query. */
-  batchSize?: number;
-  /** The most deliveries of one webhook in flight at once in this worker, however well its endpoint answers. */
-  maxInFlightPerWebhook?: number;
-  /** Slots a webhook starts with before its endpoint has answered (it grows by one per good answer). */
-  initialInFlightPerWebhook?: number;
-  /** Failures in a row (timeouts, network errors, 5xx, 429) that rest an endpoint. */
-  breakerFailures?: number;
-  /** First rest of an endpoint whose breaker opened; doubled at each reopening, up to a minute. */
-  breakerCooldownMs?: number;
-  attempt?: AttemptFn;
-  /** How long a claim is held; after that another worker may take the delivery. */
-  leaseMs?: number;
-  /** The fallback when a NOTIFY is missed (connection lost) and for other workers' retries. */
-  pollIntervalMs?: number;
-  log?: WorkerLog;
-}
-
-export interface WorkerStats {
-  delivered: number;
-  retrying: number;
-  failed: number;
-}
 
 /**
  * Claims due deliveries from the outbox and sends them, `concurrency` at a time. Wakes on NOTIFY
@@ -93,10 +54,7 @@ export class DeliveryWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private inFlight = 0;
-  private woken = false;
-  private wakeUp: (() => void) | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryTimerAt = Number.POSITIVE_INFINITY;
+  private readonly waker = new WorkerWaker();
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: WorkerOptions) {
@@ -106,7 +64,8 @@ export class DeliveryWorker {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.slowMs = Math.max(250, options.timeoutMs / 4);
     const fallback = logger('worker');
-    this.log = options.log ?? ((level, message) => fallback[level](message));
+    this.log =
+      options.log ?? ((level, message, context) => (context ? fallback.child(context) : fallback)[level](message));
     this.agent = createDeliveryAgent(options.privateDestinations, Math.max(8, Math.ceil(this.concurrency / 4)));
     this.configs = new DeliveryConfigCache(options.prisma);
     this.capacity = new WebhookCapacity({
@@ -123,7 +82,7 @@ export class DeliveryWorker {
     this.outcomes = new OutcomeWriter(options.pool, this.owner, { disableAfterMs: options.disableAfterMs }, this.log);
     this.listener = new OutboxListener({
       databaseUrl: options.databaseUrl,
-      onNotify: () => this.wake(),
+      onNotify: () => this.waker.wake(),
       onLost: (reason) =>
         this.log('warn', `LISTEN unavailable (${reason}); polling every ${this.pollIntervalMs} ms until it is back`),
     });
@@ -142,10 +101,10 @@ export class DeliveryWorker {
       const found = await sweepWebhookQueues(this.options.pool);
       if (found > 0) {
         this.log('warn', `${found} webhooks had due deliveries the queue did not know of; they are due again`);
-        this.wake();
+        this.waker.wake();
       }
     } catch (error) {
-      this.log('warn', `looking for lost work failed (${error instanceof Error ? error.message : String(error)})`);
+      this.log('warn', `looking for lost work failed (${errorMessage(error)})`);
     }
   }
 
@@ -157,7 +116,7 @@ export class DeliveryWorker {
   async stop(graceMs = this.options.timeoutMs + 20_000): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake();
+    this.waker.wake();
     const drained = (async () => {
       await this.loopDone;
       while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -172,31 +131,10 @@ export class DeliveryWorker {
       this.log('warn', `stopping without writing ${this.outcomes.size} outcomes; their leases will expire`);
     }
     clearTimeout(timer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.waker.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.listener.close();
     await this.agent.close().catch(() => undefined);
-  }
-
-  private wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.wakeUp = null;
-    this.woken = false;
   }
 
   /**
@@ -212,7 +150,7 @@ export class DeliveryWorker {
     while (this.running) {
       const free = this.concurrency - this.inFlight;
       if (free <= 0 || (this.inFlight > 0 && free < this.refillThreshold)) {
-        await this.sleep(this.pollIntervalMs);
+        await this.waker.sleep(this.pollIntervalMs);
         continue;
       }
       const limit = Math.min(free, this.batchSize);
@@ -230,13 +168,13 @@ export class DeliveryWorker {
         failures = 0;
       } catch (error) {
         failures++;
-        this.log('error', `claim failed (${error instanceof Error ? error.message : String(error)}); retrying`);
-        await this.sleep(Math.min(30_000, 250 * 2 ** failures));
+        this.log('error', `claim failed (${errorMessage(error)}); retrying`);
+        await this.waker.sleep(Math.min(30_000, 250 * 2 ** failures));
         continue;
       }
       this.noteBacklogs(claimed, caps);
-      if (claimed.length > 0) this.dispatch(claimed);
-      if (claimed.length < limit) await this.sleep(this.pollIntervalMs);
+      if (claimed.length > 0) void this.dispatch(claimed);
+      if (claimed.length < limit) await this.waker.sleep(this.pollIntervalMs);
     }
   }
 
@@ -245,7 +183,7 @@ export class DeliveryWorker {
    * answer that came back meanwhile may have rested its endpoint: those go back to the queue, without
    * counting as an attempt, until the endpoint may be probed.
    */
-  private dispatch(claimed: ClaimedDelivery[]): void {
+  private async dispatch(claimed: ClaimedDelivery[]): Promise<void> {
     const start: ClaimedDelivery[] = [];
     const handBack = new Map<string, string[]>();
     for (const delivery of claimed) {
@@ -254,35 +192,40 @@ export class DeliveryWorker {
     }
     for (const [webhookId, ids] of handBack) void this.handBack(webhookId, ids);
     this.inFlight += start.length;
-    this.configs
-      .get(new Map(start.map((delivery) => [delivery.webhookId, delivery.webhook.version])))
-      .then((configs) => {
-        for (const delivery of start) {
-          const settings = { agent: this.agent, timeoutMs: this.options.timeoutMs, schedule: this.options.schedule };
-          // Whatever the attempt throws is this delivery's outcome, never a claim again every lease.
-          Promise.resolve()
-            .then(() => this.attempt(delivery, configs.get(delivery.webhookId), settings))
-            .catch((error: unknown) => {
-              this.log(
-                'error',
-                `delivery ${delivery.id} crashed: ${error instanceof Error ? error.stack : String(error)}`,
-              );
-              return internalErrorResult(delivery, settings, error);
-            })
-            .then((result) => this.record(result))
-            .finally(() => this.settle(delivery, null));
-        }
-      })
-      .catch(async (error: Error) => {
-        // The database could not be read: hand the claims back for another try.
-        this.log('error', `loading webhook configs failed (${error.message})`);
-        await releaseLeases(
-          this.options.pool,
-          this.owner,
-          start.map((delivery) => delivery.id),
-        ).catch(() => undefined);
-        for (const delivery of start) this.settle(delivery, 'none');
+    let configs: Map<string, DeliveryConfig>;
+    try {
+      configs = await this.configs.get(
+        new Map(start.map((delivery) => [delivery.webhookId, delivery.webhook.version])),
+      );
+    } catch (error) {
+      // The database could not be read: hand the claims back for another try.
+      this.log('error', `loading webhook configs failed (${errorMessage(error)})`);
+      const ids = start.map((delivery) => delivery.id);
+      await releaseLeases(this.options.pool, this.owner, ids).catch(() => undefined);
+      for (const delivery of start) this.settle(delivery, 'none');
+      return;
+    }
+    for (const delivery of start) void this.deliver(delivery, configs.get(delivery.webhookId));
+  }
+
+  /** One delivery in its slot: whatever the attempt throws is its outcome, never a claim again every lease. */
+  private async deliver(delivery: ClaimedDelivery, config: DeliveryConfig | undefined): Promise<void> {
+    const settings = { agent: this.agent, timeoutMs: this.options.timeoutMs, schedule: this.options.schedule };
+    let result: AttemptResult;
+    try {
+      result = await this.attempt(delivery, config, settings);
+    } catch (error) {
+      this.log('error', `delivery ${delivery.id} crashed: ${errorDetail(error)}`, {
+        webhookId: delivery.webhookId,
+        deliveryId: delivery.id,
       });
+      result = internalErrorResult(delivery, settings, error);
+    }
+    try {
+      this.record(result);
+    } finally {
+      this.settle(delivery, null);
+    }
   }
 
   private async handBack(webhookId: string, ids: string[]): Promise<void> {
@@ -293,7 +236,8 @@ export class DeliveryWorker {
     } catch (error) {
       this.log(
         'warn',
-        `handing back ${ids.length} deliveries failed (${error instanceof Error ? error.message : String(error)}); their leases will expire`,
+        `handing back ${ids.length} deliveries failed (${errorMessage(error)}); their leases will expire`,
+        { webhookId },
       );
     }
   }
@@ -304,7 +248,7 @@ export class DeliveryWorker {
     // A rate-limited webhook's next delivery may start about 1/rate s from now: claim again then,
     // rather than at the next poll, so it is paced at its rate (the claim says if it is not yet).
     const fastest = Math.max(0, ...claimed.map((delivery) => delivery.webhook.rateLimit ?? 0));
-    if (fastest > 0) this.wakeAt(Date.now() + Math.max(50, 1000 / fastest));
+    if (fastest > 0) this.waker.wakeAt(Date.now() + Math.max(50, 1000 / fastest));
     const defaultCap = this.capacity.available('');
     for (const [webhookId, count] of taken) {
       if (count >= (caps.get(webhookId) ?? defaultCap)) this.backlogged.add(webhookId);
@@ -320,12 +264,13 @@ export class DeliveryWorker {
     const freeAfter = this.concurrency - this.inFlight;
     // Wake the claim loop when this settle made room for a worthwhile claim: the worker's slots
     // were nearly all taken, or a webhook with more due work has half its own share free again.
-    if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0)) this.wake();
+    if (freeBefore < this.refillThreshold && (freeAfter >= this.refillThreshold || this.inFlight === 0))
+      this.waker.wake();
     else if (this.backlogged.has(done.webhookId)) {
       const free = this.capacity.available(done.webhookId);
       if (free > 0 && free >= this.capacity.limit(done.webhookId) / 2) {
         this.backlogged.delete(done.webhookId);
-        this.wake();
+        this.waker.wake();
       }
     }
     if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -337,23 +282,7 @@ export class DeliveryWorker {
     if (result.outcome === 'DELIVERED') this.stats.delivered++;
     else if (result.outcome === 'RETRYING') this.stats.retrying++;
     else this.stats.failed++;
-    if (result.nextAttemptAt) this.wakeAt(result.nextAttemptAt.getTime());
+    if (result.nextAttemptAt) this.waker.wakeAt(result.nextAttemptAt.getTime());
     this.outcomes.push(result);
-  }
-
-  /** Wake when this worker's own retry falls due, rather than at the next poll. */
-  private wakeAt(time: number): void {
-    if (time >= this.retryTimerAt) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimerAt = time;
-    this.retryTimer = setTimeout(
-      () => {
-        this.retryTimer = null;
-        this.retryTimerAt = Number.POSITIVE_INFINITY;
-        this.wake();
-      },
-      Math.max(0, time - Date.now()) + 5,
-    );
-    this.retryTimer.unref();
   }
 }

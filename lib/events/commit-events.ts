@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
 import { LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
-import { NotFoundError } from '../errors';
+import { errorMessage, NotFoundError } from '../errors';
 import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
 import { idempotencyKeyRows, storeIdempotencyKeysSql } from '../idempotency/store-sql';
@@ -207,9 +207,7 @@ async function armQueued(pool: pg.Pool, deliveries: readonly EmittedDelivery[]):
     (webhookId) => ({ webhookId, at: null }),
   );
   await armWebhooks(pool, arms).catch((error: unknown) =>
-    logger('emit').warn(
-      `arming ${arms.length} webhooks failed (${error instanceof Error ? error.message : String(error)})`,
-    ),
+    logger('emit').warn(`arming ${arms.length} webhooks failed (${errorMessage(error)})`),
   );
 }
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { database } from '../db/client';
-import { isDatabaseUnavailable } from '../db/unavailable';
 import { parseInput } from '../errors';
 import type { KeyToStore } from '../idempotency/types';
-import { recordIngestion } from '../metrics/record';
 import { ZEventName } from './catalog';
-import { commitEvents, type EmittedEvent, type EventToCommit, type KeyForEvents } from './commit-events';
+import type { EmittedEvent, EventToCommit } from './commit-events';
+import { commitInGroup } from './group-commit';
 import { payloadProblem } from './payload-shape';
 
 export type { EmittedDelivery, EmittedEvent } from './commit-events';
@@ -39,31 +37,14 @@ export interface EmitOptions {
   idempotencyKey?: KeyToStore;
 }
 
-/** One caller's events (one emit, or one batch): committed together or not at all. */
-interface PendingUnit {
-  events: EventToCommit[];
-  key: { store: KeyToStore; batch: boolean } | undefined;
-  resolve: (events: EmittedEvent[]) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Most events one group commit takes (a bigger batch still goes, alone). */
-const MAX_GROUP_EVENTS = 500;
-const queues = new Map<string, PendingUnit[]>();
-const running = new Set<string>();
-
 /**
- * Records an event and its deliveries durably: when this resolves, nothing can be lost.
- *
- * The per-hub sequence is a counter on the hub row, so every emit of a hub takes that row's lock
- * until it commits; one commit at a time would cap a hub at one fsync per event. Emits that
- * arrive while a commit is in flight are therefore grouped into the next one (group commit): one
- * statement, one lock, one fsync, consecutive gap-free `sequenceId`s for the whole group.
+ * Records an event and its deliveries durably: when this resolves, nothing can be lost. Emits of
+ * one hub that arrive while a commit is in flight share the next commit (lib/events/group-commit.ts).
  */
 export async function emitEvent(hubId: string, input: unknown, options: EmitOptions = {}): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
   const key = options.idempotencyKey && { store: options.idempotencyKey, batch: false };
-  const [event] = await enqueue(hubId, [toCommit(data, options)], key);
+  const [event] = await commitInGroup(hubId, [toCommit(data, options)], key);
   return event as EmittedEvent;
 }
 
@@ -77,7 +58,7 @@ export async function emitEvents(
   options: Pick<EmitOptions, 'idempotencyKey'> = {},
 ): Promise<EmittedEvent[]> {
   const { events } = parseInput(ZEmitBatchInput, input);
-  return enqueue(
+  return commitInGroup(
     hubId,
     events.map((event) => toCommit(event, {})),
     options.idempotencyKey && { store: options.idempotencyKey, batch: true },
@@ -91,76 +72,4 @@ function toCommit(data: z.infer<typeof ZEmitEventInput>, options: EmitOptions): 
     requestId: data.requestId ?? randomUUID(),
     onlyWebhookId: options.onlyWebhookId,
   };
-}
-
-function enqueue(hubId: string, events: EventToCommit[], key: PendingUnit['key']): Promise<EmittedEvent[]> {
-  return new Promise<EmittedEvent[]>((resolve, reject) => {
-    const queue = queues.get(hubId) ?? [];
-    queues.set(hubId, queue);
-    queue.push({ events, key, resolve, reject });
-    if (!running.has(hubId)) void drain(hubId);
-  });
-}
-
-/** The units that go into the next commit: whole units, up to MAX_GROUP_EVENTS events (at least one unit). */
-function nextGroup(queue: PendingUnit[]): PendingUnit[] {
-  let count = 0;
-  let take = 0;
-  while (take < queue.length && (take === 0 || count + (queue[take]?.events.length ?? 0) <= MAX_GROUP_EVENTS)) {
-    count += queue[take]?.events.length ?? 0;
-    take++;
-  }
-  return queue.splice(0, take);
-}
-
-async function commitUnits(hubId: string, units: readonly PendingUnit[]): Promise<EmittedEvent[][]> {
-  const keys: KeyForEvents[] = [];
-  let first = 0;
-  for (const unit of units) {
-    if (unit.key) keys.push({ ...unit.key.store, batch: unit.key.batch, first, count: unit.events.length });
-    first += unit.events.length;
-  }
-  const committed = await commitEvents(
-    database().pool,
-    hubId,
-    units.flatMap((unit) => unit.events),
-    keys,
-  );
-  recordIngestion(hubId, committed);
-  let offset = 0;
-  return units.map((unit) => {
-    offset += unit.events.length;
-    return committed.slice(offset - unit.events.length, offset);
-  });
-}
-
-async function drain(hubId: string): Promise<void> {
-  running.add(hubId);
-  try {
-    for (;;) {
-      const queue = queues.get(hubId);
-      if (!queue || queue.length === 0) break;
-      const group = nextGroup(queue);
-      try {
-        const results = await commitUnits(hubId, group);
-        for (const [index, unit] of group.entries()) unit.resolve(results[index] ?? []);
-      } catch (error) {
-        // No database (a failover): every caller gets the same 503; one by one would only wait longer.
-        if (group.length === 1 || isDatabaseUnavailable(error)) {
-          for (const unit of group) unit.reject(error);
-          continue;
-        }
-        // One caller's failure must not fail the others grouped with it: commit each on its own.
-        for (const unit of group) {
-          await commitUnits(hubId, [unit]).then(
-            ([result]) => unit.resolve(result ?? []),
-            (soloError: unknown) => unit.reject(soloError),
-          );
-        }
-      }
-    }
-  } finally {
-    running.delete(hubId);
-    queues.delete(hubId);
-  }
 }

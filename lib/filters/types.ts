@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { jsonPathError } from './json-path';
+import { MAX_FILTERS } from './limits';
 
-export const MAX_FILTERS = 10;
+export { MAX_FILTERS };
 export const MAX_FILTER_VALUE_LENGTH = 2048;
 
 const ZJsonPathText = z

@@ -1,6 +1,7 @@
 import http from 'node:http';
-import type { Logger } from '../logger';
 import { displayHost } from '../config/display-host';
+import { errorMessage } from '../errors';
+import type { Logger } from '../logger';
 import { metricsResponse } from './metrics-endpoint';
 
 /**
@@ -21,7 +22,7 @@ export async function serveWorkerMetrics(port: number, log: Logger, host?: strin
         res.end(await response.text());
       })
       .catch((error: unknown) => {
-        log.warn(`metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn(`metrics failed: ${errorMessage(error)}`);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('metrics unavailable\n');
       });

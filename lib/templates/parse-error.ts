@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { errorMessage } from '../errors';
 
 /** A template error worded for the person who wrote the template, with its 1-based position. */
 export interface TemplatePositionError {
@@ -76,7 +77,7 @@ function endsUnclosed(token: string, source: string, line: number, column: numbe
 
 /** Turns whatever Handlebars.parse threw into a sentence naming the line and column. */
 export function describeParseError(error: unknown, source: string): TemplatePositionError {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   const lexer = lexerState();
 
   const parseError = /^Parse error on line (\d+):[\s\S]*Expecting ([\s\S]*), got '([^']*)'$/.exec(raw);

@@ -1,5 +1,6 @@
 import { ContentFetchError } from '../content/errors';
 import type { ContentSource } from '../content/fetch-content-item';
+import { errorDetail } from '../errors';
 import { logger } from '../logger';
 import { ContentBudget, ContentBudgetExceededError } from './content-budget';
 import { type ContentCall, contentCallKey } from './content-calls';
@@ -144,9 +145,7 @@ function busy(waitMs: number): PrefetchResult {
 
 function couldNotFetch(call: ContentCall, reason: unknown): string {
   if (!(reason instanceof ContentFetchError) && !(reason instanceof ContentBudgetExceededError)) {
-    logger('templates').error(
-      `${CONTENT_ITEM_HELPER} fetch failed: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
-    );
+    logger('templates').error(`${CONTENT_ITEM_HELPER} fetch failed: ${errorDetail(reason)}`);
   }
   const why = reason instanceof ContentFetchError ? reason.message : 'unexpected error';
   return `${CONTENT_ITEM_HELPER} could not fetch content item "${call.contentItemId}": ${why}`;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { Worker } from 'node:worker_threads';
 import { FairQueue, KeyHealth, type KeyStatus } from './render-fairness';
 import { busy, crashed, parked, type RenderJob, type RenderJobResult, type RenderPoolOptions } from './render-job';
-import { RENDER_THREAD_FILE, startRenderThread } from './render-thread';
+import { type Pending, type Slot, startSlot } from './render-slot';
+import { RENDER_THREAD_FILE } from './render-thread';
 
 export type { RenderJob, RenderJobResult, RenderPoolOptions } from './render-job';
 
@@ -24,31 +24,6 @@ const PIPELINE_DEPTH = 8;
 
 /** The lane of jobs run without a key. */
 const UNKEYED = '';
-
-interface Pending {
-  id: number;
-  job: RenderJob;
-  lane: string;
-  resolve: (result: RenderJobResult) => void;
-  /** The time limit, from the moment the thread can start the job. */
-  timer?: NodeJS.Timeout;
-  startedAt?: number;
-  /** Sent alone to an idle thread: nothing is pipelined behind it. */
-  exclusive: boolean;
-  waitTimer?: NodeJS.Timeout;
-  queuedAt: number;
-  /** Time spent in the queue so far (a job goes back when its thread dies before starting it). */
-  waitedMs: number;
-}
-
-interface Slot {
-  worker: Worker;
-  ready: boolean;
-  /** Jobs posted to the thread, in order; the first is rendering, the rest wait in its port. */
-  inFlight: Pending[];
-  /** Keeps the process alive while a thread starts with jobs waiting, and bounds the start. */
-  startTimer?: NodeJS.Timeout;
-}
 
 export class RenderPool {
   private readonly slots: Slot[] = [];
@@ -209,43 +184,30 @@ export class RenderPool {
       this.wakeReadyWaiters();
       return false;
     }
-    const worker = startRenderThread(this.threadFile, this.options.maxOldGenerationSizeMb);
-    const slot: Slot = { worker, ready: false, inFlight: [] };
-    slot.startTimer = setTimeout(() => {
-      this.failStart(slot, 'the render thread did not start in time');
-    }, this.options.startTimeoutMs ?? 30_000);
+    const slot = startSlot(
+      this.threadFile,
+      this.options.maxOldGenerationSizeMb,
+      this.options.startTimeoutMs ?? 30_000,
+      {
+        ready: () => {
+          if (this.readyCount() >= this.size) this.wakeReadyWaiters();
+          this.pump();
+        },
+        result: (slot, id, result) => this.onResult(slot, id, result),
+        startFailed: (slot, message) => this.failStart(slot, message),
+        stopped: (slot, result) => this.stop(slot, result),
+        owns: (slot) => this.slots.includes(slot),
+      },
+    );
     this.slots.push(slot);
-
-    worker.on('message', (message: unknown) => this.onMessage(slot, message));
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (!slot.ready) return this.failStart(slot, `the render thread could not start: ${error.message}`);
-      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.stop(
-        slot,
-        outOfMemory
-          ? { ok: false, reason: 'out-of-memory', message: 'render ran out of memory' }
-          : crashed(error.message),
-      );
-    });
-    worker.on('exit', (code) => {
-      if (!this.slots.includes(slot)) return;
-      if (!slot.ready) return this.failStart(slot, `the render thread exited while starting (code ${code})`);
-      this.stop(slot, crashed(`the render thread stopped (code ${code})`));
-    });
     return true;
   }
 
-  private onMessage(slot: Slot, message: unknown): void {
-    if (!message || typeof message !== 'object') return;
-    const reply = message as { type?: string; id?: number; result?: RenderJobResult };
+  private onResult(slot: Slot, id: number, result: RenderJobResult): void {
     const running = slot.inFlight[0];
-    if (reply.type === 'ready') {
-      slot.ready = true;
-      clearTimeout(slot.startTimer);
-      if (this.readyCount() >= this.size) this.wakeReadyWaiters();
-    } else if (running && reply.id === running.id && reply.result) {
+    if (running && id === running.id) {
       if (running.lane !== UNKEYED) this.health.finished(running.lane, Date.now() - (running.startedAt ?? Date.now()));
-      this.settle(slot, reply.result);
+      this.settle(slot, result);
       // The thread has already started the next job it holds.
       const next = slot.inFlight[0];
       if (next) this.startTimer(slot, next);

@@ -3,6 +3,7 @@
  * envelope as JSON, or a custom handlebars payload).
  */
 import { type ContentSource, contentSource } from '../content/fetch-content-item';
+import { errorDetail } from '../errors';
 import { logger } from '../logger';
 import { type ContentCall, collectContentCalls, contentCallKey, TooManyContentCallsError } from './content-calls';
 import { type ContentLoadLimits, contentLoadLimits } from './content-load-limits';
@@ -170,9 +171,7 @@ export async function renderRequest(input: RenderRequestInput): Promise<RenderRe
   try {
     return await defaultRenderer(input);
   } catch (error) {
-    logger('templates').error(
-      `render failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    logger('templates', { webhookId: input.webhookId }).error(`render failed unexpectedly: ${errorDetail(error)}`);
     return { ok: false, error: 'render failed: unexpected error' };
   }
 }

@@ -4,10 +4,9 @@ import { MAX_FILTERS, type TFilter, ZFilter } from '../filters/types';
 import { validateTemplate } from '../templates/validate';
 import { ZHeaderList } from './headers';
 
-export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
+import { CUSTOM_PAYLOAD_TYPE, WEBHOOK_METHODS, type WebhookMethod } from './webhook-constants';
 
-export const CUSTOM_PAYLOAD_TYPE = 'text/x-handlebars-template';
+export { CUSTOM_PAYLOAD_TYPE, WEBHOOK_METHODS, type WebhookMethod } from './webhook-constants';
 
 // PostgreSQL text cannot hold U+0000: refused here, with the field, rather than failing the write.
 const NO_NUL = [(text: string) => !text.includes('\u0000'), 'may not contain the NUL character (U+0000)'] as const;

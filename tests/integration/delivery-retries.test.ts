@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redeliver } from '../../lib/activity-log/redeliver';
-import { prisma } from '../../lib/db/client';
-import type { DeliveryWorker } from '../../lib/delivery/worker';
+import { database, prisma } from '../../lib/db/client';
+import { attemptDelivery } from '../../lib/delivery/attempt-delivery';
+import type { AttemptFn, DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
@@ -145,11 +146,37 @@ describe('retries', () => {
 
 describe('odd responses', () => {
   it('stores a response holding NUL bytes and binary garbage without blocking other outcomes', async () => {
-    const { emit } = await webhookAndEvent('/binary');
-    receiver.respondWith(() => ({ status: 200, headers: { 'X-Odd': 'a' }, body: 'before\u0000after\uD800' }));
-    worker = await startWorker();
-    const done = await waitForDelivery(await emit(), ['DELIVERED']);
-    expect(done.attempts[0]?.responseBody).toBe('before\uFFFDafter\uFFFD');
+    const odd = await webhookAndEvent('/binary');
+    const plain = await webhookAndEvent('/plain');
+    receiver.respondWith((request) =>
+      request.path === '/binary'
+        ? { status: 200, headers: { 'X-Odd': 'a' }, body: 'before\u0000after\uD800' }
+        : { status: 200, body: 'plain' },
+    );
+    // Both results are held until both sends are done, then handed to the outcome writer in the
+    // same tick: they are written in one batch, the odd one beside an ordinary one.
+    const held: (() => void)[] = [];
+    const attempt: AttemptFn = async (claimed, config, settings) => {
+      const result = await attemptDelivery(claimed, config, settings);
+      await new Promise<void>((release) => {
+        held.push(release);
+        if (held.length === 2) for (const go of held) go();
+      });
+      return result;
+    };
+    const ids = [await odd.emit(), await plain.emit()];
+    worker = await startWorker({ attempt });
+    const [oddDone, plainDone] = await Promise.all(ids.map((id) => waitForDelivery(id, ['DELIVERED', 'FAILED'])));
+    expect(oddDone?.status).toBe('DELIVERED');
+    expect(oddDone?.attempts[0]?.responseBody).toBe('before\uFFFDafter\uFFFD');
+    expect(plainDone?.status).toBe('DELIVERED');
+    expect(plainDone?.attempts[0]?.responseBody).toBe('plain');
+    // One batch: both outcomes were written by the same transaction.
+    const { rows } = await database().pool.query<{ xmin: string }>(
+      'SELECT xmin::text FROM deliveries WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    expect(new Set(rows.map((row) => row.xmin)).size).toBe(1);
   });
 });
 

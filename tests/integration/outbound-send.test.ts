@@ -51,7 +51,10 @@ describe('send', () => {
     const queued = await post('/queued', 200);
     expect(queued).toMatchObject({ ok: false, error: 'timed out after 200 ms' });
     expect(await hanging).toMatchObject({ ok: false, error: 'timed out after 1500 ms' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The one connection is free again and serves requests in order: had the timed-out request
+    // still been waiting for it, it would arrive before this one.
+    expect(await post('/after-timeouts')).toMatchObject({ ok: true, status: 200 });
+    expect(receiver.requests.map((request) => request.path)).toContain('/after-timeouts');
     expect(receiver.requests.some((request) => request.path === '/queued')).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import { prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { emitEvent } from '../../lib/events/emit-event';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
-import { defaultHubId, startWorker } from '../support/herald';
+import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
@@ -101,17 +101,24 @@ describe('a worker stopped while the database is gone', () => {
     const pg = (await import('pg')).default;
     const { database } = await import('../../lib/db/client');
     const hubId = await defaultHubId();
+    // Only the worker under test may take the delivery until its lease runs out.
+    await survivor?.stop();
+    survivor = undefined;
     // A pool of its own that we can break, as a database outage would.
     const pool = new pg.Pool({ connectionString: database().url, max: 2 });
+    const warnings: string[] = [];
     const worker = new DeliveryWorker({
       databaseUrl: database().url,
       pool,
       prisma: database().prisma,
       schedule: [0],
       timeoutMs: 500,
+      leaseMs: 5000,
       privateDestinations: 'loopback',
       disableAfterMs: 86_400_000,
-      log: () => undefined,
+      log: (level, message) => {
+        if (level === 'warn') warnings.push(message);
+      },
     });
     await worker.start();
     await createWebhook(hubId, {
@@ -119,13 +126,39 @@ describe('a worker stopped while the database is gone', () => {
       events: ['dynamic-content.edition.published'],
       handlers: [`${receiver.url}/outage`],
     });
-    receiver.respondWith(() => ({ status: 200 }));
+    // The endpoint answers only once the database is gone, so the outcome cannot be written.
+    let answer: () => void = () => undefined;
+    const outage = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    receiver.respondWith(async () => {
+      await outage;
+      return { status: 200 };
+    });
     const emitted = await emitEvent(hubId, { name: 'dynamic-content.edition.published', payload: {} });
+    const deliveryId = emitted.deliveries[0]?.id ?? '';
     await waitFor(() => receiver.requests.some((request) => request.path === '/outage'), { what: 'the send' });
     await pool.end(); // every write from now on fails
-    const started = Date.now();
+    answer();
+    await waitFor(() => worker.stats.delivered === 1, { what: 'the answer to reach the worker' });
+    // It returns at all (a hang would time the test out), and it gave up rather than drained.
     await worker.stop(1000);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(emitted.deliveries).toHaveLength(1);
+    expect(warnings).toContain('stopping without writing 1 outcomes; their leases will expire');
+
+    // The outcome was never written: the delivery is still leased to the stopped worker.
+    const leased = await prisma().delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    expect(leased).toMatchObject({ status: 'QUEUED', leaseOwner: worker.owner, attemptCount: 1 });
+    const leaseUntil = leased.leaseUntil?.getTime() ?? 0;
+    expect(leaseUntil).toBeGreaterThan(Date.now());
+
+    // Another worker takes it once the lease has run out (not before), and resends it.
+    receiver.respondWith(() => ({ status: 200 }));
+    survivor = await startWorker({ schedule: [0, 100] });
+    const done = await waitForDelivery(deliveryId, ['DELIVERED']);
+    const sends = receiver.requests.filter((request) => request.path === '/outage');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]?.receivedAt).toBeGreaterThanOrEqual(leaseUntil - 50);
+    expect(sends[1]?.headers['webhook-id']).toBe(sends[0]?.headers['webhook-id']);
+    expect(done.leaseOwner).toBeNull();
   });
 });

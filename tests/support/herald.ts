@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiClient } from '../../lib/auth/api-clients';
 import type { PrivateDestinationPolicy } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
-import { DeliveryWorker } from '../../lib/delivery/worker';
+import { type AttemptFn, DeliveryWorker } from '../../lib/delivery/worker';
 import { ensureDefaultHub } from '../../lib/hubs/hubs';
 import { handleApiNodeRequest } from '../../lib/server/api-server';
 import { waitFor } from './wait';
@@ -16,6 +16,8 @@ export interface TestWorkerOptions {
   disableAfterMs?: number;
   concurrency?: number;
   maxInFlightPerWebhook?: number;
+  /** Wraps each attempt (to hold results back, or inject a fault). */
+  attempt?: AttemptFn;
 }
 
 export async function startWorker(options: TestWorkerOptions = {}): Promise<DeliveryWorker> {
@@ -31,6 +33,7 @@ export async function startWorker(options: TestWorkerOptions = {}): Promise<Deli
     leaseMs: options.leaseMs,
     concurrency: options.concurrency ?? 50,
     maxInFlightPerWebhook: options.maxInFlightPerWebhook,
+    attempt: options.attempt,
     pollIntervalMs: 200,
     log: () => undefined,
   });

@@ -43,6 +43,6 @@ export function trickle(connection: RawConnection, text: string, everyMs: number
     }
     connection.socket.write(text[index++] as string);
   }, everyMs);
-  connection.closed.then(() => clearInterval(timer));
+  void connection.closed.then(() => clearInterval(timer));
   return () => clearInterval(timer);
 }

@@ -13,8 +13,12 @@
 
 const { parentPort } = require('node:worker_threads');
 
+if (!parentPort) throw new Error('render-thread.cjs runs only as a worker thread');
+const port = parentPort;
+
 // Templates can reach `log` and moment's warnings; a hostile loop must not flood the parent's stderr.
-for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace']) console[method] = () => {};
+for (const method of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug', 'trace']))
+  console[method] = () => {};
 
 const { createRenderer } = require('./renderer.cjs');
 
@@ -24,12 +28,15 @@ freezeIntrinsics();
 
 // Jobs come in batches; each result goes back as soon as it is ready, so the pool always knows
 // which job is running (its time limit starts when the previous result arrives).
-parentPort.on('message', (message) => {
-  for (const { id, job } of message.jobs) parentPort.postMessage({ id, result: renderer.render(job) });
+port.on('message', (/** @type {{ jobs: { id: number, job: import('./renderer.cjs').RenderJob }[] }} */ message) => {
+  for (const { id, job } of message.jobs) port.postMessage({ id, result: renderer.render(job) });
 });
-parentPort.postMessage({ type: 'ready' });
+port.postMessage({ type: 'ready' });
 
-/** Loads what helpers load lazily (markdown, moment's locale) so a first render is not slower. */
+/**
+ * Loads what helpers load lazily (markdown, moment's locale) so a first render is not slower.
+ * @param {import('./renderer.cjs').Renderer} target
+ */
 function warmUp(target) {
   target.render({
     templates: [{ kind: 'payload', source: '{{#markdown}}# a{{/markdown}}{{moment "2024-01-01" "YYYY"}}' }],

@@ -12,6 +12,12 @@ const { createContentItemHelper } = require('./content-item-helper.cjs');
 
 const CACHE_SIZE = 500;
 
+/**
+ * One job as lib/templates/render-job.ts sends it.
+ * @typedef {{ templates: { kind: 'url' | 'payload', source: string }[], context: object | string,
+ *   contents: [string, string | null][], maxOutputBytes: number }} RenderJob
+ */
+
 function createEnvironment() {
   const env = Handlebars.create();
   env.registerHelper(supportedHelpers());
@@ -28,6 +34,10 @@ function createRenderer() {
   /** @type {Map<string, Function>} insertion order is recency: a hit is moved to the end */
   const cache = new Map();
 
+  /**
+   * @param {'url' | 'payload'} kind
+   * @param {string} source
+   */
   function compiled(kind, source) {
     // The Map hashes the source string; a URL template is compiled without HTML escaping.
     const key = `${kind}\u0000${source}`;
@@ -36,15 +46,15 @@ function createRenderer() {
       cache.delete(key);
     } else {
       template = env.compile(source, { noEscape: kind === 'url', data: true });
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value);
+      const oldest = cache.keys().next().value;
+      if (cache.size >= CACHE_SIZE && oldest !== undefined) cache.delete(oldest);
     }
     cache.set(key, template);
     return template;
   }
 
   /**
-   * @param {{ templates: { kind: 'url' | 'payload', source: string }[], context: object | string,
-   *   contents: [string, string | null][], maxOutputBytes: number }} job
+   * @param {RenderJob} job
    */
   function render(job) {
     const helpers = { withDeliveryContentItem: createContentItemHelper(new Map(job.contents)) };
@@ -77,13 +87,19 @@ function createRenderer() {
   return { render };
 }
 
-/** Handlebars exceptions carry the template position; other errors only their message. */
-function describeError(error) {
-  if (!(error instanceof Error)) return { message: String(error) };
+/**
+ * Handlebars exceptions carry the template position; other errors only their message.
+ * @param {unknown} thrown
+ */
+function describeError(thrown) {
+  if (!(thrown instanceof Error)) return { message: String(thrown) };
+  const error = /** @type {Error & { lineNumber?: unknown, column?: unknown }} */ (thrown);
   if (typeof error.lineNumber !== 'number' || typeof error.column !== 'number') return { message: error.message };
   // Handlebars appends " - line:column" to the message; the caller words the position itself.
   const message = error.message.replace(/ - \d+:\d+$/, '');
   return { message, line: error.lineNumber, column: error.column + 1 };
 }
+
+/** @typedef {ReturnType<typeof createRenderer>} Renderer */
 
 module.exports = { createRenderer };

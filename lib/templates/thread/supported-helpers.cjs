@@ -35,10 +35,12 @@ const EXCLUDED_HELPERS = new Set(['map', 'some', 'sortBy', 'md']);
  * a property path read own properties only (safe-paths.cjs).
  */
 function supportedHelpers() {
+  /** @type {Record<string, import('handlebars').HelperDelegate>} */
   const helpers = Object.create(null);
   for (const group of Object.values(categories)) {
     for (const [name, helper] of Object.entries(group)) {
-      if (!EXCLUDED_HELPERS.has(name) && typeof helper === 'function') helpers[name] = helper;
+      if (!EXCLUDED_HELPERS.has(name) && typeof helper === 'function')
+        helpers[name] = /** @type {import('handlebars').HelperDelegate} */ (helper);
     }
   }
   return Object.freeze(hardenPathHelpers(helpers));

@@ -9,7 +9,8 @@ import { WebhookHealthSummary } from '@/components/charts/webhook-health-summary
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { deliverySeries } from '@/lib/activity-log/delivery-stats';
-import { DELIVERY_STATUSES, InvalidCursorError, listDeliveries } from '@/lib/activity-log/read-deliveries';
+import { listDeliverySummaries } from '@/lib/activity-log/list-delivery-summaries';
+import { DELIVERY_STATUSES, InvalidCursorError } from '@/lib/activity-log/read-deliveries';
 import { EVENT_CATALOG } from '@/lib/events/catalog';
 import { hubPath } from '@/lib/hubs/hub-paths';
 import { loadWebhook } from '../load';
@@ -34,14 +35,14 @@ export default async function ActivityPage({
   const event = EVENT_CATALOG.some((entry) => entry.name === search.event) ? (search.event ?? '') : '';
   let cursor = search.cursor;
   const filters = { limit: PAGE_SIZE, ...(status ? { status } : {}), ...(event ? { event } : {}) };
-  let page = await listDeliveries(hub.id, webhook.id, { ...filters, cursor }).catch((error: unknown) => {
+  let page = await listDeliverySummaries(hub.id, webhook.id, { ...filters, cursor }).catch((error: unknown) => {
     // A stale or hand-edited cursor starts again from the newest; anything else is a real error.
     if (error instanceof InvalidCursorError) return null;
     throw error;
   });
   if (!page) {
     cursor = undefined;
-    page = await listDeliveries(hub.id, webhook.id, filters);
+    page = await listDeliverySummaries(hub.id, webhook.id, filters);
   }
   const range = parseRange(search.range);
   const series = toChartPoints(await deliverySeries({ hubId: hub.id, webhookId: webhook.id }, range), range);
