@@ -12,7 +12,15 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { MailStatus } from '@/lib/notifications/settings';
 import { DangerZone } from './danger-zone';
-import { afterSave, type EditableWebhook, type EditorState, fingerprint, initialState, toInput } from './editor-state';
+import {
+  afterSave,
+  type EditableWebhook,
+  type EditorState,
+  fingerprint,
+  initialState,
+  localErrors,
+  toInput,
+} from './editor-state';
 import { FiltersSection } from './filters-section';
 import { GeneralSection } from './general-section';
 import { HeadersSection } from './headers-section';
@@ -76,6 +84,8 @@ export function WebhookEditor({
   useUnsavedChanges(dirty);
 
   const [result, save, saving] = useActionState(async (_previous: SaveResult | null, snapshot: EditorState) => {
+    const refused = localErrors(snapshot);
+    if (refused.length > 0) return { ok: false as const, message: 'Some fields need attention', fieldErrors: refused };
     const input = toInput(snapshot);
     const outcome = webhook
       ? await updateWebhookAction({ hubId, id: webhook.id, patch: input })
