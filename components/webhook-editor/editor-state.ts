@@ -141,7 +141,8 @@ export function toInput(state: EditorState) {
     notifications: notificationAddresses(state.notificationEmail).map((email) => ({ email })),
     // Sent as typed: the server says what is wrong with "abc" or 0, beside the field.
     rateLimit: state.rateLimit.trim() === '' ? null : Number(state.rateLimit.trim()),
-    ...(state.customSecret !== null ? { secret: state.customSecret } : {}),
+    // An opened but empty "Set your own secret" keeps the current (generated) secret: no empty secret is sent.
+    ...(state.customSecret !== null && state.customSecret.trim() !== '' ? { secret: state.customSecret } : {}),
   };
 }
 

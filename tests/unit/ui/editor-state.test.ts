@@ -107,4 +107,14 @@ describe('webhook editor state', () => {
     expect(blank.error?.issues.map((issue) => issue.message)).toContain('URL is required');
     expect(blank.error?.issues.filter((issue) => issue.path.join('.') === 'handlers.0')).toHaveLength(1);
   });
+
+  it('an empty "Set your own secret" keeps the current secret and leaves the form unchanged', () => {
+    const state = initialState(saved);
+    for (const customSecret of ['', '   ']) {
+      const opened = { ...state, customSecret };
+      expect('secret' in toInput(opened)).toBe(false);
+      expect(fingerprint(opened)).toBe(fingerprint(state));
+    }
+    expect(toInput({ ...state, customSecret: 'x'.repeat(20) }).secret).toBe('x'.repeat(20));
+  });
 });
