@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
+import { testEventMessage } from '@/components/activity-log/delivery-wording';
 import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -107,7 +108,7 @@ function SendTestEventDialog({
         setError(result.message);
         return;
       }
-      toast(`Test event #${result.data.sequenceId} sent`);
+      toast(testEventMessage(result.data.sequenceId, result.data.status));
       onClose();
       if (result.data.deliveryId) router.push(path(`/webhooks/${webhookId}/activity/${result.data.deliveryId}`));
     });
