@@ -182,7 +182,9 @@ function SendTestEventDialog({
             onChange={(event) => setPayload(event.target.value)}
             rows={14}
             spellCheck={false}
-            className="font-mono text-xs"
+            // JSON is not wrapped mid-value: long lines scroll sideways inside the box.
+            wrap="off"
+            className="overflow-x-auto font-mono text-xs whitespace-pre"
           />
         </Field>
         <div aria-live="polite">{error ? <Alert tone="danger">{error}</Alert> : null}</div>
