@@ -7,7 +7,7 @@ import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { useToast } from '@/components/ui/toast';
+import { useActionBar, useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { MailStatus } from '@/lib/notifications/settings';
@@ -80,6 +80,8 @@ export function WebhookEditor({
   // The saved addresses and whether each is confirmed: from the page, then from each save's answer.
   const [savedAddresses, setSavedAddresses] = useState(() => webhook?.notifications ?? []);
   const summary = useRef<HTMLDivElement>(null);
+  const actionBar = useRef<HTMLDivElement>(null);
+  useActionBar(actionBar);
   const dirty = fingerprint(state) !== baseline;
   useUnsavedChanges(dirty);
 
@@ -167,7 +169,10 @@ export function WebhookEditor({
       {webhook ? (
         <DangerZone id={webhook.id} label={webhook.label} onDeleted={() => setBaseline(fingerprint(state))} />
       ) : null}
-      <div className="sticky bottom-0 z-20 -mx-4 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
+      <div
+        ref={actionBar}
+        className="sticky bottom-0 z-20 -mx-4 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6"
+      >
         <div className="flex flex-wrap items-center justify-end gap-3">
           <p className="mr-auto text-sm text-zinc-600" aria-live="polite">
             {dirty ? (
