@@ -4,6 +4,7 @@ import { CodeBlock, prettyJson } from '@/components/ui/code-block';
 import { formatAbsolute } from '@/components/ui/time';
 import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
 import { AttemptList } from './attempt-list';
+import { attemptsNote, filterVerdict } from './delivery-wording';
 import { FilterReportView } from './filter-report';
 import { HeadersTable } from './headers-table';
 
@@ -34,7 +35,7 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
           </Item>
           <Item term="Created">{formatAbsolute(delivery.createdDate)}</Item>
           <Item term="Delivered">{delivery.deliveredAt ? formatAbsolute(delivery.deliveredAt) : '—'}</Item>
-          <Item term="Attempts">{delivery.attempts.length}</Item>
+          <Item term="Attempts">{delivery.status === 'FILTERED' ? 'None (filtered)' : delivery.attempts.length}</Item>
           {delivery.nextAttemptAt && (delivery.status === 'RETRYING' || delivery.status === 'QUEUED') ? (
             <Item term="Next attempt">{formatAbsolute(delivery.nextAttemptAt)}</Item>
           ) : null}
@@ -44,11 +45,12 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
       <Section
         id="filter-report"
         title="Filters"
-        description={
-          delivery.filterReport.matched
-            ? 'The filters matched, so the webhook was sent.'
-            : 'A filter did not match, so nothing was sent.'
-        }
+        description={filterVerdict({
+          status: delivery.status,
+          matched: delivery.filterReport.matched,
+          rendered: delivery.request !== null,
+          lastError: delivery.lastError,
+        })}
       >
         <FilterReportView report={delivery.filterReport} />
       </Section>
@@ -101,9 +103,11 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
       <Section
         id="attempts"
         title="Attempts"
-        description="Newest first: each response's status, headers, body and timing."
+        description={attemptsNote(delivery.status) ?? "Newest first: each response's status, headers, body and timing."}
       >
-        <AttemptList attempts={delivery.attempts} />
+        {delivery.status === 'FILTERED' && delivery.attempts.length === 0 ? null : (
+          <AttemptList attempts={delivery.attempts} />
+        )}
       </Section>
     </div>
   );

@@ -62,7 +62,7 @@ export function DeliveryTable({
                   <Time date={delivery.createdDate} />
                 </td>
                 <td className={`${STACKED.cell} text-right tabular-nums`} data-label="Attempts">
-                  {delivery.attempts}
+                  {delivery.status === 'FILTERED' ? <span className="text-zinc-400">—</span> : delivery.attempts}
                 </td>
                 <td className={`${STACKED.cell} text-right font-mono tabular-nums`} data-label="HTTP">
                   {delivery.lastStatusCode ?? <span className="text-zinc-400">—</span>}

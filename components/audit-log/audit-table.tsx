@@ -18,19 +18,16 @@ const ACTOR_KINDS: Record<AuditEntryView['actor']['type'], string> = {
   system: 'Herald',
 };
 
-function Target({
-  entry,
-  hubId,
-  liveWebhooks,
-}: {
-  entry: AuditEntryView;
-  hubId: string;
-  liveWebhooks: ReadonlySet<string>;
-}) {
+/** What the page knows of the webhooks the log names (see listAuditWebhooks). */
+export type AuditWebhooks = ReadonlyMap<string, { label: string; exists: boolean }>;
+
+function Target({ entry, hubId, webhooks }: { entry: AuditEntryView; hubId: string; webhooks: AuditWebhooks }) {
   const { target } = entry;
   if (!target) return <span className="text-zinc-400">—</span>;
-  const label = target.label ?? target.id;
-  if (target.type === 'webhook' && liveWebhooks.has(target.id)) {
+  const webhook = target.type === 'webhook' ? webhooks.get(target.id) : undefined;
+  // The label at the time of the entry; entries that recorded none take the webhook's, never an id.
+  const label = target.label ?? webhook?.label ?? target.id;
+  if (webhook?.exists) {
     return (
       <Link
         href={hubPath(hubId, `/webhooks/${target.id}`)}
@@ -46,12 +43,12 @@ function Target({
 export function AuditTable({
   entries,
   hubId,
-  liveWebhooks,
+  webhooks,
 }: {
   entries: AuditEntryView[];
   hubId: string;
-  /** Webhooks that still exist: only those are linked. */
-  liveWebhooks: ReadonlySet<string>;
+  /** The webhooks the log names: only those that still exist are linked. */
+  webhooks: AuditWebhooks;
 }) {
   return (
     <div className={STACKED.frame}>
@@ -103,7 +100,7 @@ export function AuditTable({
                 <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
               </td>
               <td className={STACKED.cell} data-label="Target">
-                <Target entry={entry} hubId={hubId} liveWebhooks={liveWebhooks} />
+                <Target entry={entry} hubId={hubId} webhooks={webhooks} />
               </td>
               <td className={STACKED.cell} data-label="Changes">
                 <ChangeList changes={entry.changes} />

@@ -32,3 +32,26 @@ export function successRate(points: readonly Pick<ChartPoint, 'delivered' | 'fai
   const attempted = points.reduce((sum, point) => sum + point.delivered + point.failed + point.retrying, 0);
   return attempted > 0 ? delivered / attempted : null;
 }
+
+/** Drops a trailing ".0": 2.0 → "2", 1.5 → "1.5". */
+function trim(value: number, digits: number): string {
+  return String(Number(value.toFixed(digits)));
+}
+
+/**
+ * A latency for an axis tick or a tooltip, in the unit that keeps it short: "850 ms", "2 s",
+ * "1.5 s", "3 min". An axis of "2000 ms" ticks is wider than the room beside a small chart.
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${trim(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+  if (ms < 3_600_000) return `${trim(ms / 60_000, 1)} min`;
+  return `${trim(ms / 3_600_000, 1)} h`;
+}
+
+/** A count for an axis tick: "950", "1.2k", "15k", "2.5M". */
+export function formatCount(count: number): string {
+  if (Math.abs(count) < 1000) return String(count);
+  if (Math.abs(count) < 1_000_000) return `${trim(count / 1000, count < 10_000 ? 1 : 0)}k`;
+  return `${trim(count / 1_000_000, 1)}M`;
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ChartPoint } from './chart-data';
+import { type ChartPoint, formatCount } from './chart-data';
 
 const SERIES = [
   { key: 'delivered', name: 'Delivered', color: '#10b981' },
@@ -27,7 +27,12 @@ export function DeliveriesChart({
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
           <XAxis dataKey="label" tick={{ fontSize: 11, fill: '#71717a' }} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: '#71717a' }} />
+          <YAxis
+            allowDecimals={false}
+            tickFormatter={formatCount}
+            width={48}
+            tick={{ fontSize: 11, fill: '#71717a' }}
+          />
           <Tooltip cursor={{ fill: '#f4f4f5' }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {SERIES.map((series) => (

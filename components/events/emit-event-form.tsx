@@ -80,7 +80,9 @@ export function EmitEventForm({ catalog }: { catalog: CatalogEntry[] }) {
             value={payload}
             onChange={(event) => setPayload(event.target.value)}
             spellCheck={false}
-            className="font-mono text-xs"
+            // JSON is not wrapped mid-value: long lines scroll sideways inside the box.
+            wrap="off"
+            className="overflow-x-auto font-mono text-xs whitespace-pre"
           />
         </Field>
         <div aria-live="polite">

@@ -9,15 +9,19 @@ export function EventsList({
   hubId,
   events,
   labels,
+  canEmit,
 }: {
   hubId: string;
   events: RecentEvent[];
   labels: Map<string, string>;
+  /** Whether this user has the form beside the list (a Viewer has not). */
+  canEmit: boolean;
 }) {
   if (events.length === 0) {
     return (
       <EmptyState title="No events yet">
-        Events arrive from your content system through the API (POST /v2/content/hubs/…/events), or from the form here.
+        Events arrive from your content system through the API (POST /v2/content/hubs/…/events)
+        {canEmit ? ', or from the form here.' : '.'}
       </EmptyState>
     );
   }

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
+import { testEventMessage } from '@/components/activity-log/delivery-wording';
 import { useHub } from '@/components/layout/use-hub';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -107,7 +108,7 @@ function SendTestEventDialog({
         setError(result.message);
         return;
       }
-      toast(`Test event #${result.data.sequenceId} sent`);
+      toast(testEventMessage(result.data.sequenceId, result.data.status));
       onClose();
       if (result.data.deliveryId) router.push(path(`/webhooks/${webhookId}/activity/${result.data.deliveryId}`));
     });
@@ -181,7 +182,9 @@ function SendTestEventDialog({
             onChange={(event) => setPayload(event.target.value)}
             rows={14}
             spellCheck={false}
-            className="font-mono text-xs"
+            // JSON is not wrapped mid-value: long lines scroll sideways inside the box.
+            wrap="off"
+            className="overflow-x-auto font-mono text-xs whitespace-pre"
           />
         </Field>
         <div aria-live="polite">{error ? <Alert tone="danger">{error}</Alert> : null}</div>

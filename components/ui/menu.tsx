@@ -1,7 +1,11 @@
 'use client';
 
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { Button, type ButtonSize, type ButtonVariant } from './button';
+import { type MenuPlacement, placeMenu } from './menu-placement';
+
+/** The tallest a menu gets (20rem), wherever it opens. */
+const MENU_CAP = 320;
 
 export interface MenuItem {
   label: string;
@@ -30,7 +34,24 @@ export function Menu({
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const menuId = useId();
+  const [placement, setPlacement] = useState<MenuPlacement>({ side: 'below', maxHeight: MENU_CAP });
+
+  // Measured before paint: near the bottom of the screen the menu opens upwards instead of off-screen.
+  useLayoutEffect(() => {
+    if (!open || !button.current || !list.current) return;
+    const rect = button.current.getBoundingClientRect();
+    setPlacement(
+      placeMenu({
+        buttonTop: rect.top,
+        buttonBottom: rect.bottom,
+        viewportHeight: window.innerHeight,
+        menuHeight: list.current.scrollHeight,
+        cap: MENU_CAP,
+      }),
+    );
+  }, [open]);
 
   useEffect(() => {
     if (!open) return;
@@ -79,12 +100,14 @@ export function Menu({
       </Button>
       {open ? (
         <div
+          ref={list}
           id={menuId}
           role="menu"
           onKeyDown={onKeyDown}
-          className={`absolute z-30 mt-1 max-h-80 w-72 max-w-[calc(100vw-2rem)] overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 shadow-lg ${
+          style={{ maxHeight: placement.maxHeight }}
+          className={`absolute z-30 w-80 max-w-[calc(100vw-2rem)] overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 shadow-lg ${
             align === 'right' ? 'right-0' : 'left-0'
-          }`}
+          } ${placement.side === 'above' ? 'bottom-full mb-1' : 'top-full mt-1'}`}
         >
           {items.length === 0 ? <p className="px-3 py-2 text-sm text-zinc-500">{emptyText}</p> : null}
           {items.map((item) => (
@@ -102,7 +125,10 @@ export function Menu({
             >
               <span className="block font-medium text-zinc-900">{item.label}</span>
               {item.description ? (
-                <span className="block truncate font-mono text-xs text-zinc-500">{item.description}</span>
+                // Whole, wrapped anywhere: a long JSONPath cut short reads as a different path.
+                <span className="block font-mono text-xs [overflow-wrap:anywhere] text-zinc-500">
+                  {item.description}
+                </span>
               ) : null}
             </button>
           ))}

@@ -1,6 +1,16 @@
 'use client';
 
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  type RefObject,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 
 type Tone = 'success' | 'error' | 'info';
 interface Toast {
@@ -34,10 +44,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
+      {/*
+        Where toasts cannot cover an action: on phones at the top (stacked rows and the editor's
+        action bar keep their actions low); wider, at the bottom left (row actions and the action
+        bar's buttons sit on the right), lifted above a sticky action bar (see useActionBar).
+      */}
       <div
         aria-live="polite"
         role="status"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
+        className="pointer-events-none fixed inset-x-0 top-0 z-50 flex flex-col items-center gap-2 p-3 sm:top-auto sm:bottom-[var(--herald-action-bar,0px)] sm:items-start sm:p-4"
       >
         {toasts.map((toast) => (
           <div
@@ -60,6 +75,26 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       </div>
     </ToastContext.Provider>
   );
+}
+
+/**
+ * For a bar of actions fixed at the bottom of the screen (the editor's Save): while it is on the
+ * page, toasts rise above its height instead of covering it.
+ */
+export function useActionBar(bar: RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const element = bar.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => {
+      root.style.setProperty('--herald-action-bar', `${element.offsetHeight}px`);
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--herald-action-bar');
+    };
+  }, [bar]);
 }
 
 export function useToast() {

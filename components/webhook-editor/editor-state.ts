@@ -135,11 +135,34 @@ export function toInput(state: EditorState) {
       secret: header.secret,
     })),
     customPayload: state.payloadMode === 'custom' ? { type: CUSTOM_PAYLOAD_TYPE, value: state.template } : null,
-    notifications: state.notificationEmail.trim() ? [{ email: state.notificationEmail.trim() }] : [],
+    notifications: notificationAddresses(state.notificationEmail).map((email) => ({ email })),
     // Sent as typed: the server says what is wrong with "abc" or 0, beside the field.
     rateLimit: state.rateLimit.trim() === '' ? null : Number(state.rateLimit.trim()),
-    ...(state.customSecret !== null ? { secret: state.customSecret } : {}),
+    // An opened but empty "Set your own secret" keeps the current (generated) secret: no empty secret is sent.
+    ...(state.customSecret !== null && state.customSecret.trim() !== '' ? { secret: state.customSecret } : {}),
   };
+}
+
+/**
+ * The addresses typed in the one notification field: people paste "a@x.com, b@y.com" or one per
+ * line. Commas, semicolons and white space cannot be in an address Herald accepts, so they separate.
+ */
+export function notificationAddresses(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((address) => address !== '');
+}
+
+export const ONE_ADDRESS_MESSAGE = 'Only one address is allowed';
+
+/**
+ * What the editor refuses before asking the server: the server would answer two addresses with
+ * the API's "Cannot exceed the maximum of 1 notification", which reads oddly beside one field.
+ */
+export function localErrors(state: EditorState): FieldErrorLike[] {
+  const errors: FieldErrorLike[] = [];
+  if (notificationAddresses(state.notificationEmail).length > 1) {
+    errors.push({ field: 'notifications', message: ONE_ADDRESS_MESSAGE });
+  }
+  return errors;
 }
 
 /** What the form looks like once saved: typed secret values are stored and masked again. */

@@ -60,6 +60,7 @@ export function FiltersSection({
         <>
           <Menu
             label="Add snippet"
+            align="right"
             emptyText="Choose a trigger to see its snippets"
             items={snippetsFor(catalog, events).map((snippet) => ({
               label: snippet.label,

@@ -5,6 +5,7 @@ import { Section } from '@/components/ui/card';
 import { FieldError } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
+import { CONTENT_ITEM_HELPER, EXCLUDED_HELPER_NAMES, SUPPORTED_HELPER_GROUPS } from '@/lib/templates/helper-names';
 import { MAX_TEMPLATE_BYTES } from '@/lib/templates/limits';
 import { byteLength, type EditorState, type Errors } from './editor-state';
 import { payloadSnippets } from './payload-snippets';
@@ -82,6 +83,26 @@ export function PayloadSection({
               }))}
             />
           </div>
+          <details className="mb-2 text-xs text-zinc-600" data-testid="helper-groups">
+            <summary className="cursor-pointer font-medium text-zinc-700">Supported helpers</summary>
+            <p className="mt-1">
+              The handlebars-helpers groups{' '}
+              {SUPPORTED_HELPER_GROUPS.map((group, index) => (
+                <span key={group}>
+                  {index > 0 ? ', ' : ''}
+                  <code className="font-mono">{group}</code>
+                </span>
+              ))}
+              , and <code className="font-mono">{CONTENT_ITEM_HELPER}</code> to fetch content. Not supported:{' '}
+              {[...EXCLUDED_HELPER_NAMES].map((name, index) => (
+                <span key={name}>
+                  {index > 0 ? ', ' : ''}
+                  <code className="font-mono">{name}</code>
+                </span>
+              ))}
+              .
+            </p>
+          </details>
           <TemplateEditor
             value={state.template}
             onChange={(template) => update({ template })}

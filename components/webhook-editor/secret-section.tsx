@@ -104,7 +104,9 @@ export function SecretSection({
               />
               <Button onClick={() => onCustomSecret(null)}>Cancel</Button>
             </div>
-            <p className="mt-1 text-xs text-zinc-500">Replaces the secret when you save.</p>
+            <p className="mt-1 text-xs text-zinc-500">
+              Replaces the secret when you save. Left empty, the current secret stays.
+            </p>
           </div>
         )}
         <FieldError messages={secretErrors} />

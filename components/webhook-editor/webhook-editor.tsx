@@ -7,12 +7,20 @@ import type { CatalogEntry } from '@/components/test-event/catalog';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { useToast } from '@/components/ui/toast';
+import { useActionBar, useToast } from '@/components/ui/toast';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { MailStatus } from '@/lib/notifications/settings';
 import { DangerZone } from './danger-zone';
-import { afterSave, type EditableWebhook, type EditorState, fingerprint, initialState, toInput } from './editor-state';
+import {
+  afterSave,
+  type EditableWebhook,
+  type EditorState,
+  fingerprint,
+  initialState,
+  localErrors,
+  toInput,
+} from './editor-state';
 import { FiltersSection } from './filters-section';
 import { GeneralSection } from './general-section';
 import { HeadersSection } from './headers-section';
@@ -72,10 +80,14 @@ export function WebhookEditor({
   // The saved addresses and whether each is confirmed: from the page, then from each save's answer.
   const [savedAddresses, setSavedAddresses] = useState(() => webhook?.notifications ?? []);
   const summary = useRef<HTMLDivElement>(null);
+  const actionBar = useRef<HTMLDivElement>(null);
+  useActionBar(actionBar);
   const dirty = fingerprint(state) !== baseline;
   useUnsavedChanges(dirty);
 
   const [result, save, saving] = useActionState(async (_previous: SaveResult | null, snapshot: EditorState) => {
+    const refused = localErrors(snapshot);
+    if (refused.length > 0) return { ok: false as const, message: 'Some fields need attention', fieldErrors: refused };
     const input = toInput(snapshot);
     const outcome = webhook
       ? await updateWebhookAction({ hubId, id: webhook.id, patch: input })
@@ -157,7 +169,10 @@ export function WebhookEditor({
       {webhook ? (
         <DangerZone id={webhook.id} label={webhook.label} onDeleted={() => setBaseline(fingerprint(state))} />
       ) : null}
-      <div className="sticky bottom-0 z-20 -mx-4 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
+      <div
+        ref={actionBar}
+        className="sticky bottom-0 z-20 -mx-4 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6"
+      >
         <div className="flex flex-wrap items-center justify-end gap-3">
           <p className="mr-auto text-sm text-zinc-600" aria-live="polite">
             {dirty ? (

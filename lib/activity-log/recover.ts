@@ -32,10 +32,15 @@ export class WebhookOffError extends DomainError {
   }
 }
 
-async function activeWebhook(hubId: string, webhookId: string): Promise<void> {
-  const webhook = await prisma().webhook.findFirst({ where: { id: webhookId, hubId }, select: { active: true } });
+/** The webhook, on and in this hub; its label names it in the audit entry. */
+async function activeWebhook(hubId: string, webhookId: string): Promise<{ label: string }> {
+  const webhook = await prisma().webhook.findFirst({
+    where: { id: webhookId, hubId },
+    select: { active: true, label: true },
+  });
   if (!webhook) throw new NotFoundError('Webhook', webhookId);
   if (!webhook.active) throw new WebhookOffError();
+  return { label: webhook.label };
 }
 
 /**
@@ -81,7 +86,7 @@ export async function recoverFailed(
   context: AuditContext = SYSTEM_CONTEXT,
 ): Promise<number> {
   const window = parseInput(ZRecoverWindow, input);
-  await activeWebhook(hubId, webhookId);
+  const webhook = await activeWebhook(hubId, webhookId);
   const { from, to } = idRange(window);
   const recovered = await prisma().$transaction(async (tx) => {
     const count = await tx.$executeRaw`
@@ -95,7 +100,7 @@ export async function recoverFailed(
       hubId,
       ...context,
       action: 'delivery.recovered',
-      target: { type: 'webhook', id: webhookId },
+      target: { type: 'webhook', id: webhookId, label: webhook.label },
       changes: {
         since: { from: null, to: window.since },
         until: { from: null, to: window.until ?? null },

@@ -36,11 +36,13 @@ export async function redeliver(
       if (!exists) throw new NotFoundError('Request', id);
       throw new DeliveryInProgressError(id);
     }
+    // The entry names the webhook by its label, as every other webhook entry does.
+    const webhook = await tx.webhook.findFirst({ where: { id: webhookId, hubId }, select: { label: true } });
     await recordAudit(tx, {
       hubId,
       ...context,
       action: 'delivery.redelivered',
-      target: { type: 'webhook', id: webhookId },
+      target: { type: 'webhook', id: webhookId, ...(webhook ? { label: webhook.label } : {}) },
       changes: { delivery: { from: null, to: id } },
     });
   });

@@ -143,16 +143,19 @@ export async function listAuditWebhooks(
     orderBy: { _max: { createdDate: 'desc' } },
     take: max,
   });
-  const seen = new Map<string, string>();
+  // The newest label each webhook was recorded under; entries that recorded none name no label.
+  const seen = new Map<string, string | null>();
   for (const row of rows) {
-    if (row.targetId && !seen.has(row.targetId)) seen.set(row.targetId, row.targetLabel ?? row.targetId);
+    if (!row.targetId) continue;
+    if (!seen.get(row.targetId)) seen.set(row.targetId, row.targetLabel);
   }
   const live = await prisma().webhook.findMany({
     where: { hubId, id: { in: [...seen.keys()] } },
-    select: { id: true },
+    select: { id: true, label: true },
   });
-  const exists = new Set(live.map((webhook) => webhook.id));
+  // A webhook that still exists goes by its label today; a deleted one by the last label recorded.
+  const current = new Map(live.map((webhook) => [webhook.id, webhook.label]));
   return [...seen]
-    .map(([id, label]) => ({ id, label, exists: exists.has(id) }))
+    .map(([id, label]) => ({ id, label: current.get(id) ?? label ?? id, exists: current.has(id) }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }

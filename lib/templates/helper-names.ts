@@ -8,6 +8,27 @@
 /** Herald's own block helper (see thread/content-item-helper.cjs), registered per render. */
 export const CONTENT_ITEM_HELPER = 'withDeliveryContentItem';
 
+/**
+ * The handlebars-helpers groups Herald registers, named and ordered as the seeds' "Supported
+ * handlebars helpers" list them (the payload editor shows them). MUST equal the categories of
+ * thread/supported-helpers.cjs; tests/unit/templates/helper-calls.test.ts compares them.
+ */
+export const SUPPORTED_HELPER_GROUPS: readonly string[] = [
+  'object',
+  'string',
+  'array',
+  'collection',
+  'comparison',
+  'date',
+  'html',
+  'markdown',
+  'math',
+  'misc',
+  'number',
+  'regex',
+  'url',
+];
+
 /** The seeds' "helpers that are not supported"; never registered in a render thread. */
 export const EXCLUDED_HELPER_NAMES: ReadonlySet<string> = new Set(['map', 'some', 'sortBy', 'md']);
 

@@ -23,12 +23,15 @@ const ZEvents = z
   .min(1, 'choose at least one event')
   .transform((events) => [...new Set(events)]);
 
-/** An absolute http(s) URL, or a handlebars template that renders to one. */
+/**
+ * An absolute http(s) URL, or a handlebars template that renders to one. An empty or too long URL
+ * stops here (abort), so it gets one message, not also "must be an absolute http(s) URL".
+ */
 export const ZHandlerUrl = z
   .string()
   .trim()
-  .min(1, 'URL is required')
-  .max(2048, 'URL may be at most 2048 characters')
+  .min(1, { message: 'URL is required', abort: true })
+  .max(2048, { message: 'URL may be at most 2048 characters', abort: true })
   .refine(...NO_NUL)
   .superRefine((url, ctx) => {
     if (url.includes('{{')) {

@@ -1,11 +1,13 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { redeliver } from '../../lib/activity-log/redeliver';
 import { listAuditActors, listAuditEntries, listAuditWebhooks } from '../../lib/audit/read-audit';
 import { recordAudit } from '../../lib/audit/record-audit';
 import { pruneAuditLog } from '../../lib/audit/retention';
 import type { AuditContext } from '../../lib/audit/types';
 import { database, prisma } from '../../lib/db/client';
 import { ValidationError } from '../../lib/errors';
+import { emitEvent } from '../../lib/events/emit-event';
 import { ensureDefaultHub, type Hub } from '../../lib/hubs/hubs';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
@@ -226,6 +228,33 @@ describe('reading and pruning the log', () => {
     const webhooks = await listAuditWebhooks(hub.id);
     expect(webhooks).toContainEqual({ id: kept.id, label: 'Kept', exists: true });
     expect(webhooks).toContainEqual({ id: gone.id, label: 'Gone', exists: false });
+  });
+
+  it('names a webhook by its label: a redelivery records it, and an entry that recorded none takes the webhook’s', async () => {
+    const webhook = await createWebhook(
+      hub.id,
+      {
+        ...INPUT,
+        label: 'Labelled',
+        filters: [{ type: 'equal', arguments: [{ jsonPath: '$.payload.id' }, { value: 'never' }] }],
+      },
+      alice,
+    );
+    const event = await emitEvent(hub.id, { name: 'dynamic-content.content-item.updated', payload: { id: 'x' } });
+    const delivery = event.deliveries.find((candidate) => candidate.webhookId === webhook.id);
+    await redeliver(hub.id, webhook.id, delivery?.id as string, alice);
+    const [redelivered] = await prisma().auditEntry.findMany({
+      where: { targetId: webhook.id, action: 'delivery.redelivered' },
+    });
+    expect(redelivered?.targetLabel).toBe('Labelled');
+    // An entry written before entries named their webhook, newest of all: the filter still says the label.
+    await recordAudit(prisma(), {
+      hubId: hub.id,
+      ...alice,
+      action: 'delivery.redelivered',
+      target: { type: 'webhook', id: webhook.id },
+    });
+    expect(await listAuditWebhooks(hub.id)).toContainEqual({ id: webhook.id, label: 'Labelled', exists: true });
   });
 
   it('shows entries of no hub (users, sign-ins) only where asked', async () => {

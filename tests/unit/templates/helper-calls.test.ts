@@ -5,6 +5,7 @@ import {
   BUILT_IN_HELPER_NAMES,
   EXCLUDED_HELPER_NAMES,
   LIBRARY_HELPER_NAMES,
+  SUPPORTED_HELPER_GROUPS,
 } from '../../../lib/templates/helper-names';
 import { validateTemplate } from '../../../lib/templates/validate';
 
@@ -12,6 +13,7 @@ const require = createRequire(import.meta.url);
 const thread = require('../../../lib/templates/thread/supported-helpers.cjs') as {
   supportedHelpers: () => Record<string, unknown>;
   EXCLUDED_HELPERS: Set<string>;
+  SUPPORTED_CATEGORIES: string[];
 };
 
 describe('the helper names known on save', () => {
@@ -19,6 +21,10 @@ describe('the helper names known on save', () => {
     expect([...LIBRARY_HELPER_NAMES].sort()).toEqual(Object.keys(thread.supportedHelpers()).sort());
     expect([...EXCLUDED_HELPER_NAMES].sort()).toEqual([...thread.EXCLUDED_HELPERS].sort());
     expect([...BUILT_IN_HELPER_NAMES].sort()).toEqual(Object.keys(Handlebars.create().helpers).sort());
+  });
+
+  it('name the groups the payload editor lists, in the seeds’ order', () => {
+    expect(SUPPORTED_HELPER_GROUPS).toEqual(thread.SUPPORTED_CATEGORIES);
   });
 });
 

@@ -5,9 +5,12 @@ import {
   type EditableWebhook,
   fingerprint,
   initialState,
+  localErrors,
+  ONE_ADDRESS_MESSAGE,
   toInput,
 } from '../../../components/webhook-editor/editor-state';
 import { basicAuthHeaderValue } from '../../../lib/webhooks/headers';
+import { ZWebhookInput } from '../../../lib/webhooks/types';
 
 const saved: EditableWebhook = {
   id: '65f0c0ffee0000000000abcd',
@@ -77,5 +80,41 @@ describe('webhook editor state', () => {
     expect(basicAuthValue('herald', 'p4ss:word')).toBe(basicAuthHeaderValue('herald', 'p4ss:word'));
     expect(basicAuthValue('jörg', 'pässwörd')).toBe(basicAuthHeaderValue('jörg', 'pässwörd'));
     expect(basicAuthValue('', '')).toBe(basicAuthHeaderValue('', ''));
+  });
+
+  it('refuses two notification addresses with one message, before asking the server', () => {
+    for (const typed of [
+      'a@example.com, b@example.com',
+      'a@example.com;b@example.com',
+      'a@example.com b@example.com',
+    ]) {
+      const state = { ...initialState(null), notificationEmail: typed };
+      expect(localErrors(state)).toEqual([{ field: 'notifications', message: ONE_ADDRESS_MESSAGE }]);
+      expect(toInput(state).notifications).toEqual([{ email: 'a@example.com' }, { email: 'b@example.com' }]);
+    }
+    expect(localErrors({ ...initialState(null), notificationEmail: ' ops@example.com ' })).toEqual([]);
+    expect(toInput({ ...initialState(null), notificationEmail: ' ops@example.com ' }).notifications).toEqual([
+      { email: 'ops@example.com' },
+    ]);
+    expect(toInput({ ...initialState(null), notificationEmail: '  ' }).notifications).toEqual([]);
+  });
+
+  it('an empty form gets one message per field', () => {
+    const parsed = ZWebhookInput.safeParse(toInput(initialState(null)));
+    const fields = (parsed.error?.issues ?? []).map((issue) => issue.path.join('.'));
+    expect(fields.sort()).toEqual(['events', 'handlers.0', 'label']);
+    const blank = ZWebhookInput.safeParse({ ...toInput(initialState(null)), handlers: ['   '] });
+    expect(blank.error?.issues.map((issue) => issue.message)).toContain('URL is required');
+    expect(blank.error?.issues.filter((issue) => issue.path.join('.') === 'handlers.0')).toHaveLength(1);
+  });
+
+  it('an empty "Set your own secret" keeps the current secret and leaves the form unchanged', () => {
+    const state = initialState(saved);
+    for (const customSecret of ['', '   ']) {
+      const opened = { ...state, customSecret };
+      expect('secret' in toInput(opened)).toBe(false);
+      expect(fingerprint(opened)).toBe(fingerprint(state));
+    }
+    expect(toInput({ ...state, customSecret: 'x'.repeat(20) }).secret).toBe('x'.repeat(20));
   });
 });

@@ -84,7 +84,7 @@ export default async function AuditLogPage({
           <AuditTable
             entries={page.items}
             hubId={hub.id}
-            liveWebhooks={new Set(webhooks.filter((webhook) => webhook.exists).map((webhook) => webhook.id))}
+            webhooks={new Map(webhooks.map(({ id, label, exists }) => [id, { label, exists }]))}
           />
         )}
         <nav aria-label="Audit log pages" className="flex justify-between gap-3">

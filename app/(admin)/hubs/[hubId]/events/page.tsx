@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { AutoRefresh } from '@/components/activity-log/auto-refresh';
 import { EmitEventForm } from '@/components/events/emit-event-form';
 import { EventsList } from '@/components/events/events-list';
+import { RoleNote } from '@/components/layout/role-refusal';
 import { catalogForClient } from '@/components/test-event/catalog';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
@@ -27,6 +28,8 @@ export default async function EventsPage({
     ...(Number.isFinite(before) ? { beforeSequenceId: before } : {}),
   });
   const catalog = catalogForClient();
+  // A Viewer reads this page but cannot emit: the page says so rather than offering a form it lacks.
+  const canEmit = can(user.role, 'events:send');
   const inFlight = page.items.some((event) =>
     event.deliveries.some((delivery) => delivery.status === 'QUEUED' || delivery.status === 'RETRYING'),
   );
@@ -37,7 +40,8 @@ export default async function EventsPage({
         description={
           <>
             Events of hub <span className="font-medium">{hub.label}</span> and the deliveries they fanned out to.
-            Content systems post events to the API; you can emit one here to try your webhooks.
+            Content systems post events to the API
+            {canEmit ? '; you can emit one here to try your webhooks.' : '.'}
           </>
         }
       />
@@ -48,6 +52,7 @@ export default async function EventsPage({
             hubId={hub.id}
             events={page.items}
             labels={new Map(catalog.map((entry) => [entry.name, entry.label]))}
+            canEmit={canEmit}
           />
           <nav aria-label="Pages" className="flex justify-between">
             {Number.isFinite(before) ? <ButtonLink href={hubPath(hub.id, '/events')}>Newest</ButtonLink> : <span />}
@@ -58,7 +63,7 @@ export default async function EventsPage({
             )}
           </nav>
         </div>
-        {can(user.role, 'events:send') ? <EmitEventForm catalog={catalog} /> : null}
+        {canEmit ? <EmitEventForm catalog={catalog} /> : <RoleNote role={user.role} permission="events:send" />}
       </div>
     </>
   );

@@ -34,7 +34,12 @@ export default async function WebhookLayout({
         title={webhook.label}
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
-            {webhook.active ? <Badge tone="success">Active</Badge> : <Badge tone="muted">Off</Badge>}
+            {/* One state indicator: who may switch it sees the switch in the actions; the badge is for the others. */}
+            {grants['webhooks:write'] ? null : webhook.active ? (
+              <Badge tone="success">Active</Badge>
+            ) : (
+              <Badge tone="muted">Off</Badge>
+            )}
             <span className="font-mono text-xs [overflow-wrap:anywhere] text-zinc-500">
               {webhook.method} {webhook.handlers[0]}
             </span>
