@@ -3,7 +3,7 @@ import { env } from './config/env';
 import { encryptionKey } from './crypto/encryption-key';
 import { describeKeyCheck, verifyEncryptionKey } from './crypto/verify-key';
 import { ensureDefaultHub, type Hub } from './hubs/hubs';
-import { logger } from './logger';
+import { type Logger, logger } from './logger';
 
 /** Start-up's warning when HERALD_BOOTSTRAP_CLIENT_ID names a client an admin revoked. */
 export function describeRevokedBootstrapClient(id: string, revokedAt: Date): string {
@@ -16,16 +16,16 @@ export function describeRevokedBootstrapClient(id: string, revokedAt: Date): str
 }
 
 /** What must exist before Herald serves: the encryption key, the default hub, the bootstrap API client. */
-export async function bootstrap(): Promise<{ hub: Hub }> {
+export async function bootstrap(log: Pick<Logger, 'warn'> = logger('herald')): Promise<{ hub: Hub }> {
   encryptionKey();
   const unreadable = describeKeyCheck(await verifyEncryptionKey());
-  if (unreadable) logger('herald').warn(unreadable);
+  if (unreadable) log.warn(unreadable);
   const hub = await ensureDefaultHub();
   const config = env();
   if (config.HERALD_BOOTSTRAP_CLIENT_ID && config.HERALD_BOOTSTRAP_CLIENT_SECRET) {
     const id = config.HERALD_BOOTSTRAP_CLIENT_ID;
     const client = await ensureBootstrapClient(id, config.HERALD_BOOTSTRAP_CLIENT_SECRET);
-    if (client.state === 'revoked') logger('herald').warn(describeRevokedBootstrapClient(id, client.revokedAt));
+    if (client.state === 'revoked') log.warn(describeRevokedBootstrapClient(id, client.revokedAt));
   }
   return { hub };
 }

@@ -346,7 +346,7 @@ describe('notification addresses', () => {
       what: 'the digest',
     });
     expect(digest?.subject).toBe('Herald: 25 webhooks failing (25 deliveries failed)');
-    for (const id of ids) expect(digest?.text).toContain(`${PUBLIC_URL}/webhooks/${id}/activity/`);
+    for (const id of ids) expect(digest?.text).toContain(`${PUBLIC_URL}/hubs/${hubId}/webhooks/${id}/activity/`);
     await sentEmail(address);
 
     // They all fail again within the hour: recorded, nothing more mailed.
