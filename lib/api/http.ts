@@ -1,6 +1,6 @@
 import { DeliveryInProgressError } from '../activity-log/redeliver';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
-import { DomainError, NotFoundError, ValidationError } from '../errors';
+import { DomainError, errorMessage, NotFoundError, ValidationError } from '../errors';
 import { WebhookLimitReachedError } from '../webhooks/create-webhook';
 import type { ApiAnswer } from './api-request';
 import { BodyTimeoutError, BodyTooLargeError, CLOSE_CONNECTION, RequestClosedError } from './body';
@@ -94,7 +94,7 @@ export function errorAnswer(error: unknown, log: (message: string) => void): Api
  * was committed, or the commit was not confirmed; never a 202 for it, never a 500.
  */
 export function databaseUnavailable(log: (message: string) => void, error: unknown): ApiAnswer {
-  log(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  log(`database unavailable: ${errorMessage(error)}`);
   return withHeaders(
     apiError(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; try again shortly'),
     { 'Retry-After': String(RETRY_AFTER_SECONDS) },

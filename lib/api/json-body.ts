@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { HttpError } from './http';
 
 /** The largest body of a route that takes one (events:batch excepted, see lib/api/ingest.ts). */
@@ -14,7 +15,7 @@ export function parseJsonBody(text: string): unknown {
   try {
     body = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new HttpError(400, 'VALIDATION_ERROR', `body is not valid JSON: ${reason}`, 'body');
   }
   // JSON can only spell U+0000 as this escape (a raw one is invalid JSON): without it, skip the walk.

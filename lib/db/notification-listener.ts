@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { errorMessage } from '../errors';
 import { connectClient } from './failover-client';
 
 export interface NotificationHandlers {
@@ -62,7 +63,7 @@ export class NotificationListener {
       this.lostReported = false;
       this.handlers.onListening();
     } catch (error) {
-      reconnect(error instanceof Error ? error.message : String(error));
+      reconnect(errorMessage(error));
     }
   }
 

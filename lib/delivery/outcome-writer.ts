@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { advisory, inTransaction, type Tx } from '../db/transaction';
+import { errorMessage } from '../errors';
 import { hasNoticeCauses, recordFailureNotices } from '../notifications/enqueue-notifications';
 import { armWebhooks } from '../outbox/arm';
 import { completeDeliveries } from '../outbox/complete';
@@ -59,7 +60,7 @@ export class OutcomeWriter {
       } catch (error) {
         this.pending.unshift(...batch);
         failures++;
-        this.log('error', `writing ${batch.length} outcomes failed (${messageOf(error)}); retrying`);
+        this.log('error', `writing ${batch.length} outcomes failed (${errorMessage(error)}); retrying`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 100 * 2 ** failures)));
       }
     }
@@ -86,7 +87,7 @@ export class OutcomeWriter {
         : [],
     );
     await armWebhooks(this.pool, retries, false).catch((error: unknown) =>
-      this.log('warn', `arming ${retries.length} retries failed (${messageOf(error)}); the sweep will find them`),
+      this.log('warn', `arming ${retries.length} retries failed (${errorMessage(error)}); the sweep will find them`),
     );
   }
 
@@ -96,8 +97,8 @@ export class OutcomeWriter {
         await this.commit([result]);
       } catch (soloError) {
         if (!isDataError(soloError)) throw soloError;
-        this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${messageOf(soloError)})`);
-        await this.commit([bareResult(result, messageOf(soloError))]);
+        this.log('warn', `delivery ${result.deliveryId}: outcome not storable as is (${errorMessage(soloError)})`);
+        await this.commit([bareResult(result, errorMessage(soloError))]);
       }
     }
   }
@@ -137,8 +138,4 @@ export class OutcomeWriter {
 function isDataError(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code === 'string' && code.startsWith('22');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
+import { errorMessage } from '../errors';
 import { InvalidJobPayloadError, type RegisteredJob } from './define-job';
 import {
   addDuePeriodicJobs,
@@ -110,7 +111,7 @@ export class JobRunner {
         failures = 0;
       } catch (error) {
         failures++;
-        log('error', `jobs: ${messageOf(error)}; retrying`);
+        log('error', `jobs: ${errorMessage(error)}; retrying`);
       }
       await this.sleep(failures > 0 ? Math.min(60_000, this.pollIntervalMs * 2 ** failures) : this.pollIntervalMs);
     }
@@ -139,9 +140,9 @@ export class JobRunner {
       if (outcome) await runJobAgainAt(pool, job, this.owner, outcome.runAgainAt);
       else await finishJob(pool, job, this.owner);
     } catch (error) {
-      await this.failed(kind, job, messageOf(error), error instanceof InvalidJobPayloadError).catch((recordError) =>
+      await this.failed(kind, job, errorMessage(error), error instanceof InvalidJobPayloadError).catch((recordError) =>
         // The lease will expire and the job run again: at least once.
-        log('error', `job ${job.kind} ${job.id}: recording its failure failed (${messageOf(recordError)})`),
+        log('error', `job ${job.kind} ${job.id}: recording its failure failed (${errorMessage(recordError)})`),
       );
     }
   }
@@ -152,7 +153,7 @@ export class JobRunner {
       log('error', `job ${job.kind} ${job.id} failed: ${error}; giving up after ${job.attempts} tries`);
       await kind
         .giveUp(job.payload, error)
-        .catch((hookError) => log('error', `job ${job.kind} ${job.id}: ${messageOf(hookError)}`));
+        .catch((hookError) => log('error', `job ${job.kind} ${job.id}: ${errorMessage(hookError)}`));
       await giveUpJob(pool, job, this.owner, error);
       return;
     }
@@ -172,8 +173,4 @@ export class JobRunner {
     });
     this.wakeUp = null;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
