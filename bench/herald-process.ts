@@ -63,3 +63,18 @@ export async function startHerald(env: Record<string, string>): Promise<RunningH
       }),
   };
 }
+
+/** A bearer token from a running Herald's own `POST /oauth/token`, for the bench's API client. */
+export async function accessToken(url: string, client: { id: string; secret: string }): Promise<string> {
+  const response = await request(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.id,
+      client_secret: client.secret,
+    }).toString(),
+  });
+  const { access_token: token } = (await response.body.json()) as { access_token: string };
+  return token;
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { ensureDatabase } from '../lib/db/embedded';
-import { startHerald } from './herald-process';
+import { accessToken, startHerald } from './herald-process';
 import { EVENT_NAME } from './load';
 
 /** The isolation benchmark's processes: receivers, one Herald per scenario, and their clean-up. */
@@ -69,16 +69,7 @@ export async function heraldFor(embeddedAdminUrl: string, label: string) {
     HERALD_BOOTSTRAP_CLIENT_SECRET: client.secret,
     HERALD_WORKER_METRICS_PORT: '0',
   });
-  const tokenResponse = await request(`${herald.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.id,
-      client_secret: client.secret,
-    }).toString(),
-  });
-  const { access_token: token } = (await tokenResponse.body.json()) as { access_token: string };
+  const token = await accessToken(herald.url, client);
   const api = async (method: 'GET' | 'POST', apiPath: string, body?: unknown) => {
     const response = await request(`${herald.url}/v2/content${apiPath}`, {
       method,

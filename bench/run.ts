@@ -8,7 +8,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
 import { ceilingRun } from './ceiling';
 import { CUSTOM_TEMPLATE } from './custom-template';
 import { describeDisk, probeDisk } from './disk-probe';
-import { startHerald } from './herald-process';
+import { accessToken, startHerald } from './herald-process';
 import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
 import { percentile } from './percentile';
 
@@ -106,16 +106,7 @@ async function main(): Promise<void> {
   });
   cleanups.push(herald.stop);
 
-  const tokenResponse = await request(`${herald.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.id,
-      client_secret: client.secret,
-    }).toString(),
-  });
-  const { access_token: token } = (await tokenResponse.body.json()) as { access_token: string };
+  const token = await accessToken(herald.url, client);
   const api = async (method: 'GET' | 'POST' | 'PATCH', apiPath: string, body?: unknown) => {
     const response = await request(`${herald.url}/v2/content${apiPath}`, {
       method,
