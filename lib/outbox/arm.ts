@@ -15,16 +15,22 @@ type Queryable = Pick<pg.Pool, 'query'>;
  * webhook due instead of calling it drained. Then NOTIFYs the workers (delivered at this statement's
  * commit, so a woken worker finds the webhook armed). Rows are written in webhook order, so two arms
  * never wait on each other in a circle; a webhook deleted meanwhile is skipped.
+ *
+ * It commits without waiting for the disk (synchronous_commit off for this statement's own
+ * transaction): an arm lost to a crash is found by the sweep, and the emit that arms after its own
+ * durable commit would otherwise wait for a second flush before its 202.
  */
 const ARM_SQL = `
-WITH arms AS (
+WITH no_flush AS (
+  SELECT set_config('synchronous_commit', 'off', true)
+), arms AS (
   SELECT a.webhook_id, min(COALESCE(a.at, now())) AS at
     FROM json_to_recordset($1::json) AS a(webhook_id text, at timestamptz)
    GROUP BY a.webhook_id
 ), armed AS (
   INSERT INTO webhook_queues AS q (webhook_id, due_at, armed_at)
   SELECT arms.webhook_id, arms.at, clock_timestamp()
-    FROM arms JOIN webhooks w ON w.id = arms.webhook_id
+    FROM arms JOIN webhooks w ON w.id = arms.webhook_id CROSS JOIN no_flush
    ORDER BY arms.webhook_id
   ON CONFLICT (webhook_id) DO UPDATE
      SET due_at = LEAST(COALESCE(q.due_at, 'infinity'), EXCLUDED.due_at), armed_at = clock_timestamp()
