@@ -80,7 +80,7 @@ export class OutcomeWriter {
       await this.commitOneByOne(batch);
     }
     // Committed: now the queue may learn of the retries (see lib/outbox/arm.ts). Advisory: a lost
-    // arm is found by the workers' sweep.
+    // arm is found by the sweep-webhook-queues job.
     const retries = batch.flatMap((result) =>
       result.outcome === 'RETRYING' && result.nextAttemptAt
         ? [{ webhookId: result.webhookId, at: result.nextAttemptAt }]

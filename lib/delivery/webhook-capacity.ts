@@ -58,10 +58,15 @@ export class WebhookCapacity {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** What a webhook the worker knows nothing of yet may start: the initial share. */
+  defaultShare(): number {
+    return Math.min(this.settings.initial, this.settings.max);
+  }
+
   /** How many more deliveries of the webhook may start now. */
   available(webhookId: string): number {
     const state = this.states.get(webhookId);
-    if (!state) return Math.min(this.settings.initial, this.settings.max);
+    if (!state) return this.defaultShare();
     if (state.openUntil > 0) {
       if (state.probing || state.inFlight > 0 || this.now() < state.openUntil) return 0;
       return 1;

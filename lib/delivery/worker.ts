@@ -5,7 +5,7 @@ import { errorDetail, errorMessage } from '../errors';
 import { logger } from '../logger';
 import { recordAttempt } from '../metrics/record';
 import { createDeliveryAgent } from '../outbound/http-client';
-import { armWebhooks, sweepWebhookQueues } from '../outbox/arm';
+import { armWebhooks } from '../outbox/arm';
 import { claimDeliveries } from '../outbox/claim';
 import { OutboxListener } from '../outbox/listener';
 import { releaseLeases } from '../outbox/release';
@@ -24,7 +24,6 @@ export type { AttemptFn, WorkerOptions, WorkerStats } from './worker-options';
 /** Webhooks served per claim: enough that a claim is never all one webhook's. */
 const WEBHOOKS_PER_CLAIM = 50;
 /** How often each worker looks for work whose arm was lost (a process died between commit and arm). */
-const SWEEP_INTERVAL_MS = 15_000;
 
 /**
  * Claims due deliveries from the outbox and sends them, `concurrency` at a time. Wakes on NOTIFY
@@ -46,7 +45,6 @@ export class DeliveryWorker {
   /** Webhooks the last claim took a full share of: more of their deliveries may be due. */
   private readonly backlogged = new Set<string>();
   private readonly attempt: AttemptFn;
-  private sweepTimer: NodeJS.Timeout | null = null;
   private readonly outcomes: OutcomeWriter;
   private readonly listener: OutboxListener;
   private readonly log: WorkerLog;
@@ -92,20 +90,6 @@ export class DeliveryWorker {
     this.running = true;
     await this.listener.start();
     this.loopDone = this.loop();
-    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
-    this.sweepTimer.unref();
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      const found = await sweepWebhookQueues(this.options.pool);
-      if (found > 0) {
-        this.log('warn', `${found} webhooks had due deliveries the queue did not know of; they are due again`);
-        this.waker.wake();
-      }
-    } catch (error) {
-      this.log('warn', `looking for lost work failed (${errorMessage(error)})`);
-    }
   }
 
   /**
@@ -132,7 +116,6 @@ export class DeliveryWorker {
     }
     clearTimeout(timer);
     this.waker.close();
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.listener.close();
     await this.agent.close().catch(() => undefined);
   }
@@ -161,7 +144,7 @@ export class DeliveryWorker {
         ({ excluded, caps } = this.capacity.shares());
         claimed = await claimDeliveries(
           this.options.pool,
-          { limit, webhooks: WEBHOOKS_PER_CLAIM, defaultCap: this.capacity.available(''), excluded, caps },
+          { limit, webhooks: WEBHOOKS_PER_CLAIM, defaultCap: this.capacity.defaultShare(), excluded, caps },
           this.leaseMs,
           this.owner,
         );
@@ -249,7 +232,7 @@ export class DeliveryWorker {
     // rather than at the next poll, so it is paced at its rate (the claim says if it is not yet).
     const fastest = Math.max(0, ...claimed.map((delivery) => delivery.webhook.rateLimit ?? 0));
     if (fastest > 0) this.waker.wakeAt(Date.now() + Math.max(50, 1000 / fastest));
-    const defaultCap = this.capacity.available('');
+    const defaultCap = this.capacity.defaultShare();
     for (const [webhookId, count] of taken) {
       if (count >= (caps.get(webhookId) ?? defaultCap)) this.backlogged.add(webhookId);
       else this.backlogged.delete(webhookId);

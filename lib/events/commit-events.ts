@@ -200,7 +200,7 @@ export async function commitEvents(
  * After the commit, so a claim that started before it cannot call the webhook drained (see
  * lib/outbox/arm.ts). Once an emit resolves, its deliveries can be claimed and the workers are
  * awake. Advisory: the events are committed whatever happens here, and an arm lost to an error or
- * a crash is found by the workers' sweep.
+ * a crash is found by the sweep-webhook-queues job (lib/upkeep).
  */
 async function armQueued(pool: pg.Pool, deliveries: readonly EmittedDelivery[]): Promise<void> {
   const arms = [...new Set(deliveries.filter((d) => d.status === 'QUEUED').map((d) => d.webhookId))].map(

@@ -67,9 +67,11 @@ SELECT w.id, now() FROM webhooks w
    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.status IN ('QUEUED', 'RETRYING'))
 ON CONFLICT (webhook_id) DO NOTHING`;
 
-/** Returns how many webhooks had work the queue did not know of. */
+/** Returns how many webhooks had work the queue did not know of; when any, the workers are woken. */
 export async function sweepWebhookQueues(db: Queryable): Promise<number> {
   const swept = await db.query(SWEEP_SQL);
   const adopted = await db.query(ADOPT_SQL);
-  return (swept.rowCount ?? 0) + (adopted.rowCount ?? 0);
+  const found = (swept.rowCount ?? 0) + (adopted.rowCount ?? 0);
+  if (found > 0) await db.query(`SELECT pg_notify('${DELIVERIES_CHANNEL}', '')`);
+  return found;
 }

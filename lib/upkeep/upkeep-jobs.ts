@@ -8,6 +8,7 @@ import { pruneIdempotencyKeys } from '../idempotency/retention';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from '../idempotency/types';
 import { periodicJob, type RegisteredJob } from '../jobs/define-job';
 import { pruneFailedJobs } from '../jobs/jobs-sql';
+import { sweepWebhookQueues } from '../outbox/arm';
 
 const HOUR = 3_600_000;
 
@@ -27,6 +28,12 @@ export interface UpkeepOptions {
  */
 export function upkeepJobs({ pool, retentionMs, auditRetentionMs, log }: UpkeepOptions): RegisteredJob[] {
   return [
+    // The safety net for a queue mark lost between a commit and its arm (a process killed there):
+    // once per period across all workers, it used to run in every worker every 15 s.
+    periodicJob('sweep-webhook-queues', 15_000, async () => {
+      const found = await sweepWebhookQueues(pool);
+      if (found > 0) log('warn', `${found} webhooks had due deliveries the queue did not know of; they are due again`);
+    }),
     // The activity log's day partitions: today's and the next two (worker/main.ts also makes
     // sure of them before anything is written).
     periodicJob('ensure-log-partitions', HOUR, async () => {
