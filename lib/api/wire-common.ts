@@ -62,8 +62,7 @@ export const ZHealth = z.object({
   database: z.enum(['ok', 'unreachable']),
 });
 
-/** What a JSON Schema may be: the OpenAPI document's schema objects are JSON, nothing narrower. */
+/** The document itself, described no further than OpenAPI's own schema does it. */
 export const ZOpenApiDocument = z
-  .object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) })
-  .catchall(z.unknown())
-  .describe('This document');
+  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }) })
+  .describe('An OpenAPI 3.1 document');
