@@ -5,13 +5,12 @@ import { ROUTES } from '../api/routes';
 import { env } from '../config/env';
 
 /**
- * The OpenAPI document as GET /v2/openapi.json serves it to whoever asks from where this page was
- * asked: its server and token URLs are HERALD_PUBLIC_URL, else the address the browser used.
+ * The OpenAPI document exactly as GET /v2/openapi.json would serve it to this page's request:
+ * its server and token URLs are the address the browser used (the forwarded one behind a trusted proxy).
  */
 export async function apiDocumentForPage(): Promise<OpenApiDocument> {
-  const configured = env().HERALD_PUBLIC_URL;
-  const origin = configured
-    ? configured.replace(/\/+$/, '')
-    : requestOrigin({ headers: Object.fromEntries(await headers()) }, env().HERALD_TRUST_PROXY);
-  return openApiDocument(ROUTES, origin);
+  return openApiDocument(
+    ROUTES,
+    requestOrigin({ headers: Object.fromEntries(await headers()) }, env().HERALD_TRUST_PROXY),
+  );
 }
