@@ -4,7 +4,7 @@ import { HERALD_VERSION } from '../version';
 import { HAL_JSON } from './http';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-header';
 import { ERROR_RESPONSES, errorResponses } from './openapi-errors';
-import { API_TAGS, type RouteDoc } from './route-doc';
+import { API_TAGS, type RouteDoc, type WireBody } from './route-doc';
 import type { Route } from './route-types';
 import { ZApiError, ZOAuthError } from './wire-common';
 
@@ -119,10 +119,17 @@ function requestBody(body: NonNullable<RouteDoc['body']>, components: SchemaComp
   return { required: true, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
 }
 
+/** A documented answer: its description, and its body's media type and schema. */
+function answerObject(answer: { description: string; body?: WireBody }, components: SchemaComponents): Json {
+  const { body } = answer;
+  if (!body) return { description: answer.description };
+  const schema = components.ref(body.name, body.schema, 'output');
+  return { description: answer.description, content: { [body.hal ? HAL_JSON : 'application/json']: { schema } } };
+}
+
 function operation(route: Route, components: SchemaComponents): Json {
   const { doc } = route;
   const { success } = doc;
-  const contentType = success.body?.hal ? HAL_JSON : 'application/json';
   const scope = route.access === 'bearer' ? route.scope : null;
   return {
     operationId: doc.operationId,
@@ -134,13 +141,11 @@ function operation(route: Route, components: SchemaComponents): Json {
     parameters: parameters(route),
     ...(doc.body ? { requestBody: requestBody(doc.body, components) } : {}),
     responses: {
-      [String(success.status)]: {
-        description: success.description,
-        ...(success.body
-          ? { content: { [contentType]: { schema: components.ref(success.body.name, success.body.schema, 'output') } } }
-          : {}),
-      },
+      [String(success.status)]: answerObject(success, components),
       ...errorResponses(route),
+      ...Object.fromEntries(
+        (doc.otherAnswers ?? []).map((answer) => [String(answer.status), answerObject(answer, components)]),
+      ),
     },
   };
 }

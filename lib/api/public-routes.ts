@@ -46,8 +46,11 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
       summary: 'Is Herald up?',
       description:
         'For load balancers and orchestrators, without a token: 200 while a writable database answers, ' +
-        'else 503 with Retry-After (and the same body).',
+        'else 503 with Retry-After.',
       success: { status: 200, description: 'Up', body: WIRE.health },
+      otherAnswers: [
+        { status: 503, description: 'No writable database: try again after Retry-After', body: WIRE.health },
+      ],
     },
     healthAnswer,
   ),

@@ -40,6 +40,8 @@ export interface RouteDoc {
   success: { status: SuccessStatus; description: string; body?: WireBody };
   /** This route's own failures, with when they happen, beyond the pipeline's. */
   errors?: Partial<Record<RouteErrorStatus, string>>;
+  /** Other answers in a shape of the route's own (the health check's 503 is its usual body). */
+  otherAnswers?: readonly { status: number; description: string; body: WireBody }[];
   /** The route answers failures in RFC 6749's `{ error, error_description }` (the token endpoint). */
   oauthErrors?: boolean;
 }

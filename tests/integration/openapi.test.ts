@@ -1,4 +1,5 @@
 import { validate } from '@readme/openapi-parser';
+import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../lib/api/openapi';
 import { ROUTES } from '../../lib/api/routes';
@@ -22,6 +23,10 @@ let hubId: string;
 let client: { id: string; secret: string };
 let token: string;
 
+// A connection per request: on a loaded machine a kept-alive one can be reused just as the server
+// closes it (after a pause such as the parser's), which fails the request with ECONNRESET.
+const noKeepAlive = new Agent({ pipelining: 0 });
+
 const EVENT = 'dynamic-content.content-item.updated';
 const METHODS = ['get', 'post', 'patch', 'delete'];
 
@@ -43,6 +48,7 @@ async function call(
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`${api.url}${path}`, {
+    dispatcher: noKeepAlive,
     method,
     headers,
     body: init.form ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
@@ -63,7 +69,7 @@ beforeAll(async () => {
   await receiver.start();
   worker = await startWorker();
   client = await createApiClient('openapi test');
-  const response = await fetch(`${api.url}/v2/openapi.json`);
+  const response = await fetch(`${api.url}/v2/openapi.json`, { dispatcher: noKeepAlive });
   expect(response.status).toBe(200);
   document = (await response.json()) as typeof document;
   checker = new AnswerChecker(document);
@@ -78,6 +84,7 @@ afterAll(async () => {
   await worker?.stop();
   await receiver?.close();
   await api?.close();
+  await noKeepAlive.close();
 });
 
 describe('GET /v2/openapi.json', () => {
@@ -118,7 +125,10 @@ describe('GET /v2/openapi.json', () => {
       for (const [method, operation] of Object.entries(item)) {
         if (!METHODS.includes(method)) continue;
         const concrete = path.replaceAll(/\{[A-Za-z]+\}/g, 'x1');
-        const response = await fetch(`${api.url}${concrete}`, { method: method.toUpperCase() });
+        const response = await fetch(`${api.url}${concrete}`, {
+          dispatcher: noKeepAlive,
+          method: method.toUpperCase(),
+        });
         const body = await response.text();
         expect([404, 405], `${method} ${path}: ${body}`).not.toContain(response.status);
         const secured = ((operation as { security?: unknown[] }).security ?? []).length > 0;
