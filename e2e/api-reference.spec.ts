@@ -21,10 +21,12 @@ async function openWebhookCreate(page: Page) {
 }
 
 test('the API page lists every operation by tag from /v2/openapi.json, with scopes and schemas', async ({ page }) => {
+  // Two widths, each opening the largest operation, full-page shots: more than the default budget on a busy machine.
+  test.setTimeout(300_000);
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.goto('/');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'API', level: 1 })).toBeVisible();
 
   const openApi = (await (await page.request.get('/v2/openapi.json')).json()) as {
@@ -38,8 +40,12 @@ test('the API page lists every operation by tag from /v2/openapi.json, with scop
   await expect(page.getByText('/v2/content/hubs/{hubId}/events:batch')).toBeVisible();
   await expect(page.getByRole('link', { name: 'OpenAPI JSON' })).toHaveAttribute('href', '/v2/openapi.json');
 
-  await openWebhookCreate(page);
+  const create = await openWebhookCreate(page);
   await snap(page, 'api-1280');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snap(page, 'api-1280-top', { fullPage: false });
+  await create.scrollIntoViewIfNeeded();
+  await snap(page, 'api-1280-operation', { fullPage: false });
 
   // Nothing but Herald's own origin is asked for anything.
   const origin = new URL(page.url()).origin;
@@ -47,8 +53,12 @@ test('the API page lists every operation by tag from /v2/openapi.json, with scop
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await openWebhookCreate(page);
+  const phoneCreate = await openWebhookCreate(page);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `the page is ${width} px wide`).toBeLessThanOrEqual(390);
   await snap(page, 'api-390');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snap(page, 'api-390-top', { fullPage: false });
+  await phoneCreate.scrollIntoViewIfNeeded();
+  await snap(page, 'api-390-operation', { fullPage: false });
 });

@@ -1,4 +1,5 @@
 import type { JsonSchema, OperationView, ResponseView } from '@/lib/api/openapi-view';
+import { InlineText } from './inline-text';
 import { SchemaView, typeLabel } from './schema-view';
 
 type Schemas = Readonly<Record<string, JsonSchema>>;
@@ -51,7 +52,11 @@ function Parameters({ operation, schemas }: { operation: OperationView; schemas:
                 <span className="text-xs text-zinc-500">default {JSON.stringify(parameter.schema.default)}</span>
               ) : null}
             </div>
-            {parameter.description ? <p className="mt-0.5 text-sm text-zinc-600">{parameter.description}</p> : null}
+            {parameter.description ? (
+              <p className="mt-0.5 text-sm text-zinc-600">
+                <InlineText text={parameter.description} />
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -69,7 +74,9 @@ function Response({ response, schemas }: { response: ResponseView; schemas: Sche
       <details open={success} className="px-3 py-2">
         <summary className="cursor-pointer select-none">
           <span className={`font-mono text-sm font-semibold ${statusTone(response.status)}`}>{response.status}</span>{' '}
-          <span className="text-sm text-zinc-700">{response.description}</span>
+          <span className="text-sm text-zinc-700">
+            <InlineText text={response.description} />
+          </span>
         </summary>
         {response.body ? (
           <div className="mt-2 space-y-1">
@@ -97,7 +104,11 @@ export function OperationCard({ operation, schemas }: { operation: OperationView
         </span>
       </summary>
       <div className="border-t border-zinc-100 px-3 pt-1 pb-4 sm:px-4">
-        {operation.description ? <p className="mt-2 text-sm text-zinc-700">{operation.description}</p> : null}
+        {operation.description ? (
+          <p className="mt-2 text-sm text-zinc-700">
+            <InlineText text={operation.description} />
+          </p>
+        ) : null}
         <p className="mt-2 text-sm text-zinc-600">
           {operation.public ? (
             'Answered without a token.'

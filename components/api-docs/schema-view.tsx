@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { type JsonSchema, refName } from '@/lib/api/openapi-view';
+import { InlineText } from './inline-text';
 
 /**
  * A JSON Schema (OpenAPI 3.1's dialect, as zod writes it) as a readable tree: each property with
@@ -109,7 +110,11 @@ function Property({
         <span className="font-mono text-xs break-all text-zinc-500">{typeLabel(schema, schemas)}</span>
         {required ? <span className="text-xs font-medium text-red-700">required</span> : null}
       </div>
-      {typeof description === 'string' ? <p className="mt-0.5 text-sm text-zinc-600">{description}</p> : null}
+      {typeof description === 'string' ? (
+        <p className="mt-0.5 text-sm text-zinc-600">
+          <InlineText text={description} />
+        </p>
+      ) : null}
       {notes.length > 0 ? <p className="mt-0.5 text-xs break-all text-zinc-500">{notes.join(' · ')}</p> : null}
       {nested.kind !== 'none' ? (
         <Fold summary={`Fields of ${name}`}>
