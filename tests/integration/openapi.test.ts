@@ -136,31 +136,6 @@ describe('GET /v2/openapi.json', () => {
       }
     }
   });
-
-  it('declares OAuth2 client credentials with every scope, and each bearer operation names its scope', () => {
-    const components = document.components as OpenApiLike['components'] & { securitySchemes: Record<string, unknown> };
-    expect(components.securitySchemes.OAuth2).toMatchObject({
-      type: 'oauth2',
-      flows: {
-        clientCredentials: {
-          tokenUrl: `${api.url}/oauth/token`,
-          scopes: {
-            'events:write': expect.any(String),
-            'webhooks:read': expect.any(String),
-            'webhooks:write': expect.any(String),
-            'content:read': expect.any(String),
-          },
-        },
-      },
-    });
-    for (const route of ROUTES) {
-      const operation = document.paths[openApiPath(route.pattern)]?.[route.method.toLowerCase()] as unknown as {
-        security: Record<string, string[]>[];
-      };
-      if (route.access === 'public') expect(operation.security).toEqual([]);
-      else expect(operation.security[0]?.OAuth2).toEqual(route.scope === null ? [] : [route.scope]);
-    }
-  });
 });
 
 describe('real answers validate against their documented schemas', () => {

@@ -36,6 +36,31 @@ describe('openApiDocument', () => {
     // zod's safe-integer bounds on .int() are noise for a reader: left out.
     expect(JSON.stringify(document)).not.toContain('9007199254740991');
   });
+
+  it('declares OAuth2 client credentials with every scope, and each bearer operation names its scope', () => {
+    const components = document.components as { securitySchemes: Record<string, unknown> };
+    expect(components.securitySchemes.OAuth2).toMatchObject({
+      type: 'oauth2',
+      flows: {
+        clientCredentials: {
+          tokenUrl: 'https://herald.example/oauth/token',
+          scopes: {
+            'events:write': expect.any(String),
+            'webhooks:read': expect.any(String),
+            'webhooks:write': expect.any(String),
+            'content:read': expect.any(String),
+          },
+        },
+      },
+    });
+    for (const route of ROUTES) {
+      const operation = document.paths[openApiPath(route.pattern)]?.[route.method.toLowerCase()] as unknown as {
+        security: Record<string, string[]>[];
+      };
+      if (route.access === 'public') expect(operation.security).toEqual([]);
+      else expect(operation.security[0]?.OAuth2).toEqual(route.scope === null ? [] : [route.scope]);
+    }
+  });
 });
 
 describe('operationsByTag', () => {
