@@ -14,7 +14,7 @@ const LINKS: { section: HubSection; label: string }[] = [
 
 /**
  * The main navigation: each page of the hub being shown (the remembered one outside any hub),
- * then the audit log (Owners, Admins) and users (Owners), as the role allows.
+ * then the audit log (Owners, Admins) and users (Owners), as the role allows, and the API reference.
  */
 export function NavLinks({
   fallbackHubId,
@@ -31,6 +31,7 @@ export function NavLinks({
     ...LINKS.map((link) => ({ key: link.section, href: hubPath(hubId, `/${link.section}`), label: link.label })),
     ...(showAuditLog ? [{ key: 'audit-log', href: hubPath(hubId, '/audit-log'), label: 'Audit log' }] : []),
     ...(showUsers ? [{ key: 'users', href: '/users', label: 'Users' }] : []),
+    { key: 'api', href: '/api', label: 'API' },
   ];
   return (
     <nav aria-label="Main">

@@ -1,4 +1,5 @@
-import { listAuditEntries } from '../audit/read-audit';
+import type { z } from 'zod';
+import { listAuditEntries, ZAuditQuery } from '../audit/read-audit';
 import type { AuditContext } from '../audit/types';
 import { clientAddressFrom } from '../auth/client-address';
 import { prisma } from '../db/client';
@@ -6,7 +7,9 @@ import { getHub } from '../hubs/hubs';
 import { headerOf } from './api-request';
 import { hal } from './http';
 import type { Links } from './links';
+import { WIRE } from './route-helpers';
 import { type RequestContext, route } from './route-types';
+import type { ZAuditLogList } from './wire-resources';
 
 /**
  * Who makes a change through the API: the client behind the token (its name copied into the
@@ -31,7 +34,19 @@ const auditLogHref = (links: Links, hubId: string) => `${links.hub(hubId)}/audit
 export const auditLogRoute = route(
   'GET',
   '/v2/content/hubs/:hubId/audit-log',
-  { scope: 'webhooks:read' },
+  {
+    scope: 'webhooks:read',
+    doc: {
+      operationId: 'listAuditLog',
+      tag: 'Audit log',
+      summary: "List a hub's configuration changes",
+      description:
+        'Newest first, cursor-paged like the requests list. Changes that belong to no hub (users, sign-ins, ' +
+        'API clients) are only in the admin’s Audit log.',
+      query: ZAuditQuery,
+      success: { status: 200, description: 'A page of audit entries', body: WIRE.auditLog },
+    },
+  },
   async ({ params: { hubId }, url, links }) => {
     await getHub(hubId);
     const page = await listAuditEntries({ hubId, includeGlobal: false }, Object.fromEntries(url.searchParams));
@@ -42,7 +57,7 @@ export const auditLogRoute = route(
       if (value) next.set(name, value);
     }
     if (page.nextCursor) next.set('cursor', page.nextCursor);
-    return hal({
+    const body: z.output<typeof ZAuditLogList> = {
       _embedded: {
         'audit-log': page.items.map((entry) => ({
           id: entry.id,
@@ -62,6 +77,7 @@ export const auditLogRoute = route(
         ...(page.nextCursor ? { next: { href: `${base}?${next}` } } : {}),
       },
       cursor: { next: page.nextCursor },
-    });
+    };
+    return hal(body);
   },
 );

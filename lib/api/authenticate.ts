@@ -16,7 +16,7 @@ const ZCredential = (name: string) =>
     .max(512, `${name} may be at most 512 characters`)
     .refine(noNul, `${name} may not contain the NUL character`);
 
-const ZTokenRequest = z.object({
+export const ZTokenRequest = z.object({
   grant_type: z.literal('client_credentials', { error: 'grant_type must be client_credentials' }),
   client_id: ZCredential('client_id'),
   client_secret: ZCredential('client_secret'),

@@ -4,7 +4,9 @@ import { ContentTooLargeError } from '../content/linked-items';
 import { NotFoundError, parseInput } from '../errors';
 import { getHub } from '../hubs/hubs';
 import { HttpError, json } from './http';
+import { WIRE } from './route-helpers';
 import { requireHubAccess, route } from './route-types';
+import type { ZContentAnswer } from './wire-resources';
 
 const ZDeliveryQuery = z.object({
   hubId: z
@@ -15,7 +17,7 @@ const ZDeliveryQuery = z.object({
     .literal('all', { error: 'depth must be "all": Herald always returns linked items at every depth' })
     .optional(),
   format: z.literal('inlined', { error: 'format must be "inlined": Herald always inlines linked items' }).optional(),
-  locale: z.string().trim().min(1).max(256).optional(),
+  locale: z.string().trim().min(1).max(256).optional().describe('A locale (en-GB): localized fields in it only'),
 });
 
 const ZContentItemId = z.object({
@@ -32,7 +34,20 @@ const ZContentItemId = z.object({
 export const contentDeliveryRoute = route(
   'GET',
   '/content/id/:id',
-  { scope: 'content:read' },
+  {
+    scope: 'content:read',
+    doc: {
+      operationId: 'getContentItem',
+      tag: 'Content',
+      summary: 'Get a content item, its linked items inlined',
+      description:
+        "Herald's content delivery API over the content items it has seen in the hub's events: the latest " +
+        'version, each linked item inlined once, the answer capped in size.',
+      query: ZDeliveryQuery,
+      success: { status: 200, description: 'The content item', body: WIRE.content },
+      errors: { 422: 'The item with its linked items is over the size Herald answers (CONTENT_TOO_LARGE)' },
+    },
+  },
   async ({ params, url, grant }) => {
     const query = parseInput(ZDeliveryQuery, Object.fromEntries(url.searchParams));
     const { id } = parseInput(ZContentItemId, params);
@@ -47,6 +62,7 @@ export const contentDeliveryRoute = route(
     }
     if (!found) throw new NotFoundError('Content item', id);
     // Content changes with every content-item event: json() already forbids caching.
-    return json({ content: found.content });
+    const body: z.output<typeof ZContentAnswer> = { content: found.content };
+    return json(body);
   },
 );

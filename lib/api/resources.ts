@@ -1,12 +1,14 @@
+import type { z } from 'zod';
 import type { DeliveryView } from '../activity-log/read-deliveries';
 import type { EventDefinition } from '../events/catalog';
 import type { Hub } from '../hubs/hubs';
 import type { Webhook } from '../webhooks/types';
 import type { Links } from './links';
+import type { ZEventTypeResource, ZHubResource, ZRequestResource, ZWebhookResource } from './wire-resources';
 
-/** HAL representations in the Management API's wire format. */
+/** HAL representations in the Management API's wire format, typed by their documented schemas (lib/api/wire-resources.ts). */
 
-export function hubResource(hub: Hub, links: Links) {
+export function hubResource(hub: Hub, links: Links): z.output<typeof ZHubResource> {
   const self = links.hub(hub.id);
   return {
     id: hub.id,
@@ -34,7 +36,11 @@ export function hubResource(hub: Hub, links: Links) {
 export type SecretVisibility = 'with-secret' | 'without-secret';
 
 /** Exactly the fields of the Management API's webhook; secret header values are never returned. */
-export function webhookResource(webhook: Webhook, links: Links, visibility: SecretVisibility) {
+export function webhookResource(
+  webhook: Webhook,
+  links: Links,
+  visibility: SecretVisibility,
+): z.output<typeof ZWebhookResource> {
   const self = links.webhook(webhook.hubId, webhook.id);
   return {
     id: webhook.id,
@@ -65,7 +71,7 @@ export function webhookResource(webhook: Webhook, links: Links, visibility: Secr
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function requestResource(delivery: DeliveryView, links: Links) {
+export function requestResource(delivery: DeliveryView, links: Links): z.output<typeof ZRequestResource> {
   const self = links.request(delivery.hubId, delivery.webhookId, delivery.id);
   return {
     id: delivery.id,
@@ -96,7 +102,7 @@ export function requestResource(delivery: DeliveryView, links: Links) {
   };
 }
 
-export function eventTypeResource(definition: EventDefinition) {
+export function eventTypeResource(definition: EventDefinition): z.output<typeof ZEventTypeResource> {
   return {
     name: definition.name,
     label: definition.label,

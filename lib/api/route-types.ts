@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors';
 import type { ApiAnswer, ApiRequest } from './api-request';
 import { HttpError } from './http';
 import type { Links } from './links';
+import type { RouteDoc } from './route-doc';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -39,16 +40,35 @@ export interface RouteOptions {
   bodyLimitBytes?: number;
   /** The route honours an Idempotency-Key header, checked before the body is read. */
   idempotencyKey?: boolean;
+  /** Its entry in the OpenAPI document: a route cannot be declared without one. */
+  doc: RouteDoc;
 }
 
-export interface Route {
+interface RouteBase {
   method: HttpMethod;
+  /** `/v2/content/hubs/:hubId`: the path parameters named after a colon. */
   pattern: string;
+  /** Matches a path; its groups are the path parameters, in pattern order. */
+  regex: RegExp;
+  doc: RouteDoc;
+}
+
+/**
+ * A route answered without a bearer token: the token endpoint (its credentials are its body) and
+ * the OpenAPI document (it holds no data). It gets the request as it came and reads what it needs.
+ */
+export interface PublicRoute extends RouteBase {
+  access: 'public';
+  answer(request: ApiRequest): Promise<ApiAnswer>;
+}
+
+export type Route = BearerRoute | PublicRoute;
+
+export interface BearerRoute extends RouteBase {
+  access: 'bearer';
   scope: Scope | null;
   bodyLimitBytes: number | null;
   idempotencyKey: boolean;
-  /** Matches a path; its groups are the path parameters, in pattern order. */
-  regex: RegExp;
   /**
    * The route's own checks, before anything is read from the body: the scope, the path
    * parameters (a `:hubId` the token may not reach answers 404). Returns the parameters.
@@ -80,23 +100,18 @@ export function route<P extends string>(
   pattern: P,
   options: RouteOptions,
   handler: (context: ApiContext<P>) => Promise<ApiAnswer>,
-): Route {
+): BearerRoute {
   const names: string[] = [];
-  const source = pattern
-    .split('/')
-    .map((segment) => {
-      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(segment.slice(1));
-      return '([^/]+)';
-    })
-    .join('/');
+  const regex = patternRegex(pattern, names);
   return {
+    access: 'bearer',
     method,
     pattern,
+    doc: options.doc,
     scope: options.scope,
     bodyLimitBytes: options.bodyLimitBytes ?? null,
     idempotencyKey: options.idempotencyKey ?? false,
-    regex: new RegExp(`^${source}/?$`),
+    regex,
     authorize: (grant, match) => {
       requireScope(grant, options.scope);
       const params = Object.fromEntries(names.map((name, index) => [name, decodeSegment(name, match[index + 1])]));
@@ -106,6 +121,29 @@ export function route<P extends string>(
     // The one place a runtime object meets the pattern's type: the params come from `names`, read from `pattern`.
     handle: (context) => handler(context as ApiContext<P>),
   };
+}
+
+/** A route without a bearer token (see PublicRoute); its pattern has no parameters. */
+export function publicRoute(
+  method: HttpMethod,
+  pattern: string,
+  doc: RouteDoc,
+  answer: (request: ApiRequest) => Promise<ApiAnswer>,
+): PublicRoute {
+  return { access: 'public', method, pattern, regex: patternRegex(pattern, []), doc, answer };
+}
+
+/** The pattern as a regular expression (a trailing slash allowed); the parameters' names are pushed to `names`. */
+function patternRegex(pattern: string, names: string[]): RegExp {
+  const source = pattern
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return new RegExp(`^${source}/?$`);
 }
 
 function decodeSegment(name: string, raw: string | undefined): string {

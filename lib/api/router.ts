@@ -2,7 +2,7 @@ import type { TokenGrant } from '../auth/access-tokens';
 import { env } from '../config/env';
 import { logger } from '../logger';
 import { type ApiAnswer, type ApiRequest, headerOf } from './api-request';
-import { requireBearer, tokenEndpoint } from './authenticate';
+import { requireBearer } from './authenticate';
 import { apiError, errorAnswer, withHeaders } from './http';
 import { idempotencyKeyOf } from './idempotency-header';
 import { Links, requestOrigin } from './links';
@@ -15,8 +15,6 @@ const pathOf = (target: string) => {
   const end = target.indexOf('?');
   return (end === -1 ? target : target.slice(0, end)).replace(/\/+$/, '') || '/';
 };
-
-const isTokenPath = (path: string) => path === '/oauth/token' || path === '/v2/content/oauth/token';
 
 /** The route for this method and path, or the answer that there is none (404, or 405 naming the methods allowed). */
 function findRoute(method: string, path: string): { route: Route; match: RegExpExecArray } | ApiAnswer {
@@ -39,20 +37,17 @@ function findRoute(method: string, path: string): { route: Route; match: RegExpE
  * route (404/405) → bearer token (401) → the route's scope (403) → its path parameters and the
  * hubs the token may reach (400/404) → the Idempotency-Key, where the route honours one (400) →
  * the body, read under the route's limit (413/408) → the handler. Nothing is read from the body
- * before the request is authorized, and a route that takes no body reads none. The token endpoint
- * is the one route without a bearer: its credentials are its body (lib/api/authenticate.ts).
- * Never rejects: every failure is an answer (errorAnswer).
+ * before the request is authorized, and a route that takes no body reads none. The public routes
+ * take no bearer: the token endpoint, whose credentials are its body (lib/api/authenticate.ts),
+ * and the OpenAPI document. Never rejects: every failure is an answer (errorAnswer).
  */
 export async function answerApiRequest(request: ApiRequest): Promise<ApiAnswer> {
   const path = pathOf(request.target);
   try {
-    if (isTokenPath(path)) {
-      if (request.method !== 'POST') return apiError(405, 'METHOD_NOT_ALLOWED', 'use POST');
-      return await tokenEndpoint(request);
-    }
     const found = findRoute(request.method, path);
     if (!('route' in found)) return found;
     const { route, match } = found;
+    if (route.access === 'public') return await route.answer(request);
     const grant = await requireBearer(headerOf(request, 'authorization'));
     const params = route.authorize(grant, match);
     const idempotencyKey = route.idempotencyKey ? idempotencyKeyOf(request.headers['idempotency-key']) : undefined;

@@ -169,8 +169,13 @@ export function snippetsFor(names: readonly string[]): FilterSnippet[] {
   return snippets;
 }
 
-export const ZEventName = z.string({ error: 'an event name is required' }).superRefine((name, ctx) => {
-  if (!isEventName(name)) {
-    ctx.addIssue({ code: 'custom', message: `unknown event "${name}"; known events: ${EVENT_NAMES.join(', ')}` });
-  }
-});
+// A refinement rather than z.enum, for its message listing the events; the JSON Schema (the OpenAPI
+// document) still names them.
+export const ZEventName = z
+  .string({ error: 'an event name is required' })
+  .superRefine((name, ctx) => {
+    if (!isEventName(name)) {
+      ctx.addIssue({ code: 'custom', message: `unknown event "${name}"; known events: ${EVENT_NAMES.join(', ')}` });
+    }
+  })
+  .meta({ enum: [...EVENT_NAMES] });
