@@ -47,12 +47,14 @@ export async function answerApiRequest(request: ApiRequest): Promise<ApiAnswer> 
   const path = pathOf(request.target);
   try {
     if (isTokenPath(path)) {
+      request.trace.route(path);
       if (request.method !== 'POST') return apiError(405, 'METHOD_NOT_ALLOWED', 'use POST');
       return await tokenEndpoint(request);
     }
     const found = findRoute(request.method, path);
     if (!('route' in found)) return found;
     const { route, match } = found;
+    request.trace.route(route.pattern);
     const grant = await requireBearer(headerOf(request, 'authorization'));
     const params = route.authorize(grant, match);
     const idempotencyKey = route.idempotencyKey ? idempotencyKeyOf(request.headers['idempotency-key']) : undefined;

@@ -5,6 +5,7 @@ import { env } from '../config/env';
 import { databaseHealth } from '../db/health';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { logger } from '../logger';
+import { type RequestTrace, startRequestTrace } from '../tracing/spans';
 import { HERALD_VERSION } from '../version';
 import { readNodeBody } from './node-body';
 import { SECURITY_HEADERS } from './security-headers';
@@ -54,12 +55,13 @@ export async function healthAnswer(): Promise<ApiAnswer> {
 }
 
 /** The pipeline's view of a node:http request: its headers as node parsed them, its body left on the socket until read. */
-function apiRequestOf(request: http.IncomingMessage): ApiRequest {
+function apiRequestOf(request: http.IncomingMessage, trace: RequestTrace): ApiRequest {
   return {
     method: request.method ?? 'GET',
     target: request.url ?? '/',
     headers: request.headers,
     readBody: (limitBytes) => readNodeBody(request, limitBytes, env().HERALD_HTTP_REQUEST_TIMEOUT),
+    trace,
   };
 }
 
@@ -77,7 +79,12 @@ function send(answer: ApiAnswer, response: http.ServerResponse): void {
 export async function handleApiNodeRequest(request: http.IncomingMessage, response: http.ServerResponse) {
   try {
     const target = request.url ?? '/';
-    send(isHealthTarget(target) ? await healthAnswer() : await answerApiRequest(apiRequestOf(request)), response);
+    // Health checks come every few seconds from every load balancer: no span for them.
+    if (isHealthTarget(target)) return send(await healthAnswer(), response);
+    const trace = startRequestTrace(request.method ?? 'GET', target, request.headers);
+    const answer = await answerApiRequest(apiRequestOf(request, trace));
+    trace.end(answer.status);
+    send(answer, response);
   } catch (error) {
     logger('api').error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
