@@ -49,17 +49,17 @@ interface OtlpTraces {
   }[];
 }
 
-function valueOf(value: OtlpValue): AttributeValue {
+function plainValue(value: OtlpValue): AttributeValue {
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(plainValue);
   return null;
 }
 
 const attributesOf = (list: OtlpKeyValue[] | undefined) =>
-  Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
+  Object.fromEntries((list ?? []).map(({ key, value }) => [key, plainValue(value)]));
 
 /**
  * An OTLP/HTTP collector on 127.0.0.1 with an ephemeral port, as a test's own: it answers every
