@@ -4,13 +4,15 @@ import type { TracingRuntime } from './sdk';
 
 /**
  * Whether this process traces, and the SDK when it does. Off (the default: no OTLP endpoint) the
- * SDK is never loaded and every span helper in spans.ts returns at its first line.
+ * SDK is never loaded and every span helper in spans.ts returns at its first line. Kept on
+ * globalThis: in the web process Next.js's server bundle holds a copy of this module of its own
+ * (server actions emit too), and both copies must see the one SDK scripts/web-server.ts started.
  */
-let runtime: TracingRuntime | null = null;
+const state = globalThis as typeof globalThis & { heraldTracing?: TracingRuntime | null };
 
 /** The SDK, or null while tracing is off: read by the span helpers on every call, so kept this cheap. */
 export function tracingRuntime(): TracingRuntime | null {
-  return runtime;
+  return state.heraldTracing ?? null;
 }
 
 /**
@@ -19,10 +21,10 @@ export function tracingRuntime(): TracingRuntime | null {
  * configuration of their own. Returns whether tracing is on.
  */
 export async function startTracing(config: TracingConfig | null): Promise<boolean> {
-  if (!config) return runtime !== null;
-  if (runtime) throw new Error('tracing is already started in this process');
+  if (!config) return tracingRuntime() !== null;
+  if (tracingRuntime()) throw new Error('tracing is already started in this process');
   const { createTracingRuntime } = await import('./sdk');
-  runtime = await createTracingRuntime(config);
+  state.heraldTracing = await createTracingRuntime(config);
   logger('tracing').info(
     `exporting traces to ${config.url} (${config.protocol}, sampler ${config.sampler}) as ${config.serviceName}`,
   );
@@ -31,7 +33,7 @@ export async function startTracing(config: TracingConfig | null): Promise<boolea
 
 /** Sends the spans ended so far (tests read them at their collector after this). */
 export async function flushTracing(): Promise<void> {
-  await runtime?.flush();
+  await tracingRuntime()?.flush();
 }
 
 /**
@@ -39,9 +41,9 @@ export async function flushTracing(): Promise<void> {
  * process's shutdown. Spans started after this are not recorded.
  */
 export async function stopTracing(timeoutMs = 5000): Promise<void> {
-  const stopping = runtime;
+  const stopping = tracingRuntime();
   if (!stopping) return;
-  runtime = null;
+  state.heraldTracing = null;
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
