@@ -249,6 +249,8 @@ async function main(): Promise<void> {
   if (TRACING !== 'off') {
     tracing = await compareTracing({
       rounds: ROUNDS,
+      deliveriesPerRun: EVENTS * WEBHOOKS,
+      pid: () => herald.pid,
       restart: async (env) => {
         await herald.stop();
         herald = await startHerald({ ...heraldEnv, ...env });
