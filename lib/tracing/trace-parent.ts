@@ -4,6 +4,7 @@
  * emit to every delivery of its events, so the receiver's trace joins the producer's.
  */
 
+const VERSION_00 = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-|$)/;
 const ZEROS_32 = '0'.repeat(32);
 const ZEROS_16 = '0'.repeat(16);
@@ -16,6 +17,10 @@ const ZEROS_16 = '0'.repeat(16);
 export function normalizeTraceparent(value: string | readonly string[] | undefined | null): string | null {
   const header = Array.isArray(value) ? value[0] : value;
   if (typeof header !== 'string' || header.length < 55) return null;
+  // What nearly every producer sends, checked without building a new string.
+  if (header.length === 55 && VERSION_00.test(header)) {
+    return header.startsWith(ZEROS_32, 3) || header.startsWith(ZEROS_16, 36) ? null : header;
+  }
   const match = TRACEPARENT.exec(header.trim());
   if (!match) return null;
   const [, version, traceId, parentId, flags, rest] = match;
