@@ -10,7 +10,8 @@ const headers = Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, v
 
 const config: NextConfig = {
   // Bundling breaks handlebars-helpers at run time; pg and the embedded server are native-ish;
-  // prom-client keeps one registry per process only if every bundle loads the same copy.
+  // prom-client keeps one registry per process only if every bundle loads the same copy, and so
+  // does OpenTelemetry keep one SDK.
   serverExternalPackages: [
     'handlebars',
     'handlebars-helpers',
@@ -18,6 +19,14 @@ const config: NextConfig = {
     'pg',
     '@prisma/adapter-pg',
     'prom-client',
+    // One copy of each per process, shared with scripts/web-server.ts, which starts tracing (lib/tracing).
+    '@opentelemetry/api',
+    '@opentelemetry/core',
+    '@opentelemetry/resources',
+    '@opentelemetry/sdk-trace-base',
+    '@opentelemetry/semantic-conventions',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
   ],
   poweredByHeader: false,
   typedRoutes: false,

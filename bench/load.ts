@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Pool, request } from 'undici';
 import contentItemUpdated from '../lib/events/samples/content-item.updated.json';
 
@@ -25,11 +26,15 @@ export interface LoadResult {
   acceptLatencies: number[];
 }
 
-function headers(target: IngestTarget, idempotencyKey: string | undefined) {
+function headers(target: IngestTarget, idempotencyKey: string | undefined, traceparent: boolean) {
   return {
     authorization: `Bearer ${target.token}`,
     'content-type': 'application/json',
     ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+    // A traced producer: each request in a new sampled trace of its own.
+    ...(traceparent
+      ? { traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` }
+      : {}),
   };
 }
 
@@ -39,11 +44,12 @@ async function post(
   path: string,
   body: string,
   idempotencyKey?: string,
+  traceparent = false,
 ): Promise<boolean> {
   const response = await request(`${target.url}${path}`, {
     dispatcher: pool,
     method: 'POST',
-    headers: headers(target, idempotencyKey),
+    headers: headers(target, idempotencyKey, traceparent),
     body,
   });
   await response.body.dump();
@@ -53,6 +59,8 @@ async function post(
 export interface LoadOptions {
   /** Send every request with its own Idempotency-Key, as a producer that retries safely would. */
   idempotencyKeys?: boolean;
+  /** Send every request with a W3C traceparent, as a producer that traces would. */
+  traceparents?: boolean;
 }
 
 /** Unique per bench process and event index: every request is a first request, none a replay. */
@@ -86,13 +94,21 @@ export async function closedLoop(
         const key = options.idempotencyKeys ? idempotencyKeyFor(firstIndex + first) : undefined;
         const ok =
           batchSize === 1
-            ? await post(pool, target, `/v2/content/hubs/${target.hubId}/events`, JSON.stringify(events[0]), key)
+            ? await post(
+                pool,
+                target,
+                `/v2/content/hubs/${target.hubId}/events`,
+                JSON.stringify(events[0]),
+                key,
+                options.traceparents,
+              )
             : await post(
                 pool,
                 target,
                 `/v2/content/hubs/${target.hubId}/events:batch`,
                 JSON.stringify({ events }),
                 key,
+                options.traceparents,
               );
         if (!ok) refused += size;
         acceptLatencies.push(Date.now() - sentAt);

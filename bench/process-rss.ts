@@ -45,6 +45,17 @@ export function workerPid(root: number): number | undefined {
   );
 }
 
+/** User + system CPU seconds of these processes so far (ended ones count nothing), at 100 ticks a second. */
+export function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = read(`/proc/${pid}/stat`);
+    const after = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(after?.[11] ?? 0) + Number(after?.[12] ?? 0);
+  }
+  return ticks / 100;
+}
+
 /** VmRSS in MB; undefined once the process is gone. */
 export function rssMb(pid: number): number | undefined {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`) ?? '');

@@ -8,9 +8,11 @@ import { ensureDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
 import { ceilingRun } from './ceiling';
 import { CUSTOM_TEMPLATE } from './custom-template';
 import { describeDisk, probeDisk } from './disk-probe';
-import { accessToken, startHerald } from './herald-process';
+import { accessToken, type RunningHerald, startHerald } from './herald-process';
 import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
 import { percentile } from './percentile';
+import { type BenchRuns, fmt, type RunFigures, summaryLines } from './run-summary';
+import { compareTracing, TRACING_OFF, type TracingComparison } from './tracing-cost';
 
 /**
  * `npm run bench`: Herald end to end through its HTTP API, the way production runs it. A durable
@@ -22,7 +24,8 @@ import { percentile } from './percentile';
  *
  * Knobs (env): BENCH_EVENTS (events per HTTP run, 6000), BENCH_WEBHOOKS (4), BENCH_PRODUCERS (16),
  * BENCH_BATCH (events per batch request, 100), BENCH_ROUNDS (2), BENCH_LATENCY_SECONDS (15),
- * BENCH_RATES (open-loop events/s, "200,500").
+ * BENCH_RATES (open-loop events/s, "200,500"), BENCH_TRACING (`on`: also single events with OpenTelemetry
+ * tracing off and on, bench/tracing-cost.ts; `off`: not; `only`: that comparison alone).
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
@@ -33,26 +36,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '200,500').split(',').map(Number);
 const DISK_PROBE_SECONDS = 10;
+const TRACING = process.env.BENCH_TRACING ?? 'on';
 
 interface Counts {
   received: number;
   distinct: number;
   lastAt: number;
 }
-
-interface RunFigures {
-  label: string;
-  deliveriesPerSecond: number;
-  eventsPerSecond: number;
-  missing: number;
-  duplicates: number;
-  refused: number;
-  latency: { p50: number; p90: number; p99: number; max: number };
-  /** Emit → 202: the producer's wait, a durable commit included. */
-  accepted: { p50: number; p99: number };
-}
-
-const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const children: ChildProcess[] = [];
 /** Run in reverse order at the end, or when the run fails: Herald, then the database. */
@@ -97,14 +87,16 @@ async function main(): Promise<void> {
     HERALD_ALLOW_PRIVATE_DESTINATIONS: 'loopback',
   };
   Object.assign(process.env, sharedEnv);
-  const herald = await startHerald({
+  const heraldEnv = {
     ...sharedEnv,
+    ...TRACING_OFF,
     HERALD_BOOTSTRAP_CLIENT_ID: client.id,
     HERALD_BOOTSTRAP_CLIENT_SECRET: client.secret,
     // Another Herald on this machine may hold the default metrics port; nothing reads it here.
     HERALD_WORKER_METRICS_PORT: '0',
-  });
-  cleanups.push(herald.stop);
+  };
+  let herald: RunningHerald = await startHerald(heraldEnv);
+  cleanups.push(() => herald.stop());
 
   const token = await accessToken(herald.url, client);
   const api = async (method: 'GET' | 'POST' | 'PATCH', apiPath: string, body?: unknown) => {
@@ -192,82 +184,90 @@ async function main(): Promise<void> {
   );
   console.log(disk);
   await measured('warm-up', () => closedLoop(target, 1000, PRODUCERS, 1, nextIndex));
-  await reset();
-  const ceiling = await ceilingRun(receiverUrl, EVENTS * WEBHOOKS, WEBHOOKS);
-  console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
 
-  const single: RunFigures[] = [];
-  const keyed: RunFigures[] = [];
-  const batch: RunFigures[] = [];
-  const inProcess: RunFigures[] = [];
-  const { emitEvent } = await import('../lib/events/emit-event');
-  for (let round = 1; round <= ROUNDS; round++) {
-    single.push(
-      await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
+  async function standardRuns(): Promise<BenchRuns> {
+    await reset();
+    const ceiling = await ceilingRun(receiverUrl, EVENTS * WEBHOOKS, WEBHOOKS);
+    console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
+    const single: RunFigures[] = [];
+    const keyed: RunFigures[] = [];
+    const batch: RunFigures[] = [];
+    const inProcess: RunFigures[] = [];
+    const { emitEvent } = await import('../lib/events/emit-event');
+    for (let round = 1; round <= ROUNDS; round++) {
+      single.push(
+        await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
+      );
+      // The same load with an Idempotency-Key on every request: the key's lookup and its insert in the emit.
+      keyed.push(
+        await measured(`round ${round}, HTTP single with Idempotency-Key`, () =>
+          closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex, { idempotencyKeys: true }),
+        ),
+      );
+      batch.push(
+        await measured(`round ${round}, HTTP batch of ${BATCH}`, () =>
+          closedLoop(target, EVENTS * 2, Math.max(1, PRODUCERS / 4), BATCH, nextIndex),
+        ),
+      );
+      inProcess.push(
+        await measured(`round ${round}, in-process emitEvent`, async () => {
+          const first = nextIndex;
+          let next = 0;
+          const startedAt = Date.now();
+          await Promise.all(
+            Array.from({ length: PRODUCERS }, async () => {
+              while (next < EVENTS) {
+                const index = next++;
+                await emitEvent(target.hubId, eventBody(first + index, Date.now()));
+              }
+            }),
+          );
+          return { events: EVENTS, startedAt, acceptedAt: Date.now(), refused: 0, acceptLatencies: [] };
+        }),
+      );
+    }
+    await useTemplate(CUSTOM_TEMPLATE);
+    const custom = await measured('HTTP single, custom payload (1 KB template)', () =>
+      closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
     );
-    // The same load with an Idempotency-Key on every request: the key's lookup and its insert in the emit.
-    keyed.push(
-      await measured(`round ${round}, HTTP single with Idempotency-Key`, () =>
-        closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex, { idempotencyKeys: true }),
-      ),
-    );
-    batch.push(
-      await measured(`round ${round}, HTTP batch of ${BATCH}`, () =>
-        closedLoop(target, EVENTS * 2, Math.max(1, PRODUCERS / 4), BATCH, nextIndex),
-      ),
-    );
-    inProcess.push(
-      await measured(`round ${round}, in-process emitEvent`, async () => {
-        const first = nextIndex;
-        let next = 0;
-        const startedAt = Date.now();
-        await Promise.all(
-          Array.from({ length: PRODUCERS }, async () => {
-            while (next < EVENTS) {
-              const index = next++;
-              await emitEvent(hubId, eventBody(first + index, Date.now()));
-            }
-          }),
+    await useTemplate(null);
+    const latency: RunFigures[] = [];
+    for (const rate of RATES) {
+      latency.push(
+        await measured(`open loop ${rate} events/s for ${LATENCY_SECONDS} s`, () =>
+          openLoop(target, rate, LATENCY_SECONDS, nextIndex),
+        ),
+      );
+    }
+    all.push(...single, ...keyed, ...batch, ...inProcess, custom, ...latency);
+    return { ceiling, single, keyed, batch, batchSize: BATCH, inProcess, custom, latency };
+  }
+
+  const all: RunFigures[] = [];
+  const runs = TRACING === 'only' ? null : await standardRuns();
+  let tracing: TracingComparison | null = null;
+  if (TRACING !== 'off') {
+    tracing = await compareTracing({
+      rounds: ROUNDS,
+      deliveriesPerRun: EVENTS * WEBHOOKS,
+      pid: () => herald.pid,
+      restart: async (env) => {
+        await herald.stop();
+        herald = await startHerald({ ...heraldEnv, ...env });
+        Object.assign(target, { url: herald.url, token: await accessToken(herald.url, client) });
+      },
+      warmUp: () => measured('warm-up', () => closedLoop(target, 1000, PRODUCERS, 1, nextIndex)),
+      run: async (label) => {
+        const figures = await measured(label, () =>
+          closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex, { traceparents: true }),
         );
-        return { events: EVENTS, startedAt, acceptedAt: Date.now(), refused: 0, acceptLatencies: [] };
-      }),
-    );
-  }
-  await useTemplate(CUSTOM_TEMPLATE);
-  const custom = await measured('HTTP single, custom payload (1 KB template)', () =>
-    closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
-  );
-  await useTemplate(null);
-  const latency: RunFigures[] = [];
-  for (const rate of RATES) {
-    latency.push(
-      await measured(`open loop ${rate} events/s for ${LATENCY_SECONDS} s`, () =>
-        openLoop(target, rate, LATENCY_SECONDS, nextIndex),
-      ),
-    );
+        all.push(figures);
+        return figures;
+      },
+    });
   }
 
-  const mean = (runs: RunFigures[]) => runs.reduce((sum, run) => sum + run.deliveriesPerSecond, 0) / runs.length;
-  const range = (runs: RunFigures[]) =>
-    `${fmt(Math.min(...runs.map((run) => run.deliveriesPerSecond)))}–${fmt(Math.max(...runs.map((run) => run.deliveriesPerSecond)))}`;
-  const all = [...single, ...keyed, ...batch, ...inProcess, custom, ...latency];
-  console.log('\nsummary (deliveries/s end to end, emit → 2xx at the receiver):');
-  console.log(`  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`);
-  console.log(
-    `  HTTP, one event per request       ${fmt(mean(single))} (${range(single)}) = ${((mean(single) / ceiling) * 100).toFixed(0)} % of the ceiling`,
-  );
-  console.log(
-    `  HTTP, one event with Idempotency-Key ${fmt(mean(keyed))} (${range(keyed)}) = ${((mean(keyed) / mean(single)) * 100).toFixed(0)} % of one event without`,
-  );
-  console.log(`  HTTP, events:batch of ${BATCH}         ${fmt(mean(batch))} (${range(batch)})`);
-  console.log(`  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`);
-  console.log(`  HTTP, custom payload (1 KB template) ${fmt(custom.deliveriesPerSecond)}`);
-  for (const run of latency) {
-    console.log(
-      `  ${run.label}: p50 ${run.latency.p50} ms, p90 ${run.latency.p90} ms, p99 ${run.latency.p99} ms ` +
-        `(emit → 202 p50 ${run.accepted.p50} ms, p99 ${run.accepted.p99} ms)`,
-    );
-  }
+  for (const line of summaryLines(runs, tracing, WEBHOOKS)) console.log(line);
   const missing = all.reduce((sum, run) => sum + run.missing, 0);
   const refused = all.reduce((sum, run) => sum + run.refused, 0);
   console.log(`  missing deliveries: ${missing}; refused emits: ${refused}`);

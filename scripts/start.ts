@@ -4,6 +4,7 @@ import { displayHost } from '../lib/config/display-host';
 import { ConfigError, env, resetEnvCache } from '../lib/config/env';
 import { EncryptionKeyError } from '../lib/crypto/encryption-key';
 import { EmbeddedPostgresError, type EmbeddedPostgresHandle, startEmbeddedPostgres } from '../lib/db/embedded';
+import { parseTracingConfig } from '../lib/tracing/config';
 import { prepareWeb, WEB_SERVER_ARGS } from './prepare-web';
 
 /**
@@ -16,6 +17,8 @@ const say = (message: string) => console.log(`[herald] ${message}`);
 
 async function main(): Promise<void> {
   const config = env();
+  // A bad OTEL_* variable stops start-up here, once, rather than each child at every restart.
+  parseTracingConfig();
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = config.DATABASE_URL;
   // A database that died and could not be restarted ends Herald loudly, rather than serving errors.

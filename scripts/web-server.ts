@@ -3,6 +3,8 @@ import { displayHost } from '../lib/config/display-host';
 import { env } from '../lib/config/env';
 import { handleApiNodeRequest, isApiTarget } from '../lib/server/api-server';
 import { createHttpServer, httpServerSettings } from '../lib/server/http-server';
+import { parseTracingConfig } from '../lib/tracing/config';
+import { startTracing, stopTracing } from '../lib/tracing/tracing';
 
 /**
  * The web app's HTTP server: a plain node:http server, started by `npm start` and `npm run web` in
@@ -17,6 +19,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = env();
+  // OpenTelemetry, when an OTLP endpoint is set: before the first request can come in.
+  await startTracing(parseTracingConfig());
   // Set before Next.js and React load: they pick their production builds from it.
   Object.assign(process.env, { NODE_ENV: 'production' });
   const { default: next } = await import('next');
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
     stopping = true;
     // Finish what is in flight, then go; a request that hangs does not hold the process.
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-    server.close(() => process.exit(0));
+    server.close(() => void stopTracing().finally(() => process.exit(0)));
     server.closeIdleConnections();
   };
   process.on('SIGTERM', stop);

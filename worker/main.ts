@@ -13,6 +13,8 @@ import { emailJobs, emailPruneJob } from '../lib/notifications/email-jobs';
 import { type Mailer, smtpMailer } from '../lib/notifications/mailer';
 import { notificationSettings } from '../lib/notifications/settings';
 import { closeRenderPool } from '../lib/templates/default-render-pool';
+import { parseTracingConfig } from '../lib/tracing/config';
+import { startTracing, stopTracing } from '../lib/tracing/tracing';
 import { upkeepJobs } from '../lib/upkeep/upkeep-jobs';
 
 /** The delivery worker process: `npm run worker` (any number of them against one database). */
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // OpenTelemetry, when an OTLP endpoint is set: before the first delivery attempt.
+  await startTracing(parseTracingConfig());
   await migrate(config.DATABASE_URL);
   const unreadable = describeKeyCheck(await verifyEncryptionKey());
   if (unreadable) log.warn(unreadable);
@@ -86,6 +90,8 @@ async function main(): Promise<void> {
     await jobs.stop();
     mailer?.close();
     await closeRenderPool();
+    // The spans of the last attempts, before the process goes.
+    await stopTracing();
     await queue.close();
     await db.close();
     log.info(

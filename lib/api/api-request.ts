@@ -1,3 +1,5 @@
+import type { RequestTrace } from '../tracing/spans';
+
 /**
  * One API request as the pipeline (lib/api/router.ts) sees it. lib/server builds it straight from
  * node:http, with no web Request around it: the headers are node's (lower-case names, the client
@@ -16,6 +18,8 @@ export interface ApiRequest {
    * when the client goes away first (lib/api/body.ts).
    */
   readBody(limitBytes: number): Promise<Buffer>;
+  /** The request's trace (its server span, with tracing on): what an emit it causes continues. */
+  trace: RequestTrace;
 }
 
 /** A header's value; node joins most repeated headers already, the rest are joined as fetch does. */

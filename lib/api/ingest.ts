@@ -28,6 +28,8 @@ export interface IngestRequest {
   body: Buffer;
   /** The Idempotency-Key header, already checked (idempotencyKeyOf). */
   idempotencyKey: string | undefined;
+  /** The trace context the emit continues (lib/tracing/spans.ts: RequestTrace.parent). */
+  traceparent?: string;
 }
 
 // The stored answer (lib/idempotency/store-sql.ts) is built with these keys in this order.
@@ -53,16 +55,16 @@ export async function ingest(request: IngestRequest): Promise<unknown> {
 /** Parses and emits the body; `idempotencyKey` is stored in the emit's commit. */
 async function emitAndAnswer(request: IngestRequest, idempotencyKey: KeyToStore | undefined): Promise<unknown> {
   const body = parseJsonBody(request.body.toString('utf8'));
-  if (request.batch) {
-    return { events: (await emitEvents(request.hubId, body, { idempotencyKey })).map(eventAnswer) };
-  }
-  return eventAnswer(await emitEvent(request.hubId, body, { idempotencyKey }));
+  const options = { idempotencyKey, traceparent: request.traceparent };
+  if (request.batch) return { events: (await emitEvents(request.hubId, body, options)).map(eventAnswer) };
+  return eventAnswer(await emitEvent(request.hubId, body, options));
 }
 
 /** The 202 of `POST …/events` or `…/events:batch`. */
 export async function ingestAnswer(hubId: string, context: RequestContext, batch: boolean): Promise<ApiAnswer> {
   const { clientId, body, idempotencyKey } = context;
-  return json(await ingest({ hubId, clientId, batch, body, idempotencyKey }), 202);
+  const traceparent = context.request.trace.parent;
+  return json(await ingest({ hubId, clientId, batch, body, idempotencyKey, traceparent }), 202);
 }
 
 /** Requests of this process with a key, by scope, until they are answered. */

@@ -47,6 +47,7 @@ export async function answerApiRequest(request: ApiRequest): Promise<ApiAnswer> 
     const found = findRoute(request.method, path);
     if (!('route' in found)) return found;
     const { route, match } = found;
+    request.trace.route(route.pattern);
     if (route.access === 'public') return await route.answer(request);
     const grant = await requireBearer(headerOf(request, 'authorization'));
     const params = route.authorize(grant, match);

@@ -2,6 +2,7 @@ import type { Agent } from 'undici';
 import { errorMessage } from '../errors';
 import { send } from '../outbound/http-client';
 import type { AttemptResult, ClaimedDelivery } from '../outbox/types';
+import { type AttemptTrace, startAttemptTrace } from '../tracing/spans';
 import { type DecisionClock, decideOutcome, failNow, retryOrFail, SYSTEM_CLOCK } from './attempt-outcome';
 import { prepareRequest } from './prepare-request';
 import type { DeliveryConfig } from './webhook-config';
@@ -12,12 +13,32 @@ export interface AttemptSettings {
   schedule: readonly number[];
 }
 
-/** One try at one delivery: prepare the request, send it, and decide what happens next. */
+/**
+ * One try at one delivery: prepare the request, send it, and decide what happens next; traced as
+ * one client span in the event's trace (lib/tracing/spans.ts), whose context the request carries.
+ */
 export async function attemptDelivery(
   claimed: ClaimedDelivery,
   config: DeliveryConfig | undefined,
   settings: AttemptSettings,
 ): Promise<AttemptResult> {
+  const trace = startAttemptTrace(claimed);
+  try {
+    const { result, request } = await attempt(claimed, config, settings, trace);
+    trace.end({ request, responseStatus: result.responseStatus, outcome: result.outcome, error: result.error });
+    return result;
+  } catch (error) {
+    trace.fail(error);
+    throw error;
+  }
+}
+
+async function attempt(
+  claimed: ClaimedDelivery,
+  config: DeliveryConfig | undefined,
+  settings: AttemptSettings,
+  trace: AttemptTrace,
+): Promise<{ result: AttemptResult; request: { method: string; url: string } | null }> {
   const startedAt = new Date();
   const base = {
     deliveryId: claimed.id,
@@ -28,9 +49,9 @@ export async function attemptDelivery(
     payloadTemplate: config?.payloadTemplate ?? null,
     urlTemplate: config?.urlTemplate ?? null,
   };
-  const prepared = await prepareRequest(claimed, config);
+  const prepared = await prepareRequest(claimed, config, trace.traceparent);
   if (!prepared.ok) {
-    return {
+    const result: AttemptResult = {
       ...base,
       ...(prepared.retryable
         ? retryOrFail(prepared.error, claimed.attemptCount, settings.schedule, SYSTEM_CLOCK())
@@ -40,10 +61,11 @@ export async function attemptDelivery(
       requestHeaders: {},
       sent: false,
     };
+    return { result, request: null };
   }
   const { method, url, body, headers } = prepared;
   const response = await send(settings.agent, { method, url, headers, body, timeoutMs: settings.timeoutMs });
-  return {
+  const result: AttemptResult = {
     ...base,
     ...decideOutcome(response, claimed.attemptCount, settings.schedule, SYSTEM_CLOCK()),
     rendered: prepared.rendered,
@@ -51,6 +73,7 @@ export async function attemptDelivery(
     requestHeaders: prepared.masked,
     sent: true,
   };
+  return { result, request: { method, url } };
 }
 
 /**

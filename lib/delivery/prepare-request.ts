@@ -35,11 +35,13 @@ const notSent = (error: string, retryable: boolean, rendered: RenderedRequest | 
 
 /**
  * Everything before the send: the webhook still exists and is on, its secrets decrypt, the request
- * is rendered (first attempt only; later attempts reuse what was stored), and signed.
+ * is rendered (first attempt only; later attempts reuse what was stored), and signed. `traceparent`
+ * is the attempt's W3C trace context, sent as a header (null: none).
  */
 export async function prepareRequest(
   claimed: ClaimedDelivery,
   config: DeliveryConfig | undefined,
+  traceparent: string | null = null,
 ): Promise<PreparedRequest> {
   if (!config) return notSent('Not sent: the webhook no longer exists', false);
   if (!claimed.webhook.active) {
@@ -77,7 +79,14 @@ export async function prepareRequest(
     request = { method: config.method, url: result.url, body: result.body };
     rendered = kept;
   }
-  const { headers, masked } = buildHeaders(claimed.id, request.body, sealed.headers, activeSecrets(sealed));
+  const { headers, masked } = buildHeaders(
+    claimed.id,
+    request.body,
+    sealed.headers,
+    activeSecrets(sealed),
+    undefined,
+    traceparent,
+  );
   return { ok: true, ...request, headers, masked, rendered };
 }
 

@@ -3,6 +3,7 @@ import { HERALD_VERSION } from '../version';
 import { STANDARD_HEADER_NAMES as H } from '../webhooks/standard-headers';
 
 export const MASK = '********';
+const TRACEPARENT = 'traceparent';
 
 export interface HeaderSpec {
   key: string;
@@ -25,7 +26,9 @@ export interface SignedHeaders {
 
 /**
  * Every request's headers: the standard ones (both signatures included), then the webhook's
- * custom ones, of which only Content-Type may replace a standard header.
+ * custom ones, of which only Content-Type may replace a standard header; last the W3C
+ * `traceparent` (lib/tracing), unless a custom header already sets one. It is not signed: a
+ * receiver's tracing reads it, its signature check never does.
  */
 export function buildHeaders(
   deliveryId: string,
@@ -33,6 +36,7 @@ export function buildHeaders(
   custom: readonly HeaderSpec[],
   secrets: SigningSecrets,
   timestampSeconds: number = Math.floor(Date.now() / 1000),
+  traceparent: string | null = null,
 ): SignedHeaders {
   const signingSecrets = secrets.previous ? [secrets.current, secrets.previous] : [secrets.current];
   const standard: [string, string][] = [
@@ -57,6 +61,10 @@ export function buildHeaders(
     }
     headers[header.key] = header.value;
     masked[header.key] = header.secret ? MASK : header.value;
+  }
+  if (traceparent !== null && !custom.some((header) => header.key.toLowerCase() === TRACEPARENT)) {
+    headers[TRACEPARENT] = traceparent;
+    masked[TRACEPARENT] = traceparent;
   }
   return { headers, masked };
 }

@@ -21,6 +21,8 @@ export interface EventToCommit {
   requestId: string;
   /** "Send test event": deliver to this webhook only, whatever its triggers. */
   onlyWebhookId?: string;
+  /** The W3C traceparent its deliveries continue (lib/tracing), stored with the event. */
+  traceParent?: string | null;
 }
 
 export interface EmittedDelivery {
@@ -109,9 +111,10 @@ WITH hub AS (
    WHERE id = $1 AND webhooks_version = $3
   RETURNING last_sequence_id - $2 AS base
 ), new_events AS (
-  INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload)
-  SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload
-    FROM hub, json_to_recordset($4::json) AS r(id uuid, n bigint, name text, request_id text, payload json)
+  INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload, trace_parent)
+  SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload, r.trace_parent
+    FROM hub, json_to_recordset($4::json)
+      AS r(id uuid, n bigint, name text, request_id text, payload json, trace_parent text)
 ), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6' })}
 , ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$7' })}
 ${withKeys ? `, ${storeIdempotencyKeysSql({ gate: 'hub', base: 'hub.base', hubId: '$1', rows: '$8' })}` : ''}
@@ -177,6 +180,8 @@ export async function commitEvents(
             name: event.name,
             request_id: event.requestId,
             payload: event.payload,
+            // Left out of the JSON when there is none (undefined is not serialised): NULL.
+            trace_parent: event.traceParent ?? undefined,
           })),
         ),
         deliveryRows(deliveries),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseInput } from '../errors';
 import type { KeyToStore } from '../idempotency/types';
+import { type EmitTrace, startEmitTrace } from '../tracing/spans';
 import { ZEventName } from './catalog';
 import type { EmittedEvent, EventToCommit } from './commit-events';
 import { commitInGroup } from './group-commit';
@@ -35,6 +36,8 @@ export interface EmitOptions {
   onlyWebhookId?: string;
   /** The request's Idempotency-Key, stored in the same commit as the events (lib/idempotency/). */
   idempotencyKey?: KeyToStore;
+  /** The W3C traceparent the emit continues: the API request's (lib/tracing/spans.ts). */
+  traceparent?: string;
 }
 
 /**
@@ -44,7 +47,8 @@ export interface EmitOptions {
 export async function emitEvent(hubId: string, input: unknown, options: EmitOptions = {}): Promise<EmittedEvent> {
   const data = parseInput(ZEmitEventInput, input);
   const key = options.idempotencyKey && { store: options.idempotencyKey, batch: false };
-  const [event] = await commitInGroup(hubId, [toCommit(data, options)], key);
+  const trace = startEmitTrace(hubId, options.traceparent);
+  const [event] = await traced(trace, () => commitInGroup(hubId, [toCommit(data, options, trace)], key));
   return event as EmittedEvent;
 }
 
@@ -55,21 +59,37 @@ export async function emitEvent(hubId: string, input: unknown, options: EmitOpti
 export async function emitEvents(
   hubId: string,
   input: unknown,
-  options: Pick<EmitOptions, 'idempotencyKey'> = {},
+  options: Pick<EmitOptions, 'idempotencyKey' | 'traceparent'> = {},
 ): Promise<EmittedEvent[]> {
   const { events } = parseInput(ZEmitBatchInput, input);
-  return commitInGroup(
-    hubId,
-    events.map((event) => toCommit(event, {})),
-    options.idempotencyKey && { store: options.idempotencyKey, batch: true },
+  const trace = startEmitTrace(hubId, options.traceparent);
+  return traced(trace, () =>
+    commitInGroup(
+      hubId,
+      events.map((event) => toCommit(event, {}, trace)),
+      options.idempotencyKey && { store: options.idempotencyKey, batch: true },
+    ),
   );
 }
 
-function toCommit(data: z.infer<typeof ZEmitEventInput>, options: EmitOptions): EventToCommit {
+/** The emit's span ends with what was recorded, or with the error. */
+async function traced(trace: EmitTrace, commit: () => Promise<EmittedEvent[]>): Promise<EmittedEvent[]> {
+  try {
+    const events = await commit();
+    trace.end(events);
+    return events;
+  } catch (error) {
+    trace.fail(error);
+    throw error;
+  }
+}
+
+function toCommit(data: z.infer<typeof ZEmitEventInput>, options: EmitOptions, trace: EmitTrace): EventToCommit {
   return {
     name: data.name,
     payload: data.payload,
     requestId: data.requestId ?? randomUUID(),
     onlyWebhookId: options.onlyWebhookId,
+    traceParent: trace.traceparent,
   };
 }

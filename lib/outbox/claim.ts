@@ -21,6 +21,7 @@ interface ClaimRow {
   name: string;
   request_id: string;
   payload_json: string | null;
+  trace_parent: string | null;
   active: boolean;
   webhook_version: Date;
   disabled_reason: string | null;
@@ -114,7 +115,7 @@ WITH heads AS (
 )
 SELECT c.*, e.sequence_id, e.name, e.request_id,
        -- The event body is only needed to render a request not rendered yet.
-       CASE WHEN c.request_body IS NULL THEN e.payload::text END AS payload_json,
+       CASE WHEN c.request_body IS NULL THEN e.payload::text END AS payload_json, e.trace_parent,
        w.active, w.last_modified_date AS webhook_version, w.disabled_reason, w.rate_limit
   FROM claimed c
   JOIN events e ON e.id = c.event_id
@@ -171,6 +172,7 @@ export async function claimDeliveries(
       name: row.name,
       requestId: row.request_id,
       payloadJson: row.payload_json,
+      traceParent: row.trace_parent,
     },
     webhook: {
       active: row.active,

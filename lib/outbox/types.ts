@@ -9,8 +9,18 @@ export interface ClaimedDelivery {
   requestMethod: string | null;
   requestUrl: string | null;
   requestBody: string | null;
-  /** The event's payload as stored JSON text; null when the request was rendered already. */
-  event: { id: string; sequenceId: number; name: string; requestId: string; payloadJson: string | null };
+  /**
+   * The event's payload as stored JSON text (null when the request was rendered already), and the
+   * W3C traceparent stored with it (lib/tracing; null when there was none).
+   */
+  event: {
+    id: string;
+    sequenceId: number;
+    name: string;
+    requestId: string;
+    payloadJson: string | null;
+    traceParent: string | null;
+  };
   /** rateLimit: deliveries per second at most, across all workers (null: none). */
   webhook: { active: boolean; version: number; disabledReason: string | null; rateLimit: number | null };
 }

@@ -4,6 +4,7 @@ import { healthAnswer } from '../api/health';
 import { answerApiRequest } from '../api/router';
 import { env } from '../config/env';
 import { logger } from '../logger';
+import { type RequestTrace, startRequestTrace } from '../tracing/spans';
 import { readNodeBody } from './node-body';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -34,12 +35,13 @@ export function isApiTarget(target: string): boolean {
 const isHealthTarget = (target: string) => target === '/healthz' || target.startsWith('/healthz?');
 
 /** The pipeline's view of a node:http request: its headers as node parsed them, its body left on the socket until read. */
-function apiRequestOf(request: http.IncomingMessage): ApiRequest {
+function apiRequestOf(request: http.IncomingMessage, trace: RequestTrace): ApiRequest {
   return {
     method: request.method ?? 'GET',
     target: request.url ?? '/',
     headers: request.headers,
     readBody: (limitBytes) => readNodeBody(request, limitBytes, env().HERALD_HTTP_REQUEST_TIMEOUT),
+    trace,
   };
 }
 
@@ -57,7 +59,12 @@ function send(answer: ApiAnswer, response: http.ServerResponse): void {
 export async function handleApiNodeRequest(request: http.IncomingMessage, response: http.ServerResponse) {
   try {
     const target = request.url ?? '/';
-    send(isHealthTarget(target) ? await healthAnswer() : await answerApiRequest(apiRequestOf(request)), response);
+    // Health checks come every few seconds from every load balancer: no span for them.
+    if (isHealthTarget(target)) return send(await healthAnswer(), response);
+    const trace = startRequestTrace(request.method ?? 'GET', target, request.headers);
+    const answer = await answerApiRequest(apiRequestOf(request, trace));
+    trace.end(answer.status);
+    send(answer, response);
   } catch (error) {
     logger('api').error(`request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
