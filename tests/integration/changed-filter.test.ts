@@ -1,4 +1,4 @@
-import { DynamicContent, Webhook, type WebhookFilter } from 'dc-management-sdk-js';
+import { DynamicContent, Webhook } from 'dc-management-sdk-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { createHub } from '../../lib/hubs/hubs';
@@ -194,7 +194,7 @@ describe('changed filters', () => {
     const filters = [
       { type: 'equal', arguments: [{ jsonPath: '$.payload.id' }, { value: 'abc' }] },
       { type: 'changed', arguments: [{ jsonPath: '$.payload.body.slug' }] },
-    ] as unknown as WebhookFilter[];
+    ] as unknown as Webhook['filters'];
     const created = await hub.related.webhooks.create(
       new Webhook({ label: 'SDK changed', events: [UPDATED], handlers: ['https://example.com/hook'], filters }),
     );
