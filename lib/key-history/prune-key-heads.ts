@@ -7,13 +7,19 @@ import type pg from 'pg';
  * kept day's lower bound". Events still pointing into a dropped day need nothing: looking their
  * previous event up finds no row. One statement on a table of one row per key: the lookups have
  * no index on event_id on purpose (the emit's upsert stays a HOT update), so this scans it once.
+ * SKIP LOCKED: a row an emit is writing gets a newer event anyway, and retention never waits on an
+ * emit that may be waiting on it (two stale keys revived by one batch would otherwise deadlock).
  */
 const PRUNE_SQL = `
 WITH gone AS (
-  DELETE FROM event_key_heads WHERE event_id < $1::uuid RETURNING 1
+  DELETE FROM event_key_heads WHERE ctid IN (
+    SELECT ctid FROM event_key_heads WHERE event_id < $1::uuid FOR UPDATE SKIP LOCKED)
+  RETURNING 1
 ), cleared AS (
-  UPDATE event_key_heads SET displaced_event_id = NULL
-   WHERE displaced_event_id < $1::uuid AND event_id >= $1::uuid RETURNING 1
+  UPDATE event_key_heads SET displaced_event_id = NULL WHERE ctid IN (
+    SELECT ctid FROM event_key_heads
+     WHERE displaced_event_id < $1::uuid AND event_id >= $1::uuid FOR UPDATE SKIP LOCKED)
+  RETURNING 1
 )
 SELECT (SELECT count(*) FROM gone)::int AS deleted`;
 
