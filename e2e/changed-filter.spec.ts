@@ -79,7 +79,7 @@ test('a changed filter and a template with changes: built in the editor, preview
   expect(JSON.parse(receiver.requests[1]?.body ?? '')).toEqual(['body._meta.deliveryKey']);
 
   const filtered = retitled.deliveries[0]?.id;
-  await page.goto(`/activity/${filtered}`);
+  await page.goto(`/hubs/${herald.hubId}/webhooks/${webhook.id}/activity/${filtered}`);
   const report = page.getByTestId('filter-report');
   await expect(report.getByTestId('filter-change')).toHaveText('was "home", now "home"');
   await expect(report).toContainText('unchanged since the previous event of this key');

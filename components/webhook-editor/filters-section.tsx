@@ -129,7 +129,7 @@ function FilterEditor({
   const n = index + 1;
   return (
     <li className="rounded-md border border-zinc-200 bg-zinc-50/60 p-3" data-testid="filter-row">
-      <div className="grid grid-cols-1 gap-3 md:grid-cols-[minmax(0,1.3fr)_7rem_minmax(0,1.5fr)_auto] md:items-start">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-[minmax(0,1.3fr)_8.5rem_minmax(0,1.5fr)_auto] md:items-start">
         <div>
           <label htmlFor={`filter-${n}-path`} className="mb-1 block text-xs font-medium text-zinc-600">
             JSON path
