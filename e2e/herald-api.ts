@@ -28,7 +28,10 @@ export interface WebhookInput {
   method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   secret?: string;
   headers?: { key: string; value: string; secret: boolean }[];
-  filters?: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
+  filters?: (
+    | { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }
+    | { type: 'changed'; arguments: [{ jsonPath: string }] }
+  )[];
   customPayload?: { type: 'text/x-handlebars-template'; value: string } | null;
 }
 

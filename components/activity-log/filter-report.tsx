@@ -20,7 +20,8 @@ export function FilterReportView({ report }: { report: FilterReport }) {
     <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200" data-testid="filter-report">
       {report.filters.map((entry, index) => {
         const outcome = OUTCOMES[entry.outcome];
-        const expected = Array.isArray(entry.expected) ? entry.expected : [entry.expected];
+        const expected = entry.expected === undefined ? [] : [entry.expected].flat();
+        const operator = entry.type === 'equal' ? 'equals' : entry.type === 'in' ? 'in' : 'changed';
         return (
           <li key={index} className="grid grid-cols-1 gap-1 px-3 py-2.5 text-sm sm:grid-cols-[7.5rem_minmax(0,1fr)]">
             <div>
@@ -28,16 +29,21 @@ export function FilterReportView({ report }: { report: FilterReport }) {
             </div>
             <div className="min-w-0 space-y-0.5">
               <p className="font-mono text-xs [overflow-wrap:anywhere] text-zinc-900">
-                {entry.jsonPath}{' '}
-                <span className="font-sans text-zinc-500">{entry.type === 'equal' ? 'equals' : 'in'}</span>{' '}
+                {entry.jsonPath} <span className="font-sans text-zinc-500">{operator}</span>{' '}
                 {expected.map((value) => JSON.stringify(value)).join(', ')}
               </p>
+              {entry.change ? (
+                // `changed`: the comparison with the previous event of the key, matched or not.
+                <p className="text-xs text-zinc-700" data-testid="filter-change">
+                  <span className="[overflow-wrap:anywhere]">{entry.change}</span>
+                </p>
+              ) : null}
               {entry.outcome === 'matched' && entry.matchedValue !== undefined ? (
                 <p className="text-xs text-emerald-800">
                   Matched value: <code className="font-mono [overflow-wrap:anywhere]">{entry.matchedValue}</code>
                 </p>
               ) : null}
-              {entry.outcome !== 'matched' && entry.found.length > 0 ? (
+              {entry.outcome !== 'matched' && entry.found.length > 0 && entry.type !== 'changed' ? (
                 <p className="text-xs text-zinc-600">
                   Found: <code className="font-mono [overflow-wrap:anywhere]">{entry.found.map(show).join(', ')}</code>
                 </p>

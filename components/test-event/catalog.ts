@@ -6,7 +6,7 @@ export interface CatalogEntry {
   label: string;
   description: string;
   samples: { label: string; payload: string }[];
-  snippets: { label: string; jsonPath: string }[];
+  snippets: { label: string; jsonPath: string; type?: 'changed' }[];
 }
 
 export function catalogForClient(): CatalogEntry[] {

@@ -2,9 +2,11 @@ import type { FieldErrorLike } from '@/components/ui/field-errors';
 
 import { CUSTOM_PAYLOAD_TYPE, type WebhookMethod } from '@/lib/webhooks/webhook-constants';
 
+export type FilterKind = 'equal' | 'in' | 'changed';
+
 export interface FilterRow {
   uid: string;
-  type: 'equal' | 'in';
+  type: FilterKind;
   jsonPath: string;
   value: string;
   values: string[];
@@ -48,7 +50,10 @@ export interface EditableWebhook {
   secret: string | null;
   disabledReason: string | null;
   headers: { key: string; value: string | null; secret: boolean }[];
-  filters: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
+  filters: (
+    | { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }
+    | { type: 'changed'; arguments: [{ jsonPath: string }] }
+  )[];
   customPayload: { value: string } | null;
   /** `confirmed`: Herald may mail the address yet (see lib/notifications/addresses.ts). */
   notifications: { email: string; confirmed: boolean }[];
@@ -86,7 +91,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
     method: webhook.method,
     url: webhook.handlers[0] ?? '',
     filters: webhook.filters.map((filter) => {
-      const value = filter.arguments[1].value;
+      const value = filter.type === 'changed' ? '' : filter.arguments[1].value;
       return {
         uid: uid('filter'),
         type: filter.type,
@@ -112,6 +117,7 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
 }
 
 export function filterInput(filter: FilterRow) {
+  if (filter.type === 'changed') return { type: 'changed' as const, arguments: [{ jsonPath: filter.jsonPath }] };
   return filter.type === 'equal'
     ? { type: 'equal' as const, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }
     : {

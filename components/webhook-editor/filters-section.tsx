@@ -21,9 +21,9 @@ function snippetsFor(catalog: CatalogEntry[], events: string[]) {
     });
 }
 
-const emptyFilter = (jsonPath = ''): FilterRow => ({
+const emptyFilter = (jsonPath = '', type: FilterRow['type'] = 'equal'): FilterRow => ({
   uid: uid('filter'),
-  type: 'equal',
+  type,
   jsonPath,
   value: '',
   values: [''],
@@ -45,10 +45,12 @@ export function FiltersSection({
   const set = (index: number, patch: Partial<FilterRow>) =>
     onChange(filters.map((filter, i) => (i === index ? { ...filter, ...patch } : filter)));
   const full = filters.length >= MAX_FILTERS;
-  const addSnippet = (jsonPath: string) => {
+  const addSnippet = (jsonPath: string, type: FilterRow['type'] = 'equal') => {
     const last = filters.at(-1);
-    if (last && last.jsonPath.trim() === '') set(filters.length - 1, { jsonPath });
-    else if (!full) onChange([...filters, emptyFilter(jsonPath)]);
+    // An empty last row takes the path; a `changed` snippet also sets its operator.
+    if (last && last.jsonPath.trim() === '')
+      set(filters.length - 1, type === 'changed' ? { jsonPath, type } : { jsonPath });
+    else if (!full) onChange([...filters, emptyFilter(jsonPath, type)]);
   };
 
   return (
@@ -64,8 +66,8 @@ export function FiltersSection({
             emptyText="Choose a trigger to see its snippets"
             items={snippetsFor(catalog, events).map((snippet) => ({
               label: snippet.label,
-              description: snippet.jsonPath,
-              onSelect: () => addSnippet(snippet.jsonPath),
+              description: snippet.type === 'changed' ? `${snippet.jsonPath} (changed)` : snippet.jsonPath,
+              onSelect: () => addSnippet(snippet.jsonPath, snippet.type),
             }))}
           />
           <Button size="sm" onClick={() => onChange([...filters, emptyFilter()])} disabled={full}>
@@ -95,7 +97,9 @@ export function FiltersSection({
         Paths use JSONPath on the standard payload, e.g. <code className="font-mono">$.payload.id</code>: names,
         indexes, <code className="font-mono">[*]</code>, slices and at most one <code className="font-mono">..</code>,
         without filter expressions. Values must match exactly. A filter whose path is not found in the event is ignored,
-        and the webhook is sent if the other filters match; a path that is not valid cannot be saved.
+        and the webhook is sent if the other filters match; a path that is not valid cannot be saved.{' '}
+        <strong className="font-medium text-zinc-600">Changed</strong> matches when the value differs from the previous
+        event of the same content item or edition (the first one counts as changed).
       </p>
     </Section>
   );
@@ -125,7 +129,7 @@ function FilterEditor({
   const n = index + 1;
   return (
     <li className="rounded-md border border-zinc-200 bg-zinc-50/60 p-3" data-testid="filter-row">
-      <div className="grid grid-cols-1 gap-3 md:grid-cols-[minmax(0,1.3fr)_7rem_minmax(0,1.5fr)_auto] md:items-start">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-[minmax(0,1.3fr)_8.5rem_minmax(0,1.5fr)_auto] md:items-start">
         <div>
           <label htmlFor={`filter-${n}-path`} className="mb-1 block text-xs font-medium text-zinc-600">
             JSON path
@@ -161,13 +165,18 @@ function FilterEditor({
           >
             <option value="equal">Equal</option>
             <option value="in">In</option>
+            <option value="changed">Changed</option>
           </Select>
         </div>
         <div>
           <span className="mb-1 block text-xs font-medium text-zinc-600">
-            {filter.type === 'equal' ? 'Value' : 'Values'}
+            {filter.type === 'equal' ? 'Value' : filter.type === 'in' ? 'Values' : 'Compared with'}
           </span>
-          {filter.type === 'equal' ? (
+          {filter.type === 'changed' ? (
+            <p className="py-2 text-sm text-zinc-600" data-testid="changed-explainer">
+              the previous event of the same content item or edition; sent when the value differs
+            </p>
+          ) : filter.type === 'equal' ? (
             <Input
               aria-label={`Filter ${n} value`}
               value={filter.value}

@@ -71,7 +71,10 @@ export function PayloadSection({
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <p className="text-xs text-zinc-600">
               Handlebars over the standard payload (<code className="font-mono">name</code>,{' '}
-              <code className="font-mono">payload.…</code>), with the supported helpers. No partials.
+              <code className="font-mono">payload.…</code>), plus <code className="font-mono">previous</code> (the
+              previous payload of the same content item or edition, absent the first time) and{' '}
+              <code className="font-mono">changes</code> (the paths that differ, e.g.{' '}
+              <code className="font-mono">body.slug</code>), with the supported helpers. No partials.
             </p>
             <Menu
               label="Snippets"

@@ -19,6 +19,15 @@ const COMMON_SNIPPETS: PayloadSnippet[] = [
     text: '[{{#each payload.assignees}}"{{this}}"{{#unless @last}},{{/unless}}{{/each}}]',
   },
   { label: 'URL-encode a value', text: '{{encodeURI payload.id}}' },
+  // The previous event of the same key (content item or edition): absent on its first event.
+  {
+    label: 'Previous version (if any)',
+    text: '{{#if previous}}{{{JSONstringify previous.label}}}{{else}}null{{/if}}',
+  },
+  {
+    label: 'What changed (JSON array of paths)',
+    text: '[{{#each changes}}"{{this}}"{{#unless @last}},{{/unless}}{{/each}}]',
+  },
 ];
 
 const ACCOUNT = 'account="myaccount" stagingEnvironment=""';

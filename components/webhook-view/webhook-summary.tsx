@@ -48,8 +48,9 @@ export function WebhookSummary({ webhook }: { webhook: Webhook }) {
               <ul className="space-y-1 font-mono text-xs">
                 {webhook.filters.map((filter, index) => (
                   <li key={`${index}-${filter.arguments[0].jsonPath}`} className="[overflow-wrap:anywhere]">
-                    {filter.arguments[0].jsonPath} {filter.type === 'equal' ? '=' : 'in'}{' '}
-                    {JSON.stringify(filter.arguments[1].value)}
+                    {filter.type === 'changed'
+                      ? `${filter.arguments[0].jsonPath} changed`
+                      : `${filter.arguments[0].jsonPath} ${filter.type === 'equal' ? '=' : 'in'} ${JSON.stringify(filter.arguments[1].value)}`}
                   </li>
                 ))}
               </ul>

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { LOCKS_BUSY, type LogPartition, listLogPartitions, withShortLocks } from './partitions';
+import { pruneKeyHeads } from '../key-history/prune-key-heads';
+import { LOCKS_BUSY, type LogPartition, listLogPartitions, uuidFloor, withShortLocks } from './partitions';
 
 /**
  * The activity log is not kept forever: a day's partitions go as a whole once the day is older
@@ -20,6 +21,8 @@ export interface RetentionReport {
   kept: { partition: string; pending: number }[];
   /** Partitions that could not get their locks in time (busy tables); the next run tries again. */
   postponed: string[];
+  /** Keys whose latest event was dropped (lib/key-history): their next event counts as their first. */
+  keyHeadsDeleted: number;
 }
 
 export async function pruneActivityLog(
@@ -34,7 +37,7 @@ export async function pruneActivityLog(
     ]);
     if (!rows[0]?.locked) return null;
     try {
-      const report: RetentionReport = { dropped: [], kept: [], postponed: [] };
+      const report: RetentionReport = { dropped: [], kept: [], postponed: [], keyHeadsDeleted: 0 };
       await finishDetached(client, report);
       const cutoff = now.getTime() - retentionMs;
       const expired = (await listLogPartitions(client)).filter((partition) => partition.upperMs <= cutoff);
@@ -49,6 +52,7 @@ export async function pruneActivityLog(
         const events = ofDay('events');
         if (events) await dropPartition(client, 'events', events.name, report);
       }
+      await forgetDroppedKeys(client, report);
       return report;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
@@ -56,6 +60,13 @@ export async function pruneActivityLog(
   } finally {
     client.release();
   }
+}
+
+/** Key heads pointing below the oldest events partition kept (none while the unbounded first one is). */
+async function forgetDroppedKeys(client: pg.PoolClient, report: RetentionReport): Promise<void> {
+  const oldest = (await listLogPartitions(client)).find((partition) => partition.parent === 'events');
+  if (!oldest || oldest.lowerMs === null) return;
+  report.keyHeadsDeleted = await pruneKeyHeads(client, uuidFloor(oldest.lowerMs));
 }
 
 async function pendingIn(client: pg.PoolClient, table: string): Promise<number> {
@@ -191,6 +202,9 @@ export function describeRetention(report: RetentionReport): string[] {
     lines.push(
       `retention kept ${partition}: ${pending} deliveries still queued or retrying (dropped once they are done)`,
     );
+  }
+  if (report.keyHeadsDeleted > 0) {
+    lines.push(`retention forgot ${report.keyHeadsDeleted} keys whose latest event was dropped`);
   }
   if (report.postponed.length > 0) {
     lines.push(`retention postponed ${report.postponed.join(', ')}: tables busy, tried again next run`);

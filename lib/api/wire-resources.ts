@@ -121,9 +121,14 @@ const ZFilterReport = z.object({
   filters: z.array(
     z.object({
       jsonPath: z.string(),
-      type: z.enum(['equal', 'in']),
-      expected: z.union([z.string(), z.array(z.string())]),
+      type: z.enum(['equal', 'in', 'changed']),
+      expected: z.union([z.string(), z.array(z.string())]).optional().describe('What `equal` / `in` accept'),
       found: z.array(z.unknown()),
+      previous: z
+        .array(z.unknown())
+        .optional()
+        .describe('`changed`: what the path selected in the previous event of the key'),
+      change: z.string().optional().describe('`changed`: the comparison in words (`was "a", now "b"`)'),
       outcome: z.enum(['matched', 'not_matched', 'ignored']),
       matchedValue: z.string().optional(),
       reason: z.string().optional(),

@@ -3,10 +3,12 @@ import type pg from 'pg';
 import { env } from '../config/env';
 import { logger } from '../logger';
 import { createPool } from './failover-client';
-import { PrismaClient } from './generated/client';
+import { Prisma, PrismaClient } from './generated/client';
 
 export type { Prisma } from './generated/client';
 export { PrismaClient };
+/** JSON `null` in a Json column (a plain null would mean SQL NULL). */
+export const JSON_NULL = Prisma.JsonNull;
 
 function createPrisma(pool: pg.Pool) {
   return new PrismaClient({

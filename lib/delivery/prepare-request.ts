@@ -1,4 +1,5 @@
 import { envelopeJson } from '../events/envelope';
+import { previousPayloadJson } from '../key-history/previous-payload';
 import type { ClaimedDelivery, RenderedRequest } from '../outbox/types';
 import { renderRequest } from '../templates/render-request';
 import { buildHeaders } from './request-headers';
@@ -70,6 +71,8 @@ export async function prepareRequest(
       payloadTemplate: config.payloadTemplate,
       envelope: envelope(),
       webhookId: claimed.webhookId,
+      // By the event's own pointer: right however late this render runs (lib/key-history).
+      previousPayload: () => previousPayloadJson(claimed.event.id, claimed.hubId),
     });
     // Content the template needs could not be fetched: try again later, like a failed send.
     if (!result.ok) return notSent(result.error, result.retryable === true);

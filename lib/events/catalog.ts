@@ -27,6 +27,8 @@ export type EventName = (typeof EVENT_NAMES)[number];
 export interface FilterSnippet {
   label: string;
   jsonPath: string;
+  /** A snippet for a `changed` filter (sent when the value differs from the key's previous event); else `equal`. */
+  type?: 'changed';
 }
 
 export interface EventSample {
@@ -57,6 +59,7 @@ const EDITION_SNIPPETS: FilterSnippet[] = [
   { label: 'edition name', jsonPath: '$.payload.name' },
   { label: 'event id', jsonPath: '$.payload.eventId' },
   { label: 'publishing status', jsonPath: '$.payload.publishingStatus' },
+  { label: 'edition dates changed', jsonPath: "$.payload['start','end']", type: 'changed' },
 ];
 
 const CONTENT_ITEM_SNIPPETS: FilterSnippet[] = [
@@ -65,6 +68,9 @@ const CONTENT_ITEM_SNIPPETS: FilterSnippet[] = [
   { label: 'content item status', jsonPath: '$.payload.status' },
   { label: 'content repository id', jsonPath: '$.payload.contentRepositoryId' },
   { label: 'locale', jsonPath: '$.payload.locale' },
+  { label: 'slug changed', jsonPath: '$.payload.body.slug', type: 'changed' },
+  { label: 'delivery key changed', jsonPath: '$.payload.body._meta.deliveryKey', type: 'changed' },
+  { label: 'body changed', jsonPath: '$.payload.body', type: 'changed' },
 ];
 
 const sample = (label: string, envelope: unknown): EventSample => ({ label, envelope: envelope as EventEnvelope });
@@ -106,6 +112,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
       { label: 'created from', jsonPath: '$.payload.createdFrom' },
       { label: 'root content item id', jsonPath: '$.payload.rootContentItem.id' },
       { label: 'snapshot locale', jsonPath: '$.payload.locale' },
+      { label: 'root content item label changed', jsonPath: '$.payload.rootContentItem.label', type: 'changed' },
     ],
   },
   {
@@ -160,7 +167,7 @@ export function snippetsFor(names: readonly string[]): FilterSnippet[] {
   const snippets: FilterSnippet[] = [];
   for (const name of names) {
     for (const snippet of BY_NAME.get(name)?.filterSnippets ?? []) {
-      const key = `${snippet.label}|${snippet.jsonPath}`;
+      const key = `${snippet.label}|${snippet.jsonPath}|${snippet.type ?? 'equal'}`;
       if (seen.has(key)) continue;
       seen.add(key);
       snippets.push(snippet);

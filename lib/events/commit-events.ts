@@ -6,6 +6,15 @@ import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
 import { idempotencyKeyRows, storeIdempotencyKeysSql } from '../idempotency/store-sql';
 import type { KeyToStore } from '../idempotency/types';
+import {
+  EVENT_KEY_COLUMNS,
+  eventKeyFields,
+  keyHeadRows,
+  keyHeadsSql,
+  keyHistoryGateSql,
+  previousEventSql,
+} from '../key-history/key-heads-sql';
+import { batchKeys, previousEventOf } from '../key-history/key-history';
 import { logger } from '../logger';
 import { armWebhooks } from '../outbox/arm';
 import { deliveryIdFor } from '../outbox/delivery-id';
@@ -13,6 +22,7 @@ import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import type { EventEnvelope } from './catalog';
 import { envelopeOf } from './envelope';
 import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';
+import { type EmitHistory, emitHistory } from './previous-events';
 import { contentItemRows, rememberContentItemsSql } from './remember-content-item';
 
 export interface EventToCommit {
@@ -59,15 +69,24 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * goes to and what their filters say (JSONPath on a big payload is the costly part of an emit).
  * Filters therefore see every envelope field but `sequenceId`, which is only known under the lock.
  */
-async function plan(hubId: string, webhooks: HubWebhooks, events: readonly EventToCommit[]): Promise<PlannedEvent[]> {
+async function plan(
+  hubId: string,
+  webhooks: HubWebhooks,
+  events: readonly EventToCommit[],
+  history: EmitHistory,
+): Promise<PlannedEvent[]> {
   const planned: PlannedEvent[] = [];
+  const envelopes: EventEnvelope[] = [];
   let sliceStart = performance.now();
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
     const id = uuid7();
     const envelope = envelopeOf(
       { sequenceId: 0, id, name: event.name, requestId: event.requestId, resource: hubId },
       event.payload,
     );
+    envelopes.push(envelope);
+    // For `changed` filters (lib/key-history): an earlier event of the batch, or the stored one.
+    const previous = previousEventOf(history.batch, history.stored, index, envelopes);
     let targets: readonly RoutingWebhook[];
     if (event.onlyWebhookId) {
       const target = webhooks.byId.get(event.onlyWebhookId);
@@ -82,7 +101,7 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
         await yieldToLoop();
         sliceStart = performance.now();
       }
-      const filterReport = evaluateCompiledFilters(webhook.compiledFilters, envelope);
+      const filterReport = evaluateCompiledFilters(webhook.compiledFilters, envelope, previous);
       deliveries.push({
         // Derived from the event's id: the delivery shares its event's day partition.
         id: deliveryIdFor(id, webhook.id),
@@ -105,19 +124,23 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
  * sent with the events are stored by the same statement (lib/idempotency/store-sql.ts).
  */
 function emitSql(withKeys: boolean): string {
+  // Each event's previous event of its key, and the keys' latest events (lib/key-history).
+  const previous = previousEventSql('r');
   return `
 WITH hub AS (
   UPDATE hubs SET last_sequence_id = last_sequence_id + $2
-   WHERE id = $1 AND webhooks_version = $3
+   WHERE id = $1 AND webhooks_version = $3 AND ${keyHistoryGateSql('$9')}
   RETURNING last_sequence_id - $2 AS base
-), new_events AS (
-  INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload, trace_parent)
-  SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload, r.trace_parent
+), ${keyHeadsSql({ gate: 'hub', hubId: '$1', rows: '$8' })}
+, new_events AS (
+  INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload, trace_parent, previous_event_id)
+  SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload, r.trace_parent, ${previous.id}
     FROM hub, json_to_recordset($4::json)
-      AS r(id uuid, n bigint, name text, request_id text, payload json, trace_parent text)
+      AS r(id uuid, n bigint, name text, request_id text, payload json, trace_parent text, ${EVENT_KEY_COLUMNS})
+    ${previous.join}
 ), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6' })}
 , ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$7' })}
-${withKeys ? `, ${storeIdempotencyKeysSql({ gate: 'hub', base: 'hub.base', hubId: '$1', rows: '$8' })}` : ''}
+${withKeys ? `, ${storeIdempotencyKeysSql({ gate: 'hub', base: 'hub.base', hubId: '$1', rows: '$10' })}` : ''}
 SELECT hub.base::text AS base FROM hub`;
 }
 
@@ -150,11 +173,13 @@ export async function commitEvents(
   events: readonly EventToCommit[],
   keys: readonly KeyForEvents[] = [],
 ) {
+  const batch = batchKeys(events);
   for (let attempt = 1; ; attempt++) {
     const webhooks = await hubWebhooks(pool, hubId);
+    const history = await emitHistory(pool, hubId, webhooks, events, batch);
     let planned: PlannedEvent[];
     try {
-      planned = await plan(hubId, webhooks, events);
+      planned = await plan(hubId, webhooks, events, history);
     } catch (error) {
       // A test event for a webhook created since the hub's webhooks were cached: read them again
       // before saying it does not exist.
@@ -166,6 +191,7 @@ export async function commitEvents(
       deliveries.map((delivery) => ({ ...delivery, eventId: id })),
     );
     const withKeys = keys.length > 0;
+    const ids = planned.map(({ id }) => id);
     const { rows } = await pool.query<{ base: string }>({
       name: withKeys ? 'herald-emit-keyed' : 'herald-emit',
       text: withKeys ? EMIT_WITH_KEYS_SQL : EMIT_SQL,
@@ -182,11 +208,14 @@ export async function commitEvents(
             payload: event.payload,
             // Left out of the JSON when there is none (undefined is not serialised): NULL.
             trace_parent: event.traceParent ?? undefined,
+            ...eventKeyFields(batch, ids, index),
           })),
         ),
         deliveryRows(deliveries),
         LATENCY_BUCKETS_MS,
         contentItemRows(events),
+        keyHeadRows(batch, ids),
+        history.stored?.seen ?? null,
         ...(withKeys ? [keyRows(keys, planned)] : []),
       ],
     });
@@ -195,9 +224,13 @@ export async function commitEvents(
       await armQueued(pool, deliveries);
       return emitted(hubId, planned, Number(base));
     }
-    // The hub's webhooks changed since they were read (or the hub is gone: reading them says so).
+    // The hub's webhooks changed since they were read (or the hub is gone: reading them says so), or
+    // an event came in since the previous versions `changed` filters compared with were read.
     forgetHubWebhooks(hubId, webhooks);
-    if (attempt === MAX_PLANS) throw new Error(`the webhooks of hub ${hubId} kept changing while events were emitted`);
+    if (attempt === MAX_PLANS)
+      throw new Error(
+        `the webhooks of hub ${hubId} (or its events' previous versions) kept changing while events were emitted`,
+      );
   }
 }
 

@@ -36,8 +36,10 @@ SELECT h.webhooks_version::text AS version,
          SELECT json_agg(json_build_object(
                   'id', w.id, 'active', w.active, 'events', w.events,
                   'filters', COALESCE((
-                    SELECT json_agg(json_build_object('type', f.type, 'arguments', json_build_array(
-                             json_build_object('jsonPath', f.json_path), json_build_object('value', f.value)))
+                    SELECT json_agg(json_build_object('type', f.type, 'arguments', CASE
+                             WHEN f.type = 'changed' THEN json_build_array(json_build_object('jsonPath', f.json_path))
+                             ELSE json_build_array(json_build_object('jsonPath', f.json_path),
+                                                   json_build_object('value', f.value)) END)
                            ORDER BY f.position)
                       FROM webhook_filters f WHERE f.webhook_id = w.id), '[]'::json))
                 ORDER BY w.created_date, w.id)

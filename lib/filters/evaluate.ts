@@ -1,7 +1,16 @@
 import { jsonPrefix } from './bounded-json';
+import { evaluateChanged, FIRST_OF_KEY, type PreviousEvent } from './changed';
 import { type JsonPathParse, parseJsonPath } from './json-path';
 import { MAX_FILTER_NODES, selectValues } from './select';
-import { type FilterReport, type FilterReportEntry, MAX_FILTER_VALUE_LENGTH, type TFilter } from './types';
+import {
+  type FilterReport,
+  type FilterReportEntry,
+  filterExpected,
+  MAX_FILTER_VALUE_LENGTH,
+  type TFilter,
+} from './types';
+
+export type { PreviousEvent } from './changed';
 
 export { MAX_FILTER_NODES } from './select';
 
@@ -16,12 +25,17 @@ export interface CompiledFilter {
 }
 
 export function compileFilter(filter: TFilter): CompiledFilter {
-  const [{ jsonPath }, { value }] = filter.arguments;
+  const value = filterExpected(filter) ?? [];
   return {
     filter,
-    parsed: parseJsonPath(jsonPath),
+    parsed: parseJsonPath(filter.arguments[0].jsonPath),
     accepted: new Set(typeof value === 'string' ? [value] : value),
   };
+}
+
+/** Whether any of the filters compares with the previous event of the key (the emit then reads it). */
+export function comparesWithPrevious(filters: readonly CompiledFilter[]): boolean {
+  return filters.some(({ filter }) => filter.type === 'changed');
 }
 
 export function compileFilters(filters: readonly TFilter[]): CompiledFilter[] {
@@ -82,10 +96,19 @@ function firstMatch(values: readonly unknown[], accepted: ReadonlySet<string>, b
   return undefined;
 }
 
-export function evaluateCompiledFilter(compiled: CompiledFilter, document: unknown): FilterReportEntry {
+/**
+ * `previous` is the previous event of the document's key, for `changed` filters; without it, the
+ * event counts as the first of its key.
+ */
+export function evaluateCompiledFilter(
+  compiled: CompiledFilter,
+  document: unknown,
+  previous: PreviousEvent = FIRST_OF_KEY,
+): FilterReportEntry {
   const { filter, parsed, accepted } = compiled;
-  const [{ jsonPath }, { value: expected }] = filter.arguments;
-  const base = { jsonPath, type: filter.type, expected };
+  const { jsonPath } = filter.arguments[0];
+  const expected = filterExpected(filter);
+  const base = { jsonPath, type: filter.type, ...(expected === undefined ? {} : { expected }) };
   if (!parsed.ok) {
     if (parsed.problem.kind === 'invalid') {
       return { ...base, found: [], outcome: 'ignored', reason: `invalid JSONPath: ${parsed.problem.reason}` };
@@ -94,6 +117,7 @@ export function evaluateCompiledFilter(compiled: CompiledFilter, document: unkno
     // was meant to hold events back, and may have held this one.
     return { ...base, found: [], outcome: 'not_matched', reason: `not evaluated: ${parsed.problem.reason}` };
   }
+  if (filter.type === 'changed') return evaluateChanged(jsonPath, parsed.path, document, previous, shown);
   const selection = selectValues(parsed.path, document);
   if (!selection.ok) {
     return {
@@ -121,11 +145,19 @@ export function evaluateCompiledFilter(compiled: CompiledFilter, document: unkno
 }
 
 /** All filters must match; a filter whose path is invalid or selects nothing is ignored. */
-export function evaluateCompiledFilters(filters: readonly CompiledFilter[], document: unknown): FilterReport {
-  const entries = filters.map((filter) => evaluateCompiledFilter(filter, document));
+export function evaluateCompiledFilters(
+  filters: readonly CompiledFilter[],
+  document: unknown,
+  previous: PreviousEvent = FIRST_OF_KEY,
+): FilterReport {
+  const entries = filters.map((filter) => evaluateCompiledFilter(filter, document, previous));
   return { matched: entries.every((entry) => entry.outcome !== 'not_matched'), filters: entries };
 }
 
-export function evaluateFilters(filters: readonly TFilter[], document: unknown): FilterReport {
-  return evaluateCompiledFilters(compileFilters(filters), document);
+export function evaluateFilters(
+  filters: readonly TFilter[],
+  document: unknown,
+  previous: PreviousEvent = FIRST_OF_KEY,
+): FilterReport {
+  return evaluateCompiledFilters(compileFilters(filters), document, previous);
 }

@@ -48,8 +48,14 @@ function filterSchema(jsonPathArgument: z.ZodType<{ jsonPath: string }>) {
       { error: 'must be [{ jsonPath }, { value: [...] }]' },
     ),
   });
-  return z.discriminatedUnion('type', [equal, oneOf], {
-    error: (issue) => (issue.code === 'invalid_union' ? 'type must be "equal" or "in"' : undefined),
+  // Herald's own type (lib/filters/changed.ts): true when the value at the path differs from the
+  // previous event of the same key. One argument; Amplience's clients only know the two above.
+  const changed = z.object({
+    type: z.literal('changed'),
+    arguments: z.tuple([jsonPathArgument], { error: 'must be [{ jsonPath }]' }),
+  });
+  return z.discriminatedUnion('type', [equal, oneOf, changed], {
+    error: (issue) => (issue.code === 'invalid_union' ? 'type must be "equal", "in" or "changed"' : undefined),
   });
 }
 
@@ -63,12 +69,24 @@ export type TFilter = z.infer<typeof ZFilter>;
 
 export type FilterOutcome = 'matched' | 'not_matched' | 'ignored';
 
+export type FilterType = TFilter['type'];
+
+/** The value(s) an `equal` or `in` filter accepts; none for `changed`. */
+export function filterExpected(filter: TFilter): string | string[] | undefined {
+  return filter.type === 'changed' ? undefined : filter.arguments[1].value;
+}
+
 export interface FilterReportEntry {
   jsonPath: string;
-  type: TFilter['type'];
-  expected: string | string[];
+  type: FilterType;
+  /** What `equal` / `in` accept; absent for `changed`. */
+  expected?: string | string[];
   /** The values the path selected (at most 10, each at most 1 KB of JSON). */
   found: unknown[];
+  /** `changed`: what the path selected in the previous event of the key (absent when there is none). */
+  previous?: unknown[];
+  /** `changed`: the comparison in words (`was "a", now "b"`, `first event of this key`). */
+  change?: string;
   outcome: FilterOutcome;
   /** The selected value that matched, for "matched". */
   matchedValue?: string;

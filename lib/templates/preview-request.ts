@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseInput, ValidationError } from '../errors';
 import { eventDefinition } from '../events/catalog';
 import { envelopeOf } from '../events/envelope';
+import { samplePreviousPayload } from '../events/sample-previous';
 import { evaluateFilters } from '../filters/evaluate';
 import { type FilterReport, type TFilter, ZFilterShape } from '../filters/types';
 import { renderRequest } from './render-request';
@@ -30,7 +31,8 @@ export interface PreviewResult {
 
 /**
  * The editor's live preview: the request a webhook being edited would send for an event's
- * documented sample, and what its filters make of it. Nothing is stored or sent.
+ * documented sample, and what its filters make of it. Nothing is stored or sent. The sample's
+ * previous version (lib/events/sample-previous.ts) stands for the previous event of its key.
  */
 export async function previewRequest(hubId: string, input: unknown): Promise<PreviewResult> {
   const { urlTemplate, payloadTemplate, filters, event, sampleIndex } = parseInput(ZPreviewInput, input);
@@ -46,7 +48,12 @@ export async function previewRequest(hubId: string, input: unknown): Promise<Pre
     if (parsed.success) valid.push(parsed.data);
     else incompleteFilters.push(index);
   });
-  const filterReport = evaluateFilters(valid, envelope);
+  const previousPayload = samplePreviousPayload(sample.envelope.payload);
+  const previousEnvelope = envelopeOf(
+    { ...sample.envelope, sequenceId: Math.max(0, sample.envelope.sequenceId - 1), resource: hubId },
+    previousPayload,
+  );
+  const filterReport = evaluateFilters(valid, envelope, { kind: 'found', envelope: previousEnvelope });
   const nothing = { url: null, body: null, filterReport, incompleteFilters };
   const templateCheck = payloadTemplate !== null ? validateTemplate(payloadTemplate, 'payload') : { ok: true as const };
   if (!templateCheck.ok) return { ...nothing, error: templateCheck.message };
@@ -56,6 +63,7 @@ export async function previewRequest(hubId: string, input: unknown): Promise<Pre
     urlTemplate: urlTemplate.trim(),
     payloadTemplate,
     envelope: JSON.stringify(envelope),
+    previousPayload: async () => JSON.stringify(previousPayload),
   });
   if (!rendered.ok) return { ...nothing, error: rendered.error };
   return { url: rendered.url, body: rendered.body, error: null, filterReport, incompleteFilters };

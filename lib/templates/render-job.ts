@@ -11,6 +11,11 @@ export interface RenderJob {
    */
   contents: Array<[string, string | null]>;
   maxOutputBytes: number;
+  /**
+   * The previous payload of the event's key as JSON text, when the templates use `previous` or
+   * `changes` (the thread adds both to the context); null or absent: there is none.
+   */
+  previous?: string | null;
 }
 
 /**

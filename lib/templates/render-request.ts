@@ -16,6 +16,7 @@ import {
   templateLabel,
 } from './limits';
 import { prefetchContent } from './prefetch-content';
+import { usesPrevious } from './previous-context';
 import type { RenderJob, RenderJobResult, RenderPool } from './render-pool';
 import { analyzeTemplate } from './template-analysis';
 
@@ -35,6 +36,11 @@ export interface RenderRequestInput {
    * pauses one whose renders keep hitting the time limit. Renders without it share one lane.
    */
   webhookId?: string;
+  /**
+   * Loads the previous payload of the event's key as JSON text (null when there is none), for
+   * templates that use `previous` or `changes`; called only for those (see usesPrevious).
+   */
+  previousPayload?: () => Promise<string | null>;
 }
 
 export type RenderRequestResult =
@@ -115,7 +121,17 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
       return { ok: false, error: `The templates make more than ${MAX_CONTENT_CALLS} withDeliveryContentItem calls` };
     }
 
-    if (calls.size === 0) return renderJob(input, templates, [], urlIsTemplate, envelopeJson);
+    let previous: string | null | undefined;
+    if (input.previousPayload && templates.some(({ source }) => usesPrevious(source))) {
+      try {
+        previous = await input.previousPayload();
+      } catch (error) {
+        logger('templates', { webhookId: input.webhookId }).warn(`previous payload not read: ${errorDetail(error)}`);
+        return { ok: false, error: 'The previous version of the event could not be read', retryable: true };
+      }
+    }
+
+    if (calls.size === 0) return renderJob(input, templates, [], urlIsTemplate, envelopeJson, previous);
     const prefetched = await prefetchContent([...calls.values()], (call) => sourceFor(input.hubId, call), {
       limits: limits(),
       budgetBytes: deps.contentBudgetBytes,
@@ -127,7 +143,7 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
         : { ok: false, error: prefetched.error };
     }
     try {
-      return await renderJob(input, templates, prefetched.contents, urlIsTemplate, envelopeJson);
+      return await renderJob(input, templates, prefetched.contents, urlIsTemplate, envelopeJson, previous);
     } finally {
       // The content stays counted in the worker's ceiling until the thread is done with it.
       prefetched.release();
@@ -140,9 +156,10 @@ export function createRequestRenderer(deps: RequestRendererDeps = {}) {
     contents: RenderJob['contents'],
     urlIsTemplate: boolean,
     envelopeJson: () => string,
+    previous: string | null | undefined,
   ): Promise<RenderRequestResult> {
     const result = await pool().run(
-      { templates, context: input.envelope, contents, maxOutputBytes: MAX_OUTPUT_BYTES },
+      { templates, context: input.envelope, contents, maxOutputBytes: MAX_OUTPUT_BYTES, previous },
       input.webhookId,
     );
     if (!result.ok) {

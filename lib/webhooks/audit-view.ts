@@ -1,4 +1,5 @@
 import { decryptOrNull } from '../crypto/secret-box';
+import { filterExpected } from '../filters/types';
 import type { Webhook } from './types';
 
 /** Shown in place of a secret header's value in the audit log's diffs. */
@@ -21,7 +22,7 @@ export function webhookAuditView(webhook: Webhook): Record<string, unknown> {
     filters: webhook.filters.map((filter) => ({
       type: filter.type,
       jsonPath: filter.arguments[0].jsonPath,
-      value: filter.arguments[1].value,
+      value: filterExpected(filter) ?? null,
     })),
     headers: webhook.headers.map((header) => `${header.key}: ${header.secret ? MASK : header.value}`),
   };

@@ -1,6 +1,6 @@
 import { decryptOrNull, encrypt } from '../crypto/secret-box';
-import type { Prisma } from '../db/client';
-import type { TFilter } from '../filters/types';
+import { JSON_NULL, type Prisma } from '../db/client';
+import { filterExpected, type TFilter } from '../filters/types';
 import { addressKey } from '../notifications/addresses';
 import type { THeaderInput } from './headers';
 import { CUSTOM_PAYLOAD_TYPE, type Webhook, type WebhookMethod } from './types';
@@ -42,10 +42,9 @@ export function toWebhook(row: WebhookRow, confirmed: ReadonlySet<string>): Webh
     })),
     filters: row.filters.map(
       (filter) =>
-        ({
-          type: filter.type,
-          arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }],
-        }) as TFilter,
+        (filter.type === 'changed'
+          ? { type: filter.type, arguments: [{ jsonPath: filter.jsonPath }] }
+          : { type: filter.type, arguments: [{ jsonPath: filter.jsonPath }, { value: filter.value }] }) as TFilter,
     ),
     customPayload:
       row.customPayloadValue !== null ? { type: CUSTOM_PAYLOAD_TYPE, value: row.customPayloadValue } : null,
@@ -62,7 +61,8 @@ export function filterRows(filters: readonly TFilter[]) {
     position,
     type: filter.type,
     jsonPath: filter.arguments[0].jsonPath,
-    value: filter.arguments[1].value,
+    // `changed` has no value: JSON null.
+    value: filterExpected(filter) ?? JSON_NULL,
   }));
 }
 

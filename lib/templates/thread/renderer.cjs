@@ -9,14 +9,35 @@
 const Handlebars = require('handlebars');
 const { supportedHelpers } = require('./supported-helpers.cjs');
 const { createContentItemHelper } = require('./content-item-helper.cjs');
+const { changedPaths } = require('./changed-paths.cjs');
 
 const CACHE_SIZE = 500;
 
 /**
  * One job as lib/templates/render-job.ts sends it.
+ * `previous`: the previous payload of the event's key as JSON text, when the templates use it.
  * @typedef {{ templates: { kind: 'url' | 'payload', source: string }[], context: object | string,
- *   contents: [string, string | null][], maxOutputBytes: number }} RenderJob
+ *   contents: [string, string | null][], maxOutputBytes: number, previous?: string | null }} RenderJob
  */
+
+/**
+ * Adds `previous` (the previous payload of the event's key) and `changes` (the payload's paths
+ * whose values differ from it) to a context. Both stay absent when there is no previous payload.
+ * @param {unknown} context
+ * @param {string} previousJson
+ */
+function addPrevious(context, previousJson) {
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) return;
+  let previous;
+  try {
+    previous = JSON.parse(previousJson);
+  } catch {
+    return;
+  }
+  const target = /** @type {Record<string, unknown>} */ (context);
+  target.previous = previous;
+  target.changes = changedPaths(previous, target.payload);
+}
 
 function createEnvironment() {
   const env = Handlebars.create();
@@ -70,6 +91,7 @@ function createRenderer() {
         message: 'the event is not valid JSON',
       };
     }
+    if (typeof job.previous === 'string') addPrevious(context, job.previous);
     for (const { kind, source } of job.templates) {
       let output;
       try {
