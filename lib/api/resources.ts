@@ -1,6 +1,7 @@
 import type { DeliveryView } from '../activity-log/read-deliveries';
 import type { EventDefinition } from '../events/catalog';
 import type { Hub } from '../hubs/hubs';
+import type { DeliverySettings } from '../webhooks/delivery-settings';
 import type { Webhook } from '../webhooks/types';
 import type { Links } from './links';
 
@@ -50,6 +51,7 @@ export function webhookResource(webhook: Webhook, links: Links, visibility: Secr
     method: webhook.method,
     customPayload: webhook.customPayload,
     ...(webhook.rateLimit !== null ? { rateLimit: webhook.rateLimit } : {}),
+    delivery: deliveryResource(webhook.delivery),
     createdDate: webhook.createdDate.toISOString(),
     lastModifiedDate: webhook.lastModifiedDate.toISOString(),
     _links: {
@@ -81,6 +83,8 @@ export function requestResource(delivery: DeliveryView, links: Links) {
     lastStatusCode: delivery.lastStatusCode,
     lastError: delivery.lastError,
     deliveredAt: iso(delivery.deliveredAt),
+    ...(delivery.deliveryKey !== null ? { deliveryKey: delivery.deliveryKey } : {}),
+    ...(delivery.supersededBy !== null ? { supersededBy: delivery.supersededBy } : {}),
     createdDate: delivery.createdDate.toISOString(),
     lastModifiedDate: delivery.lastModifiedDate.toISOString(),
     attempts: delivery.attempts.map((attempt) => ({
@@ -92,6 +96,9 @@ export function requestResource(delivery: DeliveryView, links: Links) {
       self: { href: self },
       webhook: { href: links.webhook(delivery.hubId, delivery.webhookId) },
       redeliver: { href: `${self}/redeliver` },
+      ...(delivery.supersededBy !== null
+        ? { 'superseded-by': { href: links.request(delivery.hubId, delivery.webhookId, delivery.supersededBy) } }
+        : {}),
     },
   };
 }
@@ -104,4 +111,14 @@ export function eventTypeResource(definition: EventDefinition) {
     filterSnippets: definition.filterSnippets,
     sample: definition.samples[0]?.envelope ?? null,
   };
+}
+
+/**
+ * `delivery` as the API answers it: `{ "mode": "every" }` by default; in latest mode also the
+ * debounce and the key path (null: each event's default path).
+ */
+function deliveryResource(delivery: DeliverySettings) {
+  return delivery.mode === 'every'
+    ? { mode: delivery.mode }
+    : { mode: delivery.mode, debounceSeconds: delivery.debounceSeconds, key: delivery.key };
 }

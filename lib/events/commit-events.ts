@@ -13,6 +13,7 @@ import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import type { EventEnvelope } from './catalog';
 import { envelopeOf } from './envelope';
 import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';
+import { type LatestFields, latestFields, supersedeWithinBatch } from './latest-plan';
 import { contentItemRows, rememberContentItemsSql } from './remember-content-item';
 
 export interface EventToCommit {
@@ -26,9 +27,12 @@ export interface EventToCommit {
 export interface EmittedDelivery {
   id: string;
   webhookId: string;
-  status: 'QUEUED' | 'FILTERED';
+  /** SUPERSEDED: a newer event of the same batch has the same key (latest mode). */
+  status: 'QUEUED' | 'FILTERED' | 'SUPERSEDED';
   filterReport: FilterReport;
 }
+
+type PlannedDelivery = EmittedDelivery & LatestFields;
 
 export interface EmittedEvent {
   id: string;
@@ -40,7 +44,7 @@ export interface EmittedEvent {
 interface PlannedEvent {
   event: EventToCommit;
   id: string;
-  deliveries: EmittedDelivery[];
+  deliveries: PlannedDelivery[];
 }
 
 /**
@@ -74,7 +78,7 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
     } else {
       targets = webhooks.byEvent.get(event.name) ?? [];
     }
-    const deliveries: EmittedDelivery[] = [];
+    const deliveries: PlannedDelivery[] = [];
     for (const webhook of targets) {
       if (performance.now() - sliceStart > PLAN_SLICE_MS) {
         await yieldToLoop();
@@ -87,10 +91,12 @@ async function plan(hubId: string, webhooks: HubWebhooks, events: readonly Event
         webhookId: webhook.id,
         status: filterReport.matched ? 'QUEUED' : 'FILTERED',
         filterReport,
+        ...latestFields(webhook, envelope, filterReport.matched, event.onlyWebhookId !== undefined),
       });
     }
     planned.push({ event, id, deliveries });
   }
+  supersedeWithinBatch(planned.flatMap((event) => event.deliveries));
   return planned;
 }
 
