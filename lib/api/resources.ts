@@ -51,7 +51,8 @@ export function webhookResource(webhook: Webhook, links: Links, visibility: Secr
     method: webhook.method,
     customPayload: webhook.customPayload,
     ...(webhook.rateLimit !== null ? { rateLimit: webhook.rateLimit } : {}),
-    delivery: deliveryResource(webhook.delivery),
+    // Like rateLimit, only when set: an `every` webhook keeps exactly the Management API's fields.
+    ...(webhook.delivery.mode !== 'every' ? { delivery: deliveryResource(webhook.delivery) } : {}),
     createdDate: webhook.createdDate.toISOString(),
     lastModifiedDate: webhook.lastModifiedDate.toISOString(),
     _links: {
@@ -113,12 +114,7 @@ export function eventTypeResource(definition: EventDefinition) {
   };
 }
 
-/**
- * `delivery` as the API answers it: `{ "mode": "every" }` by default; in latest mode also the
- * debounce and the key path (null: each event's default path).
- */
+/** `delivery` as the API answers it: the mode, the debounce and the key path (null: each event's default path). */
 function deliveryResource(delivery: DeliverySettings) {
-  return delivery.mode === 'every'
-    ? { mode: delivery.mode }
-    : { mode: delivery.mode, debounceSeconds: delivery.debounceSeconds, key: delivery.key };
+  return { mode: delivery.mode, debounceSeconds: delivery.debounceSeconds, key: delivery.key };
 }
