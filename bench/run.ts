@@ -11,6 +11,7 @@ import { describeDisk, probeDisk } from './disk-probe';
 import { accessToken, startHerald } from './herald-process';
 import { closedLoop, EVENT_NAME, eventBody, type IngestTarget, type LoadResult, openLoop } from './load';
 import { percentile } from './percentile';
+import { fmt, printSummary, type RunFigures } from './summary';
 
 /**
  * `npm run bench`: Herald end to end through its HTTP API, the way production runs it. A durable
@@ -22,7 +23,7 @@ import { percentile } from './percentile';
  *
  * Knobs (env): BENCH_EVENTS (events per HTTP run, 6000), BENCH_WEBHOOKS (4), BENCH_PRODUCERS (16),
  * BENCH_BATCH (events per batch request, 100), BENCH_ROUNDS (2), BENCH_LATENCY_SECONDS (15),
- * BENCH_RATES (open-loop events/s, "200,500").
+ * BENCH_RATES (open-loop events/s, "200,500"), BENCH_ONLY ("latest": only every vs latest mode).
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000);
@@ -33,26 +34,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 15);
 const RATES = (process.env.BENCH_RATES ?? '200,500').split(',').map(Number);
 const DISK_PROBE_SECONDS = 10;
+/** BENCH_ONLY=latest: only the HTTP single runs, every and latest mode, round by round. */
+const ONLY_LATEST = process.env.BENCH_ONLY === 'latest';
 
 interface Counts {
   received: number;
   distinct: number;
   lastAt: number;
 }
-
-interface RunFigures {
-  label: string;
-  deliveriesPerSecond: number;
-  eventsPerSecond: number;
-  missing: number;
-  duplicates: number;
-  refused: number;
-  latency: { p50: number; p90: number; p99: number; max: number };
-  /** Emit → 202: the producer's wait, a durable commit included. */
-  accepted: { p50: number; p99: number };
-}
-
-const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const children: ChildProcess[] = [];
 /** Run in reverse order at the end, or when the run fails: Herald, then the database. */
@@ -131,6 +120,9 @@ async function main(): Promise<void> {
     const customPayload = template ? { type: 'text/x-handlebars-template', value: template } : null;
     for (const id of webhookIds) await api('PATCH', `/hubs/${hubId}/webhooks/${id}`, { customPayload });
   };
+  const useDelivery = async (delivery: { mode: 'every' | 'latest' }) => {
+    for (const id of webhookIds) await api('PATCH', `/hubs/${hubId}/webhooks/${id}`, { delivery });
+  };
   const target: IngestTarget = { url: herald.url, token, hubId };
 
   const counts = async (): Promise<Counts> => (await request(`${receiverUrl}/count`)).body.json() as Promise<Counts>;
@@ -197,6 +189,7 @@ async function main(): Promise<void> {
   console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
 
   const single: RunFigures[] = [];
+  const latest: RunFigures[] = [];
   const keyed: RunFigures[] = [];
   const batch: RunFigures[] = [];
   const inProcess: RunFigures[] = [];
@@ -205,6 +198,16 @@ async function main(): Promise<void> {
     single.push(
       await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
     );
+    // The same load to the same webhooks in latest mode (README "Latest version only"): every event
+    // is about another item, so nothing is superseded and the figure is the mode's own cost.
+    await useDelivery({ mode: 'latest' });
+    latest.push(
+      await measured(`round ${round}, HTTP single, latest mode`, () =>
+        closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
+      ),
+    );
+    await useDelivery({ mode: 'every' });
+    if (ONLY_LATEST) continue;
     // The same load with an Idempotency-Key on every request: the key's lookup and its insert in the emit.
     keyed.push(
       await measured(`round ${round}, HTTP single with Idempotency-Key`, () =>
@@ -233,41 +236,27 @@ async function main(): Promise<void> {
       }),
     );
   }
-  await useTemplate(CUSTOM_TEMPLATE);
-  const custom = await measured('HTTP single, custom payload (1 KB template)', () =>
-    closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
-  );
-  await useTemplate(null);
-  const latency: RunFigures[] = [];
-  for (const rate of RATES) {
-    latency.push(
-      await measured(`open loop ${rate} events/s for ${LATENCY_SECONDS} s`, () =>
-        openLoop(target, rate, LATENCY_SECONDS, nextIndex),
+  const custom: RunFigures[] = [];
+  const latencyRuns: RunFigures[] = [];
+  if (!ONLY_LATEST) {
+    await useTemplate(CUSTOM_TEMPLATE);
+    custom.push(
+      await measured('HTTP single, custom payload (1 KB template)', () =>
+        closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
       ),
     );
+    await useTemplate(null);
+    for (const rate of RATES) {
+      latencyRuns.push(
+        await measured(`open loop ${rate} events/s for ${LATENCY_SECONDS} s`, () =>
+          openLoop(target, rate, LATENCY_SECONDS, nextIndex),
+        ),
+      );
+    }
   }
 
-  const mean = (runs: RunFigures[]) => runs.reduce((sum, run) => sum + run.deliveriesPerSecond, 0) / runs.length;
-  const range = (runs: RunFigures[]) =>
-    `${fmt(Math.min(...runs.map((run) => run.deliveriesPerSecond)))}–${fmt(Math.max(...runs.map((run) => run.deliveriesPerSecond)))}`;
-  const all = [...single, ...keyed, ...batch, ...inProcess, custom, ...latency];
-  console.log('\nsummary (deliveries/s end to end, emit → 2xx at the receiver):');
-  console.log(`  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`);
-  console.log(
-    `  HTTP, one event per request       ${fmt(mean(single))} (${range(single)}) = ${((mean(single) / ceiling) * 100).toFixed(0)} % of the ceiling`,
-  );
-  console.log(
-    `  HTTP, one event with Idempotency-Key ${fmt(mean(keyed))} (${range(keyed)}) = ${((mean(keyed) / mean(single)) * 100).toFixed(0)} % of one event without`,
-  );
-  console.log(`  HTTP, events:batch of ${BATCH}         ${fmt(mean(batch))} (${range(batch)})`);
-  console.log(`  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`);
-  console.log(`  HTTP, custom payload (1 KB template) ${fmt(custom.deliveriesPerSecond)}`);
-  for (const run of latency) {
-    console.log(
-      `  ${run.label}: p50 ${run.latency.p50} ms, p90 ${run.latency.p90} ms, p99 ${run.latency.p99} ms ` +
-        `(emit → 202 p50 ${run.accepted.p50} ms, p99 ${run.accepted.p99} ms)`,
-    );
-  }
+  const all = [...single, ...latest, ...keyed, ...batch, ...inProcess, ...custom, ...latencyRuns];
+  printSummary({ ceiling, single, latest, keyed, batch, inProcess, custom, latency: latencyRuns, batchSize: BATCH });
   const missing = all.reduce((sum, run) => sum + run.missing, 0);
   const refused = all.reduce((sum, run) => sum + run.refused, 0);
   console.log(`  missing deliveries: ${missing}; refused emits: ${refused}`);

@@ -30,6 +30,7 @@ export interface WebhookInput {
   headers?: { key: string; value: string; secret: boolean }[];
   filters?: { type: 'equal' | 'in'; arguments: [{ jsonPath: string }, { value: string | string[] }] }[];
   customPayload?: { type: 'text/x-handlebars-template'; value: string } | null;
+  delivery?: { mode: 'every' | 'latest'; debounceSeconds?: number; key?: string | null };
 }
 
 async function expectStatus(response: APIResponse, ...statuses: number[]): Promise<unknown> {
