@@ -116,7 +116,9 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
               ? 'Not sent: the filters did not match this event.'
               : delivery.lastError
                 ? `Not rendered: ${delivery.lastError}`
-                : 'Not rendered yet: the first attempt renders the request.'}
+                : delivery.status === 'SUPERSEDED'
+                  ? 'Not sent: a newer version of the same key superseded it.'
+                  : 'Not rendered yet: the first attempt renders the request.'}
           </p>
         )}
       </Section>
