@@ -16,6 +16,8 @@ export interface RunFigures {
 export interface BenchRuns {
   ceiling: number;
   single: RunFigures[];
+  /** The same load as `single`, its webhooks in latest mode, round by round beside it. */
+  latest: RunFigures[];
   keyed: RunFigures[];
   batch: RunFigures[];
   batchSize: number;
@@ -34,10 +36,11 @@ const range = (runs: RunFigures[]) =>
 export function summaryLines(runs: BenchRuns | null, tracing: TracingComparison | null, webhooks: number): string[] {
   const lines = ['\nsummary (deliveries/s end to end, emit → 2xx at the receiver):'];
   if (runs) {
-    const { ceiling, single, keyed, batch, inProcess, custom } = runs;
+    const { ceiling, single, latest, keyed, batch, inProcess, custom } = runs;
     lines.push(
       `  ceiling (bare undici loop)        ${fmt(ceiling)} POSTs/s`,
       `  HTTP, one event per request       ${fmt(mean(single))} (${range(single)}) = ${((mean(single) / ceiling) * 100).toFixed(0)} % of the ceiling`,
+      `  the same, webhooks in latest mode ${fmt(mean(latest))} (${range(latest)}) = ${((mean(latest) / mean(single)) * 100).toFixed(0)} % of every mode (${latest.map((run, index) => `round ${index + 1}: ${fmt(single[index]?.deliveriesPerSecond ?? Number.NaN)} every vs ${fmt(run.deliveriesPerSecond)} latest`).join('; ')})`,
       `  HTTP, one event with Idempotency-Key ${fmt(mean(keyed))} (${range(keyed)}) = ${((mean(keyed) / mean(single)) * 100).toFixed(0)} % of one event without`,
       `  HTTP, events:batch of ${runs.batchSize}         ${fmt(mean(batch))} (${range(batch)})`,
       `  in process (emitEvent)            ${fmt(mean(inProcess))} (${range(inProcess)})`,

@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     const customPayload = template ? { type: 'text/x-handlebars-template', value: template } : null;
     for (const id of webhookIds) await api('PATCH', `/hubs/${hubId}/webhooks/${id}`, { customPayload });
   };
+  const useDelivery = async (delivery: { mode: 'every' | 'latest' }) => {
+    for (const id of webhookIds) await api('PATCH', `/hubs/${hubId}/webhooks/${id}`, { delivery });
+  };
   const target: IngestTarget = { url: herald.url, token, hubId };
 
   const counts = async (): Promise<Counts> => (await request(`${receiverUrl}/count`)).body.json() as Promise<Counts>;
@@ -190,6 +193,7 @@ async function main(): Promise<void> {
     const ceiling = await ceilingRun(receiverUrl, EVENTS * WEBHOOKS, WEBHOOKS);
     console.log(`ceiling: a bare undici loop sends ${fmt(ceiling)} signed POSTs/s to the same receiver`);
     const single: RunFigures[] = [];
+    const latest: RunFigures[] = [];
     const keyed: RunFigures[] = [];
     const batch: RunFigures[] = [];
     const inProcess: RunFigures[] = [];
@@ -198,6 +202,14 @@ async function main(): Promise<void> {
       single.push(
         await measured(`round ${round}, HTTP single`, () => closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex)),
       );
+      // Latest mode, same load: each event is another item, so nothing is superseded (the mode's own cost).
+      await useDelivery({ mode: 'latest' });
+      latest.push(
+        await measured(`round ${round}, HTTP single, latest mode`, () =>
+          closedLoop(target, EVENTS, PRODUCERS, 1, nextIndex),
+        ),
+      );
+      await useDelivery({ mode: 'every' });
       // The same load with an Idempotency-Key on every request: the key's lookup and its insert in the emit.
       keyed.push(
         await measured(`round ${round}, HTTP single with Idempotency-Key`, () =>
@@ -239,8 +251,8 @@ async function main(): Promise<void> {
         ),
       );
     }
-    all.push(...single, ...keyed, ...batch, ...inProcess, custom, ...latency);
-    return { ceiling, single, keyed, batch, batchSize: BATCH, inProcess, custom, latency };
+    all.push(...single, ...latest, ...keyed, ...batch, ...inProcess, custom, ...latency);
+    return { ceiling, single, latest, keyed, batch, batchSize: BATCH, inProcess, custom, latency };
   }
 
   const all: RunFigures[] = [];

@@ -33,6 +33,7 @@ export interface WebhookInput {
     | { type: 'changed'; arguments: [{ jsonPath: string }] }
   )[];
   customPayload?: { type: 'text/x-handlebars-template'; value: string } | null;
+  delivery?: { mode: 'every' | 'latest'; debounceSeconds?: number; key?: string | null };
 }
 
 async function expectStatus(response: APIResponse, ...statuses: number[]): Promise<unknown> {

@@ -11,6 +11,7 @@ const STATUSES = [
   ['RETRYING', 'Retrying'],
   ['QUEUED', 'Pending'],
   ['FILTERED', 'Not sent (filtered)'],
+  ['SUPERSEDED', 'Not sent (superseded)'],
 ] as const;
 
 /** Status and event filters of the activity log; they live in the URL, so a filtered view can be shared. */

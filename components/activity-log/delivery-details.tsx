@@ -1,8 +1,10 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Section } from '@/components/ui/card';
 import { CodeBlock, prettyJson } from '@/components/ui/code-block';
 import { formatAbsolute } from '@/components/ui/time';
 import type { DeliveryView } from '@/lib/activity-log/read-deliveries';
+import { hubPath } from '@/lib/hubs/hub-paths';
 import { AttemptList } from './attempt-list';
 import { attemptsNote, filterVerdict } from './delivery-wording';
 import { FilterReportView } from './filter-report';
@@ -40,6 +42,24 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
             <Item term="Next attempt">{formatAbsolute(delivery.nextAttemptAt)}</Item>
           ) : null}
           {delivery.lastError ? <Item term="Last error">{delivery.lastError}</Item> : null}
+          {delivery.deliveryKey !== null ? (
+            <Item term="Key (latest version only)">
+              <span className="font-mono text-xs">{delivery.deliveryKey}</span>
+            </Item>
+          ) : null}
+          {delivery.supersededBy !== null && delivery.status === 'SUPERSEDED' ? (
+            <Item term="Superseded by">
+              <Link
+                href={hubPath(delivery.hubId, `/webhooks/${delivery.webhookId}/activity/${delivery.supersededBy}`)}
+                className="font-mono text-xs text-sky-700 underline hover:text-sky-900"
+              >
+                {delivery.supersededBy}
+              </Link>
+              <span className="block text-xs text-zinc-500">
+                A newer version of the same key; this one is never sent.
+              </span>
+            </Item>
+          ) : null}
         </dl>
       </Section>
       <Section
@@ -96,14 +116,19 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryView }) {
               ? 'Not sent: the filters did not match this event.'
               : delivery.lastError
                 ? `Not rendered: ${delivery.lastError}`
-                : 'Not rendered yet: the first attempt renders the request.'}
+                : delivery.status === 'SUPERSEDED'
+                  ? 'Not sent: a newer version of the same key superseded it.'
+                  : 'Not rendered yet: the first attempt renders the request.'}
           </p>
         )}
       </Section>
       <Section
         id="attempts"
         title="Attempts"
-        description={attemptsNote(delivery.status) ?? "Newest first: each response's status, headers, body and timing."}
+        description={
+          (delivery.attempts.length === 0 ? attemptsNote(delivery.status) : null) ??
+          "Newest first: each response's status, headers, body and timing."
+        }
       >
         {delivery.status === 'FILTERED' && delivery.attempts.length === 0 ? null : (
           <AttemptList attempts={delivery.attempts} />

@@ -15,6 +15,9 @@ export interface VerdictInput {
  */
 export function filterVerdict(delivery: VerdictInput): string {
   if (!delivery.matched || delivery.status === 'FILTERED') return 'A filter did not match, so nothing was sent.';
+  if (delivery.status === 'SUPERSEDED' && !delivery.rendered) {
+    return 'The filters matched, but a newer version of the same key came first, so nothing was sent.';
+  }
   if (delivery.rendered) return 'The filters matched, so the webhook was sent.';
   if (delivery.lastError !== null) {
     return 'The filters matched, but the request could not be rendered, so nothing was sent.';
@@ -24,6 +27,7 @@ export function filterVerdict(delivery: VerdictInput): string {
 
 /** A filtered delivery is never attempted: say so rather than "No attempts yet". */
 export function attemptsNote(status: DeliveryStatus): string | null {
+  if (status === 'SUPERSEDED') return 'None: a newer version of the same key superseded it before it was sent.';
   return status === 'FILTERED' ? 'None: a filtered delivery is not sent, so it is never attempted.' : null;
 }
 

@@ -36,6 +36,7 @@ export const STATUS_LABELS = {
   DELIVERED: 'Delivered',
   FAILED: 'Failed',
   FILTERED: 'Not sent (filtered)',
+  SUPERSEDED: 'Not sent (superseded)',
 } as const;
 
 export type StatusName = keyof typeof STATUS_LABELS;
@@ -46,6 +47,7 @@ const STATUS_TONES: Record<StatusName, BadgeTone> = {
   DELIVERED: 'success',
   FAILED: 'danger',
   FILTERED: 'muted',
+  SUPERSEDED: 'muted',
 };
 
 const DOTS: Record<StatusName, string> = {
@@ -54,6 +56,7 @@ const DOTS: Record<StatusName, string> = {
   DELIVERED: 'bg-emerald-500',
   FAILED: 'bg-red-500',
   FILTERED: 'bg-zinc-400',
+  SUPERSEDED: 'bg-violet-400',
 };
 
 export function StatusBadge({ status }: { status: StatusName }) {

@@ -36,6 +36,10 @@ export interface EditorState {
   notificationEmail: string;
   /** Deliveries per second at most, as typed; empty for no limit. */
   rateLimit: string;
+  /** `every` event, or only the `latest` version per key; debounce (seconds) and key path as typed. */
+  deliveryMode: 'every' | 'latest';
+  debounceSeconds: string;
+  deliveryKey: string;
 }
 
 /** What the editor needs of a saved webhook (plain data, passed from the server). */
@@ -58,6 +62,7 @@ export interface EditableWebhook {
   /** `confirmed`: Herald may mail the address yet (see lib/notifications/addresses.ts). */
   notifications: { email: string; confirmed: boolean }[];
   rateLimit: number | null;
+  delivery: { mode: 'every' | 'latest'; debounceSeconds: number; key: string | null };
 }
 
 let counter = 0;
@@ -83,6 +88,9 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
       template: DEFAULT_TEMPLATE,
       notificationEmail: '',
       rateLimit: '',
+      deliveryMode: 'every',
+      debounceSeconds: '0',
+      deliveryKey: '',
     };
   }
   return {
@@ -113,6 +121,9 @@ export function initialState(webhook: EditableWebhook | null): EditorState {
     template: webhook.customPayload?.value ?? DEFAULT_TEMPLATE,
     notificationEmail: webhook.notifications[0]?.email ?? '',
     rateLimit: webhook.rateLimit === null ? '' : String(webhook.rateLimit),
+    deliveryMode: webhook.delivery.mode,
+    debounceSeconds: String(webhook.delivery.debounceSeconds),
+    deliveryKey: webhook.delivery.key ?? '',
   };
 }
 
@@ -144,8 +155,21 @@ export function toInput(state: EditorState) {
     notifications: notificationAddresses(state.notificationEmail).map((email) => ({ email })),
     // Sent as typed: the server says what is wrong with "abc" or 0, beside the field.
     rateLimit: state.rateLimit.trim() === '' ? null : Number(state.rateLimit.trim()),
+    delivery: deliveryInput(state),
     // An opened but empty "Set your own secret" keeps the current (generated) secret: no empty secret is sent.
     ...(state.customSecret !== null && state.customSecret.trim() !== '' ? { secret: state.customSecret } : {}),
+  };
+}
+
+/** `every` sends only the mode (its debounce and key mean nothing); `latest` sends them as typed. */
+export function deliveryInput(state: EditorState) {
+  if (state.deliveryMode === 'every') return { mode: 'every' as const };
+  const debounce = state.debounceSeconds.trim();
+  return {
+    mode: 'latest' as const,
+    // Sent as typed: the server says what is wrong with "abc" or 5000, beside the field.
+    debounceSeconds: debounce === '' ? 0 : Number(debounce),
+    key: state.deliveryKey.trim() === '' ? null : state.deliveryKey.trim(),
   };
 }
 

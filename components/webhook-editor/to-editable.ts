@@ -17,5 +17,6 @@ export function toEditable(webhook: Webhook): EditableWebhook {
     customPayload: webhook.customPayload ? { value: webhook.customPayload.value } : null,
     notifications: webhook.notifications,
     rateLimit: webhook.rateLimit,
+    delivery: webhook.delivery,
   };
 }

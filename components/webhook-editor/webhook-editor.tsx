@@ -12,6 +12,7 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import { createWebhookAction, updateWebhookAction } from '@/lib/actions/webhook-actions';
 import type { MailStatus } from '@/lib/notifications/settings';
 import { DangerZone } from './danger-zone';
+import { DeliverySection } from './delivery-section';
 import {
   afterSave,
   type EditableWebhook,
@@ -55,6 +56,8 @@ function describeField(field: string): string {
       return 'Custom payload';
     case 'notifications':
       return 'Notifications';
+    case 'delivery':
+      return 'Delivery';
     default:
       return field;
   }
@@ -149,6 +152,7 @@ export function WebhookEditor({
         onChange={(filters) => update({ filters })}
         errors={errors}
       />
+      <DeliverySection state={state} update={update} errors={errors} />
       <HeadersSection headers={state.headers} onChange={(headers) => update({ headers })} errors={errors} />
       <SecretSection
         webhookId={webhook?.id ?? null}

@@ -4,7 +4,7 @@ import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { envelopeJson } from '../events/envelope';
 import type { FilterReport } from '../filters/types';
 
-export const DELIVERY_STATUSES = ['QUEUED', 'RETRYING', 'DELIVERED', 'FAILED', 'FILTERED'] as const;
+export const DELIVERY_STATUSES = ['QUEUED', 'RETRYING', 'DELIVERED', 'FAILED', 'FILTERED', 'SUPERSEDED'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryAttemptView {
@@ -36,6 +36,9 @@ export interface DeliveryView {
   lastStatusCode: number | null;
   lastError: string | null;
   deliveredAt: Date | null;
+  /** Latest mode: the event's key (the content item), and the newer delivery that superseded this one. */
+  deliveryKey: string | null;
+  supersededBy: string | null;
   createdDate: Date;
   lastModifiedDate: Date;
   attempts: DeliveryAttemptView[];
@@ -99,6 +102,8 @@ function toView(row: DeliveryRow, standardBody: string | undefined): DeliveryVie
     lastStatusCode: row.lastStatusCode,
     lastError: row.lastError,
     deliveredAt: row.deliveredAt,
+    deliveryKey: row.deliveryKey,
+    supersededBy: row.supersededBy,
     createdDate: row.createdDate,
     lastModifiedDate: row.lastModifiedDate,
     attempts: row.attempts.map((attempt) => ({

@@ -4,6 +4,7 @@ import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
 import { armWebhooks } from '../outbox/arm';
+import { HAS_NEWER_VERSION_SQL, holdHubEmits } from './latest-versions';
 import { uuidFloor } from './partitions';
 
 const ZInstant = z.iso.datetime({
@@ -33,14 +34,34 @@ export class WebhookOffError extends DomainError {
 }
 
 /** The webhook, on and in this hub; its label names it in the audit entry. */
-async function activeWebhook(hubId: string, webhookId: string): Promise<{ label: string }> {
+async function activeWebhook(hubId: string, webhookId: string): Promise<{ label: string; latest: boolean }> {
   const webhook = await prisma().webhook.findFirst({
     where: { id: webhookId, hubId },
-    select: { active: true, label: true },
+    select: { active: true, label: true, deliveryMode: true },
   });
   if (!webhook) throw new NotFoundError('Webhook', webhookId);
   if (!webhook.active) throw new WebhookOffError();
-  return { label: webhook.label };
+  return { label: webhook.label, latest: webhook.deliveryMode === 'latest' };
+}
+
+/**
+ * The FAILED deliveries of a webhook in a window (`d`), less, for latest mode, any with a newer
+ * version of its key (superseded ones are not FAILED): an older version is never sent after a
+ * newer one, so of a key's failed versions only the newest is recovered, and only if none came after.
+ */
+const RECOVERABLE_SQL = `d.webhook_id = $1 AND d.hub_id = $2 AND d.status = 'FAILED'
+  AND d.id >= $3::uuid AND ($4::uuid IS NULL OR d.id < $4::uuid)
+  AND d.created_date >= $5 AND ($6::timestamptz IS NULL OR d.created_date < $6)
+  AND (d.delivery_key IS NULL OR NOT ${HAS_NEWER_VERSION_SQL})`;
+
+function recoverableValues(
+  hubId: string,
+  webhookId: string,
+  window: z.output<typeof ZRecoverWindow>,
+  from: string,
+  to: string | null,
+): unknown[] {
+  return [webhookId, hubId, from, to, window.since, window.until];
 }
 
 /**
@@ -64,11 +85,10 @@ export async function countRecoverable(hubId: string, webhookId: string, input: 
   const exists = await prisma().webhook.count({ where: { id: webhookId, hubId } });
   if (exists === 0) throw new NotFoundError('Webhook', webhookId);
   const { from, to } = idRange(window);
-  const [row] = await prisma().$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM deliveries
-     WHERE webhook_id = ${webhookId} AND hub_id = ${hubId} AND status = 'FAILED'
-       AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
-       AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
+  const [row] = await prisma().$queryRawUnsafe<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM deliveries d WHERE ${RECOVERABLE_SQL}`,
+    ...recoverableValues(hubId, webhookId, window, from, to),
+  );
   return row?.count ?? 0;
 }
 
@@ -89,13 +109,16 @@ export async function recoverFailed(
   const webhook = await activeWebhook(hubId, webhookId);
   const { from, to } = idRange(window);
   const recovered = await prisma().$transaction(async (tx) => {
-    const count = await tx.$executeRaw`
-      UPDATE deliveries
-         SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
-             lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now()
-       WHERE webhook_id = ${webhookId} AND hub_id = ${hubId} AND status = 'FAILED'
-         AND id >= ${from}::uuid AND (${to}::uuid IS NULL OR id < ${to}::uuid)
-         AND created_date >= ${window.since} AND (${window.until}::timestamptz IS NULL OR created_date < ${window.until})`;
+    // Latest mode: no newer version may be committed until the recovered ones are queued.
+    if (webhook.latest) await holdHubEmits(tx, hubId);
+    const count = await tx.$executeRawUnsafe(
+      `UPDATE deliveries d
+          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
+              lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now(),
+              pending_since = CASE WHEN d.delivery_key IS NOT NULL THEN now() END
+        WHERE ${RECOVERABLE_SQL}`,
+      ...recoverableValues(hubId, webhookId, window, from, to),
+    );
     await recordAudit(tx, {
       hubId,
       ...context,

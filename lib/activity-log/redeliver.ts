@@ -3,6 +3,7 @@ import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError } from '../errors';
 import { armWebhooks } from '../outbox/arm';
+import { refuseOlderVersion } from './latest-versions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,7 +16,8 @@ export class DeliveryInProgressError extends DomainError {
 
 /**
  * Starts a new attempt chain for any delivery (a filtered one included): it is queued now, with
- * the retry schedule from the start. A request already rendered is resent as it was.
+ * the retry schedule from the start. A request already rendered is resent as it was. For a
+ * latest-mode webhook, a superseded delivery or an older version of its key is refused.
  */
 export async function redeliver(
   hubId: string,
@@ -25,17 +27,21 @@ export async function redeliver(
 ): Promise<void> {
   if (!UUID.test(id)) throw new NotFoundError('Request', id);
   await prisma().$transaction(async (tx) => {
+    const current = await tx.delivery.findFirst({
+      where: { id, hubId, webhookId },
+      select: { id: true, status: true, deliveryKey: true },
+    });
+    if (!current) throw new NotFoundError('Request', id);
+    // Latest mode: an older version is never sent after a newer one (see latest-versions.ts).
+    await refuseOlderVersion(tx, hubId, current);
     const updated = await tx.$executeRaw`
       UPDATE deliveries
          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
-             lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now()
+             lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now(),
+             pending_since = CASE WHEN delivery_key IS NOT NULL THEN now() END
        WHERE id = ${id}::uuid AND hub_id = ${hubId} AND webhook_id = ${webhookId}
          AND (lease_until IS NULL OR lease_until < now())`;
-    if (updated === 0) {
-      const exists = await tx.delivery.findFirst({ where: { id, hubId, webhookId }, select: { id: true } });
-      if (!exists) throw new NotFoundError('Request', id);
-      throw new DeliveryInProgressError(id);
-    }
+    if (updated === 0) throw new DeliveryInProgressError(id);
     // The entry names the webhook by its label, as every other webhook entry does.
     const webhook = await tx.webhook.findFirst({ where: { id: webhookId, hubId }, select: { label: true } });
     await recordAudit(tx, {

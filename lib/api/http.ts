@@ -1,3 +1,4 @@
+import { OlderVersionError } from '../activity-log/latest-versions';
 import { DeliveryInProgressError } from '../activity-log/redeliver';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable';
 import { DomainError, errorMessage, NotFoundError, ValidationError } from '../errors';
@@ -81,6 +82,7 @@ export function errorAnswer(error: unknown, log: (message: string) => void): Api
   if (error instanceof RequestClosedError) return apiError(400, 'REQUEST_CLOSED', error.message);
   if (error instanceof NotFoundError) return apiError(404, 'NOT_FOUND', error.message);
   if (error instanceof DeliveryInProgressError) return apiError(409, 'CONFLICT', error.message);
+  if (error instanceof OlderVersionError) return apiError(409, 'SUPERSEDED', error.message);
   if (error instanceof WebhookLimitReachedError) return apiError(409, 'WEBHOOK_LIMIT_REACHED', error.message);
   if (error instanceof DomainError) return apiError(400, 'BAD_REQUEST', error.message);
   if (isDatabaseUnavailable(error)) return databaseUnavailable(log, error);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DeliveryView } from '../activity-log/read-deliveries';
 import type { EventDefinition } from '../events/catalog';
 import type { Hub } from '../hubs/hubs';
+import type { DeliverySettings } from '../webhooks/delivery-settings';
 import type { Webhook } from '../webhooks/types';
 import type { Links } from './links';
 import type { ZEventTypeResource, ZHubResource, ZRequestResource, ZWebhookResource } from './wire-resources';
@@ -56,6 +57,8 @@ export function webhookResource(
     method: webhook.method,
     customPayload: webhook.customPayload,
     ...(webhook.rateLimit !== null ? { rateLimit: webhook.rateLimit } : {}),
+    // Like rateLimit, only when set: an `every` webhook keeps exactly the Management API's fields.
+    ...(webhook.delivery.mode !== 'every' ? { delivery: deliveryResource(webhook.delivery) } : {}),
     createdDate: webhook.createdDate.toISOString(),
     lastModifiedDate: webhook.lastModifiedDate.toISOString(),
     _links: {
@@ -87,6 +90,8 @@ export function requestResource(delivery: DeliveryView, links: Links): z.output<
     lastStatusCode: delivery.lastStatusCode,
     lastError: delivery.lastError,
     deliveredAt: iso(delivery.deliveredAt),
+    ...(delivery.deliveryKey !== null ? { deliveryKey: delivery.deliveryKey } : {}),
+    ...(delivery.supersededBy !== null ? { supersededBy: delivery.supersededBy } : {}),
     createdDate: delivery.createdDate.toISOString(),
     lastModifiedDate: delivery.lastModifiedDate.toISOString(),
     attempts: delivery.attempts.map((attempt) => ({
@@ -98,6 +103,9 @@ export function requestResource(delivery: DeliveryView, links: Links): z.output<
       self: { href: self },
       webhook: { href: links.webhook(delivery.hubId, delivery.webhookId) },
       redeliver: { href: `${self}/redeliver` },
+      ...(delivery.supersededBy !== null
+        ? { 'superseded-by': { href: links.request(delivery.hubId, delivery.webhookId, delivery.supersededBy) } }
+        : {}),
     },
   };
 }
@@ -110,4 +118,9 @@ export function eventTypeResource(definition: EventDefinition): z.output<typeof 
     filterSnippets: definition.filterSnippets,
     sample: definition.samples[0]?.envelope ?? null,
   };
+}
+
+/** `delivery` as the API answers it: the mode, the debounce and the key path (null: each event's default path). */
+function deliveryResource(delivery: DeliverySettings) {
+  return { mode: delivery.mode, debounceSeconds: delivery.debounceSeconds, key: delivery.key };
 }

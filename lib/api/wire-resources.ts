@@ -122,7 +122,10 @@ const ZFilterReport = z.object({
     z.object({
       jsonPath: z.string(),
       type: z.enum(['equal', 'in', 'changed']),
-      expected: z.union([z.string(), z.array(z.string())]).optional().describe('What `equal` / `in` accept'),
+      expected: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .describe('What `equal` / `in` accept'),
       found: z.array(z.unknown()),
       previous: z
         .array(z.unknown())

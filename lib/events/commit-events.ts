@@ -22,6 +22,7 @@ import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import type { EventEnvelope } from './catalog';
 import { envelopeOf } from './envelope';
 import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';
+import { type LatestFields, latestFields, supersedeWithinBatch } from './latest-plan';
 import { type EmitHistory, emitHistory } from './previous-events';
 import { contentItemRows, rememberContentItemsSql } from './remember-content-item';
 
@@ -38,9 +39,12 @@ export interface EventToCommit {
 export interface EmittedDelivery {
   id: string;
   webhookId: string;
-  status: 'QUEUED' | 'FILTERED';
+  /** SUPERSEDED: a newer event of the same batch has the same key (latest mode). */
+  status: 'QUEUED' | 'FILTERED' | 'SUPERSEDED';
   filterReport: FilterReport;
 }
+
+type PlannedDelivery = EmittedDelivery & LatestFields;
 
 export interface EmittedEvent {
   id: string;
@@ -52,7 +56,7 @@ export interface EmittedEvent {
 interface PlannedEvent {
   event: EventToCommit;
   id: string;
-  deliveries: EmittedDelivery[];
+  deliveries: PlannedDelivery[];
 }
 
 /**
@@ -95,7 +99,7 @@ async function plan(
     } else {
       targets = webhooks.byEvent.get(event.name) ?? [];
     }
-    const deliveries: EmittedDelivery[] = [];
+    const deliveries: PlannedDelivery[] = [];
     for (const webhook of targets) {
       if (performance.now() - sliceStart > PLAN_SLICE_MS) {
         await yieldToLoop();
@@ -108,10 +112,12 @@ async function plan(
         webhookId: webhook.id,
         status: filterReport.matched ? 'QUEUED' : 'FILTERED',
         filterReport,
+        ...latestFields(webhook, envelope, filterReport.matched, event.onlyWebhookId !== undefined),
       });
     }
     planned.push({ event, id, deliveries });
   }
+  supersedeWithinBatch(planned.flatMap((event) => event.deliveries));
   return planned;
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { NotFoundError } from '../errors';
+import type { DeliverySettings } from '../event-keys/delivery-mode';
 import { type CompiledFilter, compileFilters } from '../filters/evaluate';
 import type { TFilter } from '../filters/types';
 
@@ -9,6 +10,8 @@ export interface RoutingWebhook {
   active: boolean;
   events: string[];
   filters: TFilter[];
+  /** `every` event, or only the `latest` version per key (lib/event-keys/delivery-mode.ts). */
+  delivery: DeliverySettings;
   /** The filters parsed once per version of the hub's webhooks, evaluated on every event. */
   compiledFilters: CompiledFilter[];
 }
@@ -35,6 +38,8 @@ SELECT h.webhooks_version::text AS version,
        COALESCE((
          SELECT json_agg(json_build_object(
                   'id', w.id, 'active', w.active, 'events', w.events,
+                  'delivery', json_build_object('mode', w.delivery_mode, 'debounceSeconds', w.debounce_seconds,
+                                                'key', w.delivery_key_path),
                   'filters', COALESCE((
                     SELECT json_agg(json_build_object('type', f.type, 'arguments', CASE
                              WHEN f.type = 'changed' THEN json_build_array(json_build_object('jsonPath', f.json_path))

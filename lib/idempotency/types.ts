@@ -24,5 +24,5 @@ export interface KeyToStore {
 export interface EventAnswer {
   id: string;
   sequenceId: number;
-  deliveries: { id: string; webhookId: string; status: 'QUEUED' | 'FILTERED' }[];
+  deliveries: { id: string; webhookId: string; status: 'QUEUED' | 'FILTERED' | 'SUPERSEDED' }[];
 }

@@ -4,7 +4,7 @@ import { attemptDuration, deliveriesTotal, eventsIngested } from './registry';
 /** Counts committed events and the deliveries their filters held back. */
 export function recordIngestion(
   hubId: string,
-  events: readonly { deliveries: readonly { status: 'QUEUED' | 'FILTERED' }[] }[],
+  events: readonly { deliveries: readonly { status: 'QUEUED' | 'FILTERED' | 'SUPERSEDED' }[] }[],
 ): void {
   eventsIngested.inc({ hub: hubId }, events.length);
   const filtered = events.reduce(

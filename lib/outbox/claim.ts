@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { NOT_WAITING_SQL } from './latest-sql';
 import type { ClaimedDelivery } from './types';
 
 /**
@@ -70,6 +71,7 @@ WITH heads AS (
      SELECT d.id FROM deliveries d
       WHERE d.webhook_id = h.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
         AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+        AND ${NOT_WAITING_SQL}
       ORDER BY d.next_attempt_at
       LIMIT h.cap
         FOR UPDATE OF d SKIP LOCKED) p

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Tx } from '../db/transaction';
 import { countOutcomesSql, LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
+import { OUTCOME_NEXT_ATTEMPT_SQL, OUTCOME_STATUS_SQL } from './latest-sql';
 import type { AttemptResult } from './types';
 
 /**
@@ -19,8 +20,8 @@ WITH r AS (
     response_body text, truncated boolean, error text)
 ), updated AS (
   UPDATE deliveries d
-     SET status = r.status,
-         next_attempt_at = r.next_attempt_at,
+     SET status = ${OUTCOME_STATUS_SQL},
+         next_attempt_at = ${OUTCOME_NEXT_ATTEMPT_SQL},
          lease_until = NULL,
          lease_owner = NULL,
          request_method = COALESCE(r.request_method, d.request_method),

@@ -1,5 +1,6 @@
 import { decryptOrNull } from '../crypto/secret-box';
 import { filterExpected } from '../filters/types';
+import type { DeliverySettings } from './delivery-settings';
 import type { Webhook } from './types';
 
 /** Shown in place of a secret header's value in the audit log's diffs. */
@@ -19,6 +20,7 @@ export function webhookAuditView(webhook: Webhook): Record<string, unknown> {
     notifications: webhook.notifications.map((notification) => notification.email),
     customPayload: webhook.customPayload?.value ?? null,
     rateLimit: webhook.rateLimit,
+    delivery: deliverySummary(webhook.delivery),
     filters: webhook.filters.map((filter) => ({
       type: filter.type,
       jsonPath: filter.arguments[0].jsonPath,
@@ -51,4 +53,12 @@ export function changedSecretHeaders(before: readonly SealedHeader[], after: rea
       return decryptOrNull(previous ?? '') !== decryptOrNull(header.valueCiphertext ?? '');
     })
     .map((header) => `header ${header.key}`);
+}
+
+/** A webhook's delivery settings in one line, as the audit log compares and shows them. */
+export function deliverySummary(delivery: DeliverySettings): string {
+  if (delivery.mode === 'every') return 'every event';
+  const parts = ['latest version per key', `key ${delivery.key ?? 'default'}`];
+  if (delivery.debounceSeconds > 0) parts.push(`debounce ${delivery.debounceSeconds} s`);
+  return parts.join(', ');
 }

@@ -9,6 +9,7 @@ import { DomainError, parseInput, ValidationError } from '../errors';
 import { getHub } from '../hubs/hubs';
 import { confirmedAddresses, nameAddresses } from '../notifications/addresses';
 import { webhookAuditView } from './audit-view';
+import { deliveryColumns, EVERY_DELIVERY } from './delivery-settings';
 import {
   filterRows,
   headerRows,
@@ -75,6 +76,7 @@ export async function createWebhook(
         notifications: data.notifications,
         method: data.method,
         rateLimit: data.rateLimit ?? null,
+        ...deliveryColumns(data.delivery ?? EVERY_DELIVERY),
         secretCiphertext: encrypt(data.secret ?? generateSecret()),
         customPayloadType: data.customPayload ? data.customPayload.type : null,
         customPayloadValue: data.customPayload ? data.customPayload.value : null,

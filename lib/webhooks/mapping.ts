@@ -2,6 +2,7 @@ import { decryptOrNull, encrypt } from '../crypto/secret-box';
 import { JSON_NULL, type Prisma } from '../db/client';
 import { filterExpected, type TFilter } from '../filters/types';
 import { addressKey } from '../notifications/addresses';
+import { deliveryFromRow } from './delivery-settings';
 import type { THeaderInput } from './headers';
 import { CUSTOM_PAYLOAD_TYPE, type Webhook, type WebhookMethod } from './types';
 
@@ -49,6 +50,7 @@ export function toWebhook(row: WebhookRow, confirmed: ReadonlySet<string>): Webh
     customPayload:
       row.customPayloadValue !== null ? { type: CUSTOM_PAYLOAD_TYPE, value: row.customPayloadValue } : null,
     rateLimit: row.rateLimit,
+    delivery: deliveryFromRow(row),
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
     createdDate: row.createdDate,

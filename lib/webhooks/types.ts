@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZEventName } from '../events/catalog';
 import { MAX_FILTERS, type TFilter, ZFilter } from '../filters/types';
 import { validateTemplate } from '../templates/validate';
+import { type DeliverySettings, ZDeliverySettings } from './delivery-settings';
 import { ZHeaderList } from './headers';
 
 import { CUSTOM_PAYLOAD_TYPE, WEBHOOK_METHODS, type WebhookMethod } from './webhook-constants';
@@ -117,6 +118,7 @@ export const ZWebhookInput = z.object({
   method: ZMethod.default('POST'),
   customPayload: ZCustomPayload.nullable().optional(),
   rateLimit: ZRateLimit.nullable().optional(),
+  delivery: ZDeliverySettings.optional(),
 });
 
 export type TWebhookInput = z.input<typeof ZWebhookInput>;
@@ -135,6 +137,8 @@ export const ZWebhookPatch = z.object({
   method: ZMethod.optional(),
   customPayload: ZCustomPayload.nullable().optional(),
   rateLimit: ZRateLimit.nullable().optional(),
+  /** Replaced whole: fields left out take their defaults. */
+  delivery: ZDeliverySettings.optional(),
 });
 
 export type TWebhookPatch = z.input<typeof ZWebhookPatch>;
@@ -168,6 +172,8 @@ export interface Webhook {
   customPayload: CustomPayload | null;
   /** Deliveries per second at most, across all workers; null: no limit. */
   rateLimit: number | null;
+  /** `every` event, or only the `latest` version per key (with an optional debounce). */
+  delivery: DeliverySettings;
   disabledReason: string | null;
   disabledAt: Date | null;
   createdDate: Date;

@@ -8,6 +8,7 @@ import { type Prisma, prisma } from '../db/client';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { addressKey, confirmedAddresses, nameAddresses } from '../notifications/addresses';
 import { changedSecretHeaders, webhookAuditView } from './audit-view';
+import { deliveryColumns } from './delivery-settings';
 import {
   filterRows,
   headerRows,
@@ -66,6 +67,7 @@ async function applyPatch(
     if (data.notifications !== undefined) update.notifications = data.notifications;
     if (data.method !== undefined) update.method = data.method;
     if (data.rateLimit !== undefined) update.rateLimit = data.rateLimit;
+    if (data.delivery !== undefined) Object.assign(update, deliveryColumns(data.delivery));
     if (data.active !== undefined) {
       update.active = data.active;
       // Turning a webhook back on clears why it was turned off.

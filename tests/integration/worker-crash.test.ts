@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
 import type { DeliveryWorker } from '../../lib/delivery/worker';
@@ -8,22 +6,7 @@ import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
 import { Receiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** The real worker entry point (`npm run worker`) in a process of its own (tsx as a loader: one pid to kill). */
-async function spawnWorkerProcess(): Promise<{ child: ChildProcess; owner: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HERALD_LEASE_MS: '1500', HERALD_POLL_INTERVAL_MS: '100', HERALD_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const owner = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message: { owner: string }) => resolve(message.owner));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-  });
-  return { child, owner };
-}
+import { spawnWorkerProcess } from '../support/worker-process';
 
 let receiver: Receiver;
 let survivor: DeliveryWorker | undefined;

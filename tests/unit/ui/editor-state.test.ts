@@ -32,6 +32,7 @@ const saved: EditableWebhook = {
   customPayload: { value: '{{name}}' },
   notifications: [{ email: 'ops@example.com', confirmed: false }],
   rateLimit: 5,
+  delivery: { mode: 'latest', debounceSeconds: 30, key: null },
 };
 
 describe('webhook editor state', () => {
@@ -50,8 +51,16 @@ describe('webhook editor state', () => {
       customPayload: { type: 'text/x-handlebars-template', value: '{{name}}' },
       notifications: [{ email: 'ops@example.com' }],
       rateLimit: 5,
+      delivery: { mode: 'latest', debounceSeconds: 30, key: null },
     });
     expect(toInput({ ...initialState(saved), rateLimit: ' ' }).rateLimit).toBeNull();
+    // Every mode sends only the mode; a typed key is sent trimmed, an empty debounce as 0.
+    expect(toInput({ ...initialState(saved), deliveryMode: 'every' }).delivery).toEqual({ mode: 'every' });
+    expect(toInput({ ...initialState(saved), debounceSeconds: '', deliveryKey: ' $.resource ' }).delivery).toEqual({
+      mode: 'latest',
+      debounceSeconds: 0,
+      key: '$.resource',
+    });
   });
 
   it('sends a secret header value only when edited, and masks it again after saving', () => {

@@ -1,0 +1,75 @@
+import { DomainError } from '../errors';
+
+/**
+ * Redeliver and recover for latest-mode webhooks (README "Latest version only, and debounce"): an
+ * older version of a key is never sent again once a newer one exists, so a superseded delivery,
+ * or an older one beside a newer, is refused (redeliver) or skipped (recover).
+ */
+
+/** What these checks need of a Prisma transaction client (parameterized raw SQL). */
+export interface RawQueries {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+export class OlderVersionError extends DomainError {
+  override name = 'OlderVersionError';
+  constructor(
+    readonly id: string,
+    readonly newerId: string,
+    superseded: boolean,
+  ) {
+    super(
+      `Request ${id} ${superseded ? 'was superseded' : 'is an older version'}: request ${newerId} is a newer version ` +
+        `of the same content item, and this webhook delivers only the latest version (an older one is never sent ` +
+        `after a newer one). Redeliver ${newerId} instead`,
+    );
+  }
+}
+
+/**
+ * Takes the hub's emit lock (the row every emit of the hub updates), so no newer version can be
+ * committed between the check below and the caller's update: that update stays the newest.
+ */
+export async function holdHubEmits(tx: RawQueries, hubId: string): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT 1 FROM hubs WHERE id = $1 FOR NO KEY UPDATE', hubId);
+}
+
+/**
+ * `d` (a delivery row) has a newer version: a delivery of the same webhook and key whose event came
+ * later in the hub. Reads the keyed index of the webhook, then each candidate's event by id.
+ */
+export const HAS_NEWER_VERSION_SQL = `EXISTS (
+  SELECT 1 FROM deliveries n
+   WHERE n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key AND n.id <> d.id
+     AND (SELECT e.sequence_id FROM events e WHERE e.id = n.event_id)
+       > (SELECT e.sequence_id FROM events e WHERE e.id = d.event_id))`;
+
+/** The newest version of a delivery's key, when it is not that delivery. */
+export async function newestVersion(tx: RawQueries, deliveryId: string): Promise<string | null> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT n.id::text AS id
+       FROM deliveries d
+       JOIN deliveries n ON n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key
+       JOIN events e ON e.id = n.event_id
+      WHERE d.id = $1::uuid AND d.delivery_key IS NOT NULL
+      ORDER BY e.sequence_id DESC LIMIT 1`,
+    deliveryId,
+  );
+  const newest = rows[0]?.id ?? null;
+  return newest === deliveryId ? null : newest;
+}
+
+/**
+ * Refuses to redeliver `delivery` when it was superseded or a newer version of its key exists;
+ * holds the hub's emits until the caller's transaction ends, so none slips in meanwhile.
+ */
+export async function refuseOlderVersion(
+  tx: RawQueries,
+  hubId: string,
+  delivery: { id: string; status: string; deliveryKey: string | null },
+): Promise<void> {
+  if (delivery.deliveryKey === null) return;
+  await holdHubEmits(tx, hubId);
+  const newer = await newestVersion(tx, delivery.id);
+  if (newer !== null) throw new OlderVersionError(delivery.id, newer, delivery.status === 'SUPERSEDED');
+}
