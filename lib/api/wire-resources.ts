@@ -60,6 +60,14 @@ export const ZWebhookResource = z.object({
   method: z.enum(WEBHOOK_METHODS),
   customPayload: z.object({ type: z.literal(CUSTOM_PAYLOAD_TYPE), value: z.string() }).nullable(),
   rateLimit: z.number().int().optional().describe('Deliveries per second at most; absent: no limit'),
+  delivery: z
+    .object({
+      mode: z.enum(['every', 'latest']),
+      debounceSeconds: z.number().int(),
+      key: z.string().nullable().describe("The key's JSONPath; null: each event's default"),
+    })
+    .optional()
+    .describe('Latest version per key and debounce; absent: every event is delivered (mode every)'),
   createdDate: ZInstant,
   lastModifiedDate: ZInstant,
   _links: z.object({
@@ -91,7 +99,13 @@ export const ZEventTypeResource = z.object({
   name: z.string(),
   label: z.string(),
   description: z.string(),
-  filterSnippets: z.array(z.object({ label: z.string(), jsonPath: z.string() })),
+  filterSnippets: z.array(
+    z.object({
+      label: z.string(),
+      jsonPath: z.string(),
+      type: z.literal('changed').optional().describe('A snippet for a `changed` filter; absent: `equal`'),
+    }),
+  ),
   sample: ZEnvelope.nullable().describe('What a delivery of this event looks like'),
 });
 
@@ -160,10 +174,12 @@ export const ZRequestResource = z.object({
   lastStatusCode: z.number().int().nullable(),
   lastError: z.string().nullable(),
   deliveredAt: ZInstant.nullable(),
+  deliveryKey: z.string().optional().describe('The key of a latest-mode delivery'),
+  supersededBy: z.string().optional().describe('SUPERSEDED: the newer delivery of the same key'),
   createdDate: ZInstant,
   lastModifiedDate: ZInstant,
   attempts: z.array(ZAttempt),
-  _links: z.object({ self: ZLink, webhook: ZLink, redeliver: ZLink }),
+  _links: z.object({ self: ZLink, webhook: ZLink, redeliver: ZLink, 'superseded-by': ZLink.optional() }),
 });
 
 export const ZRequestList = z.object({

@@ -178,6 +178,21 @@ describe('real answers validate against their documented schemas', () => {
         customPayload: { type: 'text/x-handlebars-template', value: '{"id":"{{payload.id}}"}' },
       },
     });
+    // The optional parts of a webhook: latest-mode delivery, a changed filter (then back as they were).
+    const latest = await call('PATCH', WEBHOOK, webhook, {
+      body: {
+        delivery: { mode: 'latest', debounceSeconds: 5, key: '$.payload.id' },
+        filters: [{ type: 'changed', arguments: [{ jsonPath: '$.payload.body.title' }] }],
+      },
+    });
+    expect(latest.json.delivery).toEqual({ mode: 'latest', debounceSeconds: 5, key: '$.payload.id' });
+    await call('GET', WEBHOOK, webhook);
+    await call('PATCH', WEBHOOK, webhook, {
+      body: {
+        delivery: { mode: 'every' },
+        filters: [{ type: 'equal', arguments: [{ jsonPath: '$.payload.id' }, { value: 'item-1' }] }],
+      },
+    });
 
     const payload = {
       id: 'item-1',
