@@ -5,7 +5,14 @@ import { jsonPathError, parseJsonPath } from '../../lib/filters/json-path';
 import { selectValues } from '../../lib/filters/select';
 import { ZFilter } from '../../lib/filters/types';
 
-const snippetPaths = [...new Set(EVENT_CATALOG.flatMap((event) => event.filterSnippets.map((s) => s.jsonPath)))];
+const allSnippets = EVENT_CATALOG.flatMap((event) => event.filterSnippets);
+const snippetPaths = [...new Set(allSnippets.map((s) => s.jsonPath))];
+/**
+ * The paths of `equal` snippets, the filters Amplience's webhooks have, which jsonpath-plus evaluated
+ * before Herald had its own grammar. `changed` snippets are Herald's own and may use RFC 9535 shapes
+ * jsonpath-plus reads differently (`$.payload['start','end']` selects nothing there).
+ */
+const equalSnippetPaths = [...new Set(allSnippets.filter((s) => s.type !== 'changed').map((s) => s.jsonPath))];
 
 /** Shapes the docs, the README and Herald's own help use, beyond the catalog's snippets. */
 const documentedPaths = [
@@ -35,7 +42,7 @@ describe('the JSONPath grammar', () => {
   it('selects what jsonpath-plus selected for those paths, on every sample event', () => {
     for (const event of EVENT_CATALOG) {
       for (const sample of event.samples) {
-        for (const path of [...snippetPaths, ...documentedPaths]) {
+        for (const path of [...equalSnippetPaths, ...documentedPaths]) {
           const parsed = parseJsonPath(path);
           if (!parsed.ok) throw new Error(`${path} did not parse`);
           const ours = selectValues(parsed.path, sample.envelope);
