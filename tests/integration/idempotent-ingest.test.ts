@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient } from '../../lib/auth/api-clients';
 import { database, prisma } from '../../lib/db/client';
 import { createHub } from '../../lib/hubs/hubs';
 import { pruneIdempotencyKeys } from '../../lib/idempotency/retention';
 import { IDEMPOTENCY_KEY_RETENTION_MS } from '../../lib/idempotency/types';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
+import { apiClientWithToken } from '../support/api-token';
 import { defaultHubId, startApiServer, startWorker } from '../support/herald';
 import { Receiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
@@ -22,27 +22,14 @@ let worker: Awaited<ReturnType<typeof startWorker>>;
 
 const EVENT = 'dynamic-content.content-item.updated';
 
-async function clientWithToken(name: string): Promise<{ id: string; token: string }> {
-  const created = await createApiClient(name);
-  const response = await fetch(`${api.url}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: created.id,
-      client_secret: created.secret,
-    }),
-  });
-  return { id: created.id, token: ((await response.json()) as { access_token: string }).access_token };
-}
-
 beforeAll(async () => {
   hubId = await defaultHubId();
   otherHubId = (await createHub('idempotency-other', 'Other hub')).id;
   api = await startApiServer();
   receiver = await new Receiver().start();
   worker = await startWorker();
-  client = await clientWithToken('idempotency test');
-  otherClient = await clientWithToken('idempotency other client');
+  client = await apiClientWithToken(api.url, 'idempotency test');
+  otherClient = await apiClientWithToken(api.url, 'idempotency other client');
 });
 
 afterAll(async () => {
@@ -301,36 +288,5 @@ describe('idempotency key retention', () => {
     // Once pruned, the key names a new request.
     expect((await post(eventBody('prune-old'), { key: old })).status).toBe(202);
     expect(await eventsWithRequestId('prune-old')).toBe(2);
-  });
-});
-
-describe('the key lookup', () => {
-  it('probes one key however many keys its client has, in the plan a prepared statement keeps', async () => {
-    const { id: lonelyClient } = await createApiClient('idempotency lookup plan');
-    const db = await database().pool.connect();
-    try {
-      // Past its fifth execution a prepared statement may switch to a generic plan, kept however the table grows.
-      await db.query(
-        'PREPARE lookup_plan(text, text, text) AS SELECT body_hash, answer FROM idempotency_keys WHERE hub_id = $1 AND client_id = $2 AND key = $3',
-      );
-      const scope = `${db.escapeLiteral(hubId)}, ${db.escapeLiteral(lonelyClient)}`;
-      for (let run = 0; run < 8; run++) await db.query(`EXECUTE lookup_plan(${scope}, 'absent-${run}')`);
-      // The plan it keeps was made while the client had no keys; then it gets a day's worth.
-      await db.query(
-        `INSERT INTO idempotency_keys (hub_id, client_id, key, body_hash, answer)
-         SELECT $1, $2, 'plan-' || n, '\\x00', '{}' FROM generate_series(1, 3000) AS n`,
-        [hubId, lonelyClient],
-      );
-      const { rows } = await db.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE lookup_plan(${scope}, 'plan-1500')`,
-      );
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).toMatch(/Index (Only )?Scan/);
-      expect(plan).not.toMatch(/Rows Removed by Filter/);
-      expect(plan).not.toMatch(/Seq Scan/);
-    } finally {
-      await db.query('DEALLOCATE ALL').catch(() => undefined);
-      db.release();
-    }
   });
 });
