@@ -2,6 +2,7 @@ import { DynamicContent, type Hub, Webhook } from 'dc-management-sdk-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { prisma } from '../../lib/db/client';
+import { callApi } from '../support/api-call';
 import { defaultHubId, startApiServer } from '../support/herald';
 
 let api: { url: string; close(): Promise<void> };
@@ -9,14 +10,7 @@ let credentials: { client_id: string; client_secret: string };
 let hubId: string;
 let token: string;
 
-async function call(path: string, init: RequestInit = {}) {
-  const response = await fetch(`${api.url}${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
-}
+const call = (path: string, init?: RequestInit) => callApi(api.url, token, path, init);
 
 beforeAll(async () => {
   hubId = await defaultHubId();
@@ -270,38 +264,5 @@ describe('the wire format', () => {
     expect((await call('/v2/content/hubs/000000000000000000000000')).status).toBe(404);
     expect((await call(`/v2/content/hubs/${hubId}/webhooks/000000000000000000000000`)).status).toBe(404);
     expect((await call(`/v2/content/hubs/${hubId}/webhooks`, { method: 'DELETE' })).status).toBe(405);
-  });
-});
-
-describe('event ingestion', () => {
-  it('accepts a known event with 202 and its id and sequenceId', async () => {
-    const first = await call(`/v2/content/hubs/${hubId}/events`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'dynamic-content.edition.scheduled', payload: { id: 'e' }, requestId: 'req-1' }),
-    });
-    expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ id: expect.any(String), sequenceId: expect.any(Number) });
-    const stored = await prisma().event.findUnique({ where: { id: first.body.id } });
-    expect(stored?.requestId).toBe('req-1');
-  });
-
-  it('rejects unknown events and malformed bodies, storing nothing', async () => {
-    const before = await prisma().event.count();
-    const unknown = await call(`/v2/content/hubs/${hubId}/events`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'dynamic-content.nope', payload: {} }),
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.errors[0].property).toBe('name');
-    expect(unknown.body.errors[0].message).toContain('unknown event "dynamic-content.nope"');
-    const noPayload = await call(`/v2/content/hubs/${hubId}/events`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'dynamic-content.edition.scheduled', payload: [1] }),
-    });
-    expect(noPayload.status).toBe(400);
-    expect(noPayload.body.errors[0].property).toBe('payload');
-    const garbage = await call(`/v2/content/hubs/${hubId}/events`, { method: 'POST', body: 'nope' });
-    expect(garbage.status).toBe(400);
-    expect(await prisma().event.count()).toBe(before);
   });
 });
