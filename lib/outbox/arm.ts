@@ -54,10 +54,16 @@ export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = tr
  */
 const SWEEP_SQL = `
 UPDATE webhook_queues q SET due_at = now(), armed_at = clock_timestamp()
- WHERE (q.due_at IS NULL OR q.due_at > now())
-   AND EXISTS (SELECT 1 FROM deliveries d
-                WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
-                  AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()))`;
+  FROM (SELECT s.webhook_id FROM webhook_queues s
+         WHERE (s.due_at IS NULL OR s.due_at > now())
+           AND EXISTS (SELECT 1 FROM deliveries d
+                        WHERE d.webhook_id = s.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+                          AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()))
+         -- A queue row a claim holds is being served now, not lost. Waiting for that claim instead
+         -- would judge the row it leaves by this statement's older snapshot, where the deliveries
+         -- it just leased still look free: every sweep under load then "found" work it had not.
+           FOR UPDATE SKIP LOCKED) lost
+ WHERE q.webhook_id = lost.webhook_id`;
 
 /** Pending deliveries of webhooks without a queue row (written before this table existed, or whose arm was lost). */
 const ADOPT_SQL = `
