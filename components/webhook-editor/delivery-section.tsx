@@ -1,20 +1,13 @@
 import { Section } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
-import type { EditorState, Errors } from './editor-state';
+import { MAX_DEBOUNCE_SECONDS } from '@/lib/event-keys/delivery-mode';
+import type { EditorSectionProps } from './editor-state';
 
 const DEFAULT_KEY = '$.payload.id (snapshots: $.payload.rootContentItem.id)';
 
 /** Every event, or only the newest version per content item, with an optional debounce. */
-export function DeliverySection({
-  state,
-  update,
-  errors,
-}: {
-  state: EditorState;
-  update: (patch: Partial<EditorState>) => void;
-  errors: Errors;
-}) {
+export function DeliverySection({ state, update, errors }: EditorSectionProps) {
   const latest = state.deliveryMode === 'latest';
   const debounceErrors = errorsFor(errors, 'delivery.debounceSeconds');
   const keyErrors = errorsFor(errors, 'delivery.key');
@@ -51,14 +44,14 @@ export function DeliverySection({
               id="debounceSeconds"
               label="Debounce (seconds)"
               errors={debounceErrors}
-              hint="0–3600. Wait until the key has been quiet this long, at most 10 × as long after its first save."
+              hint={`0–${MAX_DEBOUNCE_SECONDS}. Wait until the key has been quiet this long, at most 10 × as long after its first save.`}
             >
               <Input
                 id="debounceSeconds"
                 type="number"
                 inputMode="numeric"
                 min={0}
-                max={3600}
+                max={MAX_DEBOUNCE_SECONDS}
                 step={1}
                 value={state.debounceSeconds}
                 onChange={(event) => update({ debounceSeconds: event.target.value })}

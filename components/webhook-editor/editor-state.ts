@@ -227,3 +227,10 @@ export function basicAuthValue(user: string, password: string): string {
 }
 
 export type Errors = readonly FieldErrorLike[];
+
+/** What each section of the editor is given: the state, a way to change it, and the errors to show. */
+export interface EditorSectionProps {
+  state: EditorState;
+  update: (patch: Partial<EditorState>) => void;
+  errors: Errors;
+}

@@ -2,17 +2,9 @@ import { Section } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { errorsFor } from '@/components/ui/field-errors';
 import { WEBHOOK_METHODS, type WebhookMethod } from '@/lib/webhooks/webhook-constants';
-import type { EditorState, Errors } from './editor-state';
+import type { EditorSectionProps } from './editor-state';
 
-export function GeneralSection({
-  state,
-  update,
-  errors,
-}: {
-  state: EditorState;
-  update: (patch: Partial<EditorState>) => void;
-  errors: Errors;
-}) {
+export function GeneralSection({ state, update, errors }: EditorSectionProps) {
   const urlErrors = [...(errorsFor(errors, 'handlers', true) ?? [])];
   return (
     <Section

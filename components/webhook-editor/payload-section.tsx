@@ -7,7 +7,7 @@ import { errorsFor } from '@/components/ui/field-errors';
 import { Menu } from '@/components/ui/menu';
 import { CONTENT_ITEM_HELPER, EXCLUDED_HELPER_NAMES, SUPPORTED_HELPER_GROUPS } from '@/lib/templates/helper-names';
 import { MAX_TEMPLATE_BYTES } from '@/lib/templates/limits';
-import { byteLength, type EditorState, type Errors } from './editor-state';
+import { byteLength, type EditorSectionProps } from './editor-state';
 import { payloadSnippets } from './payload-snippets';
 import { type CodeEditor, TemplateEditor } from './template-editor';
 
@@ -15,15 +15,7 @@ function formatKb(bytes: number): string {
   return `${(bytes / 1024).toFixed(bytes < 1024 ? 2 : 1)} KB`;
 }
 
-export function PayloadSection({
-  state,
-  update,
-  errors,
-}: {
-  state: EditorState;
-  update: (patch: Partial<EditorState>) => void;
-  errors: Errors;
-}) {
+export function PayloadSection({ state, update, errors }: EditorSectionProps) {
   const editor = useRef<CodeEditor | null>(null);
   const bytes = byteLength(state.template);
   const over = bytes > MAX_TEMPLATE_BYTES;
