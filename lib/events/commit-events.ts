@@ -1,30 +1,21 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
-import { LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 import { errorMessage, NotFoundError } from '../errors';
 import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
-import { idempotencyKeyRows, storeIdempotencyKeysSql } from '../idempotency/store-sql';
+import type { KeyToCommit } from '../idempotency/store-sql';
 import type { KeyToStore } from '../idempotency/types';
-import {
-  EVENT_KEY_COLUMNS,
-  eventKeyFields,
-  keyHeadRows,
-  keyHeadsSql,
-  keyHistoryGateSql,
-  previousEventSql,
-} from '../key-history/key-heads-sql';
+import { eventKeyFields } from '../key-history/key-heads-sql';
 import { batchKeys, previousEventOf } from '../key-history/key-history';
 import { logger } from '../logger';
 import { armWebhooks } from '../outbox/arm';
 import { deliveryIdFor } from '../outbox/delivery-id';
-import { deliveryRows, enqueueDeliveriesSql } from '../outbox/enqueue';
 import type { EventEnvelope } from './catalog';
+import { EMIT, EMIT_WITH_KEYS } from './emit-sql';
 import { envelopeOf } from './envelope';
 import { forgetHubWebhooks, type HubWebhooks, hubWebhooks, type RoutingWebhook } from './hub-webhooks';
 import { type LatestFields, latestFields, supersedeWithinBatch } from './latest-plan';
 import { type EmitHistory, emitHistory } from './previous-events';
-import { contentItemRows, rememberContentItemsSql } from './remember-content-item';
 
 export interface EventToCommit {
   name: string;
@@ -121,42 +112,6 @@ async function plan(
   return planned;
 }
 
-/**
- * The whole emit as ONE statement, so it costs one round trip and commits on its own (one fsync):
- * take the hub's counter (its row lock orders the hub's emits and keeps sequenceIds gap-free), but
- * only while the hub's webhooks are still the version the plan was made with; then the events,
- * their deliveries, the content items and the workers' wake-up, each written once per row of
- * `hub`: when the version moved on, nothing is written and the emit plans again. Idempotency keys
- * sent with the events are stored by the same statement (lib/idempotency/store-sql.ts).
- */
-function emitSql(withKeys: boolean): string {
-  // Each event's previous event of its key, and the keys' latest events (lib/key-history).
-  const previous = previousEventSql('r');
-  return `
-WITH hub AS (
-  UPDATE hubs SET last_sequence_id = last_sequence_id + $2
-   WHERE id = $1 AND webhooks_version = $3 AND ${keyHistoryGateSql('$9')}
-  RETURNING last_sequence_id - $2 AS base
-), ${keyHeadsSql({ gate: 'hub', hubId: '$1', rows: '$8' })}
-, new_events AS (
-  INSERT INTO events (id, hub_id, sequence_id, name, request_id, payload, trace_parent, previous_event_id)
-  SELECT r.id, $1, hub.base + r.n, r.name, r.request_id, r.payload, r.trace_parent, ${previous.id}
-    FROM hub, json_to_recordset($4::json)
-      AS r(id uuid, n bigint, name text, request_id text, payload json, trace_parent text, ${EVENT_KEY_COLUMNS})
-    ${previous.join}
-), ${enqueueDeliveriesSql({ gate: 'hub', hubId: '$1', rows: '$5', bounds: '$6' })}
-, ${rememberContentItemsSql({ gate: 'hub', hubId: '$1', rows: '$7' })}
-${withKeys ? `, ${storeIdempotencyKeysSql({ gate: 'hub', base: 'hub.base', hubId: '$1', rows: '$10' })}` : ''}
-SELECT hub.base::text AS base FROM hub`;
-}
-
-/**
- * Emits without an Idempotency-Key (nearly all of them) run the statement without the keys' CTE,
- * so they pay nothing for it; emits with one add that CTE (one insert) to the same statement.
- */
-const EMIT_SQL = emitSql(false);
-const EMIT_WITH_KEYS_SQL = emitSql(true);
-
 /** A hub's webhooks changing this often, emit after emit, is not something to keep retrying. */
 const MAX_PLANS = 5;
 
@@ -196,35 +151,29 @@ export async function commitEvents(
     const deliveries = planned.flatMap(({ id, deliveries }) =>
       deliveries.map((delivery) => ({ ...delivery, eventId: id })),
     );
-    const withKeys = keys.length > 0;
     const ids = planned.map(({ id }) => id);
-    const { rows } = await pool.query<{ base: string }>({
-      name: withKeys ? 'herald-emit-keyed' : 'herald-emit',
-      text: withKeys ? EMIT_WITH_KEYS_SQL : EMIT_SQL,
-      values: [
-        hubId,
-        events.length,
-        webhooks.version,
-        JSON.stringify(
-          planned.map(({ event, id }, index) => ({
-            id,
-            n: index + 1,
-            name: event.name,
-            request_id: event.requestId,
-            payload: event.payload,
-            // Left out of the JSON when there is none (undefined is not serialised): NULL.
-            trace_parent: event.traceParent ?? undefined,
-            ...eventKeyFields(batch, ids, index),
-          })),
-        ),
-        deliveryRows(deliveries),
-        LATENCY_BUCKETS_MS,
-        contentItemRows(events),
-        keyHeadRows(batch, ids),
-        history.stored?.seen ?? null,
-        ...(withKeys ? [keyRows(keys, planned)] : []),
-      ],
-    });
+    const values = {
+      hubId,
+      count: events.length,
+      webhooksVersion: webhooks.version,
+      events: planned.map(({ event, id }, index) => ({
+        id,
+        n: index + 1,
+        name: event.name,
+        request_id: event.requestId,
+        payload: event.payload,
+        trace_parent: event.traceParent ?? undefined,
+        ...eventKeyFields(batch, ids, index),
+      })),
+      deliveries,
+      contentItems: events,
+      keyHeads: { batch, ids },
+      seen: history.stored?.seen ?? null,
+    };
+    const { rows } =
+      keys.length > 0
+        ? await EMIT_WITH_KEYS.run(pool, { ...values, keys: keysToCommit(keys, planned) })
+        : await EMIT.run(pool, values);
     const base = rows[0]?.base;
     if (base !== undefined) {
       await armQueued(pool, deliveries);
@@ -255,21 +204,16 @@ async function armQueued(pool: pg.Pool, deliveries: readonly EmittedDelivery[]):
   );
 }
 
-function keyRows(keys: readonly KeyForEvents[], planned: readonly PlannedEvent[]): string {
-  return idempotencyKeyRows(
-    keys.map(({ first, count, ...key }) => ({
-      ...key,
-      events: planned.slice(first, first + count).map(({ id, deliveries }, index) => ({
-        id,
-        n: first + index + 1,
-        deliveries: deliveries.map((delivery) => ({
-          id: delivery.id,
-          webhookId: delivery.webhookId,
-          status: delivery.status,
-        })),
-      })),
+/** Each key with the answer to its request; sequenceIds count from the commit's base (1 is its first event). */
+function keysToCommit(keys: readonly KeyForEvents[], planned: readonly PlannedEvent[]): KeyToCommit[] {
+  return keys.map(({ first, count, ...key }) => ({
+    ...key,
+    events: planned.slice(first, first + count).map(({ id, deliveries }, index) => ({
+      id,
+      sequenceId: first + index + 1,
+      deliveries,
     })),
-  );
+  }));
 }
 
 function emitted(hubId: string, planned: readonly PlannedEvent[], base: number): EmittedEvent[] {

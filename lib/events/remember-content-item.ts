@@ -1,3 +1,5 @@
+import { jsonParam, type Param, type Sql, sql } from '../db/sql';
+
 interface ContentItemRow {
   id: string;
   version: number;
@@ -24,31 +26,37 @@ function contentItemOf(eventName: string, payload: Record<string, unknown>): Con
 
 /**
  * The content items in a group of events, newest version of each, as the JSON rows
- * REMEMBER_CONTENT_ITEMS_SQL reads; null when there are none. They keep the latest version of each
+ * rememberContentItems reads; NULL when there are none. They keep the latest version of each
  * content item seen in content-item.* events, so Herald's content delivery API
  * (withDeliveryContentItem) can answer for it.
  */
-export function contentItemRows(events: readonly { name: string; payload: Record<string, unknown> }[]): string | null {
-  // One row per item (the newest of the group): an upsert may not touch a row twice.
-  const latest = new Map<string, ContentItemRow>();
-  for (const event of events) {
-    const item = contentItemOf(event.name, event.payload);
-    if (item && (latest.get(item.id)?.version ?? -1) <= item.version) latest.set(item.id, item);
-  }
-  return latest.size === 0 ? null : JSON.stringify([...latest.values()]);
+export function contentItemsParam(): Param<readonly { name: string; payload: Record<string, unknown> }[]> {
+  return jsonParam('jsonb', (events) => {
+    // One row per item (the newest of the group): an upsert may not touch a row twice.
+    const latest = new Map<string, ContentItemRow>();
+    for (const event of events) {
+      const item = contentItemOf(event.name, event.payload);
+      if (item && (latest.get(item.id)?.version ?? -1) <= item.version) latest.set(item.id, item);
+    }
+    return latest.size === 0 ? null : [...latest.values()];
+  });
 }
 
 /**
  * A data-modifying CTE of the emit statement (lib/events/commit-events.ts): upserts the rows of
- * `rows` (a jsonb placeholder, contentItemRows) for `hubId` once per row of `gate`. Raw SQL like
+ * `rows` (a contentItemsParam) for `hubId` once per row of `gate`. Raw SQL like
  * the rest of ingestion, and because the conditional upsert (never replace a newer version) is
  * not expressible in Prisma.
  */
-export function rememberContentItemsSql(names: { gate: string; hubId: string; rows: string }): string {
-  return `remembered AS (
+export function rememberContentItems(names: {
+  gate: Sql;
+  hubId: Param<string>;
+  rows: Param<readonly { name: string; payload: Record<string, unknown> }[]>;
+}): Sql {
+  return sql`remembered AS (
   INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
   SELECT ${names.hubId}, r.id, r.version, r.label, r.locale, r.schema, r.body, now()
-    FROM ${names.gate}, jsonb_to_recordset(${names.rows}::jsonb)
+    FROM ${names.gate}, jsonb_to_recordset(${names.rows})
       AS r(id text, version int, label text, locale text, schema text, body jsonb)
   ON CONFLICT (hub_id, id) DO UPDATE SET
     version = EXCLUDED.version, label = EXCLUDED.label, locale = EXCLUDED.locale,

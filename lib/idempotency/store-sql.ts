@@ -1,54 +1,59 @@
-import type { KeyToStore } from './types';
+import { jsonParam, type Param, param, type Sql, sql, statement } from '../db/sql';
+import { requestAnswer } from './answer';
+import type { EventAnswer, KeyToStore } from './types';
 
 /**
- * A key to store, with the events its request created: `first` and `count` locate them in the
- * emit's rows (whose `n`, 1-based, places each under the hub's counter).
+ * The idempotency keys' SQL: the fragment the emit statement stores keys with, and the lookup.
+ * A key commits with its events or not at all, so a 202 implies the key is stored and a stored key
+ * implies its events exist.
  */
+
+/** A key to store, with the answer to the events its request created. */
 export interface KeyToCommit extends KeyToStore {
   /** `events:batch` answers `{ events: [...] }`; a single event answers the event itself. */
   batch: boolean;
-  events: { id: string; n: number; deliveries: { id: string; webhookId: string; status: string }[] }[];
+  /** sequenceIds here count from the hub's counter before the commit: 1 is the commit's first event. */
+  events: readonly EventAnswer[];
 }
 
-/** The keys as the JSON rows storeIdempotencyKeysSql reads. */
-export function idempotencyKeyRows(keys: readonly KeyToCommit[]): string {
-  return JSON.stringify(
+export function keysParam(): Param<readonly KeyToCommit[]> {
+  return jsonParam('json', (keys) =>
     keys.map((key) => ({
       client_id: key.clientId,
       key: key.key,
       body_hash: key.bodyHash.toString('hex'),
-      batch: key.batch,
-      events: key.events,
+      answer: requestAnswer(key.events, key.batch),
     })),
   );
 }
 
 /**
- * A data-modifying CTE of the emit statement (lib/events/commit-events.ts): stores each key of
- * `rows` (a json placeholder bound to idempotencyKeyRows) with its body's hash and the answer,
- * once per row of `gate` (the CTE holding the hub's lock, whose `base` the sequenceIds count
- * from). The key commits with its events or not at all, so a 202 implies the key is stored and a
- * stored key implies its events exist.
- *
- * The answer is built here because sequenceIds are known only under the hub's lock. It has the
- * shape and key order of the answer lib/api/ingest.ts sends (`{ id, sequenceId, deliveries }`,
- * or `{ events: [...] }` for a batch): json keeps that order, so a replay serialises to the same
- * bytes (tests/integration/idempotent-ingest.test.ts compares them). A key already stored fails
- * the statement on the primary key (isKeyTaken tells that error apart).
+ * A data-modifying CTE of the emit statement (lib/events/emit-sql.ts): stores each key of `rows`
+ * with its body's hash and its answer, once per row of `gate`, the CTE holding the hub's lock,
+ * whose `base` is the counter the answer's sequenceIds count from. The answer is built by Herald
+ * (requestAnswer); stored as json, it keeps its key order. A key already stored fails the
+ * statement on the primary key (isKeyTaken tells that error apart).
  */
-export function storeIdempotencyKeysSql(names: { gate: string; base: string; hubId: string; rows: string }): string {
-  return `stored_keys AS (
-  INSERT INTO idempotency_keys (hub_id, client_id, key, body_hash, answer)
-  SELECT ${names.hubId}, k.client_id, k.key, decode(k.body_hash, 'hex'),
-         CASE WHEN k.batch THEN json_build_object('events', a.events) ELSE a.events -> 0 END
-    FROM ${names.gate},
-         json_to_recordset(${names.rows}::json)
-           AS k(client_id text, key text, body_hash text, batch boolean, events json),
-         LATERAL (
-           SELECT json_agg(
-                    json_build_object('id', e.id, 'sequenceId', ${names.base} + e.n, 'deliveries', e.deliveries)
-                    ORDER BY e.n) AS events
-             FROM json_to_recordset(k.events) AS e(id text, n bigint, deliveries json)
-         ) AS a
+export function storeIdempotencyKeys(names: {
+  gate: Sql;
+  base: Sql;
+  hubId: Param<string>;
+  rows: Param<readonly KeyToCommit[]>;
+}): Sql {
+  return sql`stored_keys AS (
+  INSERT INTO idempotency_keys (hub_id, client_id, key, body_hash, answer, sequence_base)
+  SELECT ${names.hubId}, k.client_id, k.key, decode(k.body_hash, 'hex'), k.answer, ${names.base}
+    FROM ${names.gate}, json_to_recordset(${names.rows}) AS k(client_id text, key text, body_hash text, answer json)
 )`;
 }
+
+/** One primary-key probe. */
+export const FIND_KEY = statement<
+  { hubId: Param<string>; clientId: Param<string>; key: Param<string> },
+  { body_hash: Buffer; answer: unknown; sequence_base: string | null }
+>(
+  'herald-idempotency-lookup',
+  { hubId: param(), clientId: param(), key: param() },
+  (p) => sql`SELECT body_hash, answer, sequence_base FROM idempotency_keys
+ WHERE hub_id = ${p.hubId} AND client_id = ${p.clientId} AND key = ${p.key}`,
+);

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { shiftedAnswer } from './answer';
+import { FIND_KEY } from './store-sql';
 import type { IdempotencyScope } from './types';
 
 export interface StoredAnswer {
@@ -10,13 +12,12 @@ export interface StoredAnswer {
 
 /** The key's stored answer, or null: one primary-key lookup. */
 export async function findStoredAnswer(pool: pg.Pool, scope: IdempotencyScope): Promise<StoredAnswer | null> {
-  const { rows } = await pool.query<{ body_hash: Buffer; answer: unknown }>({
-    name: 'herald-idempotency-lookup',
-    text: 'SELECT body_hash, answer FROM idempotency_keys WHERE hub_id = $1 AND client_id = $2 AND key = $3',
-    values: [scope.hubId, scope.clientId, scope.key],
-  });
+  const { rows } = await FIND_KEY.run(pool, scope);
   const row = rows[0];
-  return row ? { bodyHash: row.body_hash, answer: row.answer } : null;
+  if (!row) return null;
+  // Keys stored before sequence_base existed hold their sequenceIds as they were sent.
+  const answer = row.sequence_base === null ? row.answer : shiftedAnswer(row.answer, Number(row.sequence_base));
+  return { bodyHash: row.body_hash, answer };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { jsonParam, type Param, param, type Sql, sql } from '../db/sql';
 import type { BatchKeys } from './key-history';
 
 /**
@@ -11,14 +12,22 @@ import type { BatchKeys } from './key-history';
  * snapshot, and `displaced_event_id` hands its old `event_id` back through RETURNING.
  */
 
+/** A batch's keys and its events' ids, in the order of the batch. */
+export interface KeyedEvents {
+  batch: BatchKeys;
+  ids: readonly string[];
+}
+
 /** The key heads the statement upserts: one row per key, the batch's last event of it. */
-export function keyHeadRows(batch: BatchKeys, ids: readonly string[]): string {
-  const latest = new Map<string, string>();
-  batch.keys.forEach((key, index) => {
-    const id = ids[index];
-    if (key !== null && id !== undefined) latest.set(key, id);
+export function keyHeadsParam(): Param<KeyedEvents> {
+  return jsonParam('jsonb', ({ batch, ids }) => {
+    const latest = new Map<string, string>();
+    batch.keys.forEach((key, index) => {
+      const id = ids[index];
+      if (key !== null && id !== undefined) latest.set(key, id);
+    });
+    return [...latest].map(([key, eventId]) => ({ key, event_id: eventId }));
   });
-  return JSON.stringify([...latest].map(([key, eventId]) => ({ key, event_id: eventId })));
 }
 
 /** The fields each event row (the emit's recordset) carries for its pointer. */
@@ -28,7 +37,7 @@ export function eventKeyFields(batch: BatchKeys, ids: readonly string[], index: 
 }
 
 /** The recordset columns eventKeyFields adds, for the events' `AS r(...)`. */
-export const EVENT_KEY_COLUMNS = 'key text, previous_in_batch uuid';
+export const EVENT_KEY_COLUMNS = sql`key text, previous_in_batch uuid`;
 
 /**
  * A condition for the hub CTE's WHERE: when the plan used stored heads (`seen` is the hub's
@@ -36,25 +45,30 @@ export const EVENT_KEY_COLUMNS = 'key text, previous_in_batch uuid';
  * against a version that is no longer the previous one: the emit then writes nothing and plans
  * again. NULL (no `changed` filter was evaluated) gates nothing.
  */
-export function keyHistoryGateSql(seen: string): string {
-  return `(${seen}::bigint IS NULL OR last_sequence_id = ${seen}::bigint)`;
+export function keyHistoryGate(seen: Param<string | null>): Sql {
+  return sql`(${seen} IS NULL OR last_sequence_id = ${seen})`;
+}
+
+/** The hub's sequence (bigint, as text) the plan read stored heads at, or null. */
+export function seenParam(): Param<string | null> {
+  return param('bigint');
 }
 
 /** The upsert CTE `key_heads`, once per row of `gate`; it returns each key's event before it. */
-export function keyHeadsSql(names: { gate: string; hubId: string; rows: string }): string {
-  return `key_heads AS (
+export function keyHeads(names: { gate: Sql; hubId: Param<string>; rows: Param<KeyedEvents> }): Sql {
+  return sql`key_heads AS (
   INSERT INTO event_key_heads AS h (hub_id, key, event_id)
   SELECT ${names.hubId}, r.key, r.event_id
-    FROM ${names.gate}, jsonb_to_recordset(${names.rows}::jsonb) AS r(key text, event_id uuid)
+    FROM ${names.gate}, jsonb_to_recordset(${names.rows}) AS r(key text, event_id uuid)
   ON CONFLICT (hub_id, key) DO UPDATE SET event_id = EXCLUDED.event_id, displaced_event_id = h.event_id
   RETURNING h.key, h.displaced_event_id
 )`;
 }
 
 /** The join that gives an event row `r` (with EVENT_KEY_COLUMNS) its previous event, and the id itself. */
-export function previousEventSql(row: string): { join: string; id: string } {
+export function previousEvent(row: Sql): { join: Sql; id: Sql } {
   return {
-    join: `LEFT JOIN key_heads ON ${row}.previous_in_batch IS NULL AND key_heads.key = ${row}.key`,
-    id: `COALESCE(${row}.previous_in_batch, key_heads.displaced_event_id)`,
+    join: sql`LEFT JOIN key_heads ON ${row}.previous_in_batch IS NULL AND key_heads.key = ${row}.key`,
+    id: sql`COALESCE(${row}.previous_in_batch, key_heads.displaced_event_id)`,
   };
 }

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import { bound, jsonParam, param, type Queryable, sql, statement } from '../db/sql';
 import { DELIVERIES_CHANNEL } from './channel';
 
 /** A webhook that has a delivery due at `at` (null: now). */
@@ -7,7 +7,7 @@ export interface Arm {
   at: Date | null;
 }
 
-type Queryable = Pick<pg.Pool, 'query'>;
+const WAKE_WORKERS = sql`pg_notify(${bound(DELIVERIES_CHANNEL)}, '')`;
 
 /**
  * Tells the claim that webhooks have work, AFTER the transaction that made it due committed: a claim
@@ -20,12 +20,18 @@ type Queryable = Pick<pg.Pool, 'query'>;
  * transaction): an arm lost to a crash is found by the sweep, and the emit that arms after its own
  * durable commit would otherwise wait for a second flush before its 202.
  */
-const ARM_SQL = `
+const ARM = statement(
+  'outbox-arm',
+  {
+    arms: jsonParam<readonly Arm[]>('json', (arms) => arms.map((arm) => ({ webhook_id: arm.webhookId, at: arm.at }))),
+    wake: param<boolean>('boolean'),
+  },
+  (p) => sql`
 WITH no_flush AS (
   SELECT set_config('synchronous_commit', 'off', true)
 ), arms AS (
   SELECT a.webhook_id, min(COALESCE(a.at, now())) AS at
-    FROM json_to_recordset($1::json) AS a(webhook_id text, at timestamptz)
+    FROM json_to_recordset(${p.arms}) AS a(webhook_id text, at timestamptz)
    GROUP BY a.webhook_id
 ), armed AS (
   INSERT INTO webhook_queues AS q (webhook_id, due_at, armed_at)
@@ -36,15 +42,12 @@ WITH no_flush AS (
      SET due_at = LEAST(COALESCE(q.due_at, 'infinity'), EXCLUDED.due_at), armed_at = clock_timestamp()
   RETURNING 1
 )
-SELECT pg_notify('${DELIVERIES_CHANNEL}', '') WHERE $2::boolean AND EXISTS (SELECT 1 FROM armed)`;
+SELECT ${WAKE_WORKERS} WHERE ${p.wake} AND EXISTS (SELECT 1 FROM armed)`,
+);
 
 export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = true): Promise<void> {
   if (arms.length === 0) return;
-  await db.query({
-    name: 'outbox-arm',
-    text: ARM_SQL,
-    values: [JSON.stringify(arms.map((arm) => ({ webhook_id: arm.webhookId, at: arm.at }))), wake],
-  });
+  await ARM.run(db, { arms, wake });
 }
 
 /**
@@ -52,7 +55,10 @@ export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = tr
  * webhooks the queue calls idle or not yet due while one of their deliveries can be sent are made
  * due. Each check is one probe of the pending index, and only webhooks with a row are checked.
  */
-const SWEEP_SQL = `
+const SWEEP = statement(
+  'outbox-sweep',
+  {},
+  () => sql`
 UPDATE webhook_queues q SET due_at = now(), armed_at = clock_timestamp()
   FROM (SELECT s.webhook_id FROM webhook_queues s
          WHERE (s.due_at IS NULL OR s.due_at > now())
@@ -63,21 +69,28 @@ UPDATE webhook_queues q SET due_at = now(), armed_at = clock_timestamp()
          -- would judge the row it leaves by this statement's older snapshot, where the deliveries
          -- it just leased still look free: every sweep under load then "found" work it had not.
            FOR UPDATE SKIP LOCKED) lost
- WHERE q.webhook_id = lost.webhook_id`;
+ WHERE q.webhook_id = lost.webhook_id`,
+);
 
 /** Pending deliveries of webhooks without a queue row (written before this table existed, or whose arm was lost). */
-const ADOPT_SQL = `
+const ADOPT = statement(
+  'outbox-adopt',
+  {},
+  () => sql`
 INSERT INTO webhook_queues (webhook_id, due_at)
 SELECT w.id, now() FROM webhooks w
  WHERE NOT EXISTS (SELECT 1 FROM webhook_queues q WHERE q.webhook_id = w.id)
    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = w.id AND d.status IN ('QUEUED', 'RETRYING'))
-ON CONFLICT (webhook_id) DO NOTHING`;
+ON CONFLICT (webhook_id) DO NOTHING`,
+);
+
+const WAKE = statement('outbox-wake', {}, () => sql`SELECT ${WAKE_WORKERS}`);
 
 /** Returns how many webhooks had work the queue did not know of; when any, the workers are woken. */
 export async function sweepWebhookQueues(db: Queryable): Promise<number> {
-  const swept = await db.query(SWEEP_SQL);
-  const adopted = await db.query(ADOPT_SQL);
+  const swept = await SWEEP.run(db, {});
+  const adopted = await ADOPT.run(db, {});
   const found = (swept.rowCount ?? 0) + (adopted.rowCount ?? 0);
-  if (found > 0) await db.query(`SELECT pg_notify('${DELIVERIES_CHANNEL}', '')`);
+  if (found > 0) await WAKE.run(db, {});
   return found;
 }

@@ -1,10 +1,10 @@
-import type pg from 'pg';
-import { NOT_WAITING_SQL } from './latest-sql';
+import { type Param, param, type Queryable, sql, statement } from '../db/sql';
+import { NOT_WAITING } from './latest-sql';
 import type { ClaimedDelivery } from './types';
 
 /**
- * The delivery queue is the `deliveries` table itself (a transactional outbox). The claim is raw
- * SQL because Prisma cannot say `FOR UPDATE SKIP LOCKED`: each worker takes due, unleased rows
+ * The delivery queue is the `deliveries` table itself (a transactional outbox). The claim is SQL
+ * because Prisma cannot say `FOR UPDATE SKIP LOCKED`: each worker takes due, unleased rows
  * no other worker holds, and leases them; a lease that runs out makes them due again.
  */
 
@@ -31,8 +31,8 @@ interface ClaimRow {
 
 /**
  * Webhook by webhook, round robin: the due webhooks least recently served come first, and each
- * gives at most what it may have in flight ($5 by default, its own cap in $7/$8; none for the
- * webhooks in $6, whose shares are full or whose endpoints are resting), and no more than its rate
+ * gives at most what it may have in flight (`defaultCap`, or its own cap in `capped`/`caps`; none for
+ * the `excluded` webhooks, whose shares are full or whose endpoints are resting), and no more than its rate
  * limit's bucket holds. So no webhook's backlog, retries included, stands in front of another
  * webhook's due deliveries, and a rate-limited webhook's surplus waits in the queue, in no slot.
  *
@@ -42,14 +42,40 @@ interface ClaimRow {
  * Unless it was armed after this statement began: then its snapshot may miss the delivery the arm
  * is about, and the webhook stays due for the next claim to look again.
  */
-const CLAIM_SQL = `
+const CLAIM = statement<
+  {
+    limit: Param<number>;
+    leaseMs: Param<number>;
+    owner: Param<string>;
+    webhooks: Param<number>;
+    defaultCap: Param<number>;
+    excluded: Param<readonly string[]>;
+    capped: Param<string[]>;
+    caps: Param<number[]>;
+  },
+  ClaimRow
+>(
+  // Named: each connection plans the claim once (a generic plan), instead of planning its scan
+  // of every day's partition on every claim.
+  'outbox-claim',
+  {
+    limit: param(),
+    leaseMs: param(),
+    owner: param(),
+    webhooks: param(),
+    defaultCap: param(),
+    excluded: param('text[]'),
+    capped: param('text[]'),
+    caps: param('int[]'),
+  },
+  (p) => sql`
 WITH heads AS (
   SELECT q.webhook_id, w.rate_limit, win.current, win.previous,
-         CASE WHEN w.rate_limit IS NULL THEN COALESCE(c.cap, $5)
-              ELSE LEAST(COALESCE(c.cap, $5), win.allowed) END AS cap
+         CASE WHEN w.rate_limit IS NULL THEN COALESCE(c.cap, ${p.defaultCap})
+              ELSE LEAST(COALESCE(c.cap, ${p.defaultCap}), win.allowed) END AS cap
     FROM webhook_queues q
     JOIN webhooks w ON w.id = q.webhook_id
-    LEFT JOIN unnest($7::text[], $8::int[]) AS c(webhook_id, cap) ON c.webhook_id = q.webhook_id
+    LEFT JOIN unnest(${p.capped}, ${p.caps}) AS c(webhook_id, cap) ON c.webhook_id = q.webhook_id
     -- A rate-limited webhook's sliding window: what it started in this second of the clock, plus
     -- the previous second's count weighted by the part of it still within the last second.
    CROSS JOIN LATERAL (
@@ -60,9 +86,9 @@ WITH heads AS (
                     CASE WHEN q.window_at = date_trunc('second', now()) THEN q.previous_count
                          WHEN q.window_at = date_trunc('second', now()) - interval '1 second' THEN q.window_count
                          ELSE 0 END AS previous) r) win
-   WHERE q.due_at <= now() AND q.webhook_id <> ALL($6::text[]) AND (w.rate_limit IS NULL OR win.allowed >= 1)
+   WHERE q.due_at <= now() AND q.webhook_id <> ALL(${p.excluded}) AND (w.rate_limit IS NULL OR win.allowed >= 1)
    ORDER BY q.served_at
-   LIMIT $4
+   LIMIT ${p.webhooks}
      FOR UPDATE OF q SKIP LOCKED
 ), picked AS (
   SELECT p.id, h.webhook_id
@@ -71,15 +97,15 @@ WITH heads AS (
      SELECT d.id FROM deliveries d
       WHERE d.webhook_id = h.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
         AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
-        AND ${NOT_WAITING_SQL}
+        AND ${NOT_WAITING}
       ORDER BY d.next_attempt_at
       LIMIT h.cap
         FOR UPDATE OF d SKIP LOCKED) p
-   LIMIT $1
+   LIMIT ${p.limit}
 ), claimed AS (
   UPDATE deliveries d
-     SET lease_until = now() + $2 * interval '1 millisecond',
-         lease_owner = $3,
+     SET lease_until = now() + ${p.leaseMs} * interval '1 millisecond',
+         lease_owner = ${p.owner},
          attempt_count = d.attempt_count + 1,
          last_modified_date = now()
     FROM picked
@@ -106,13 +132,13 @@ WITH heads AS (
                  WHERE d.webhook_id = q.webhook_id AND d.status IN ('QUEUED', 'RETRYING') AND d.next_attempt_at <= now()
                  ORDER BY d.next_attempt_at LIMIT 10000) l
                WHERE l.lease_until >= now()),
-             CASE WHEN t.taken > 0 THEN now() + $2 * interval '1 millisecond' END)
+             CASE WHEN t.taken > 0 THEN now() + ${p.leaseMs} * interval '1 millisecond' END)
          END
     FROM heads h
    CROSS JOIN LATERAL (SELECT count(*) AS taken, COALESCE(array_agg(p.id), '{}') AS ids
                          FROM picked p WHERE p.webhook_id = h.webhook_id) t
    -- The claim took all it asked for: webhooks it reached no further are neither served nor drained.
-   CROSS JOIN (SELECT count(*) >= $1 AS hit FROM picked) filled
+   CROSS JOIN (SELECT count(*) >= ${p.limit} AS hit FROM picked) filled
    WHERE q.webhook_id = h.webhook_id
 )
 SELECT c.*, e.sequence_id, e.name, e.request_id,
@@ -121,7 +147,8 @@ SELECT c.*, e.sequence_id, e.name, e.request_id,
        w.active, w.last_modified_date AS webhook_version, w.disabled_reason, w.rate_limit
   FROM claimed c
   JOIN events e ON e.id = c.event_id
-  JOIN webhooks w ON w.id = c.webhook_id`;
+  JOIN webhooks w ON w.id = c.webhook_id`,
+);
 
 /** What the worker may take, webhook by webhook. */
 export interface ClaimShares {
@@ -138,26 +165,20 @@ export interface ClaimShares {
 }
 
 export async function claimDeliveries(
-  pool: pg.Pool,
+  db: Queryable,
   shares: ClaimShares,
   leaseMs: number,
   owner: string,
 ): Promise<ClaimedDelivery[]> {
-  // Named: each connection plans the claim once (a generic plan), instead of planning its scan
-  // of every day's partition on every claim.
-  const { rows } = await pool.query<ClaimRow>({
-    name: 'outbox-claim',
-    text: CLAIM_SQL,
-    values: [
-      shares.limit,
-      leaseMs,
-      owner,
-      shares.webhooks,
-      shares.defaultCap,
-      shares.excluded,
-      [...shares.caps.keys()],
-      [...shares.caps.values()],
-    ],
+  const { rows } = await CLAIM.run(db, {
+    limit: shares.limit,
+    leaseMs,
+    owner,
+    webhooks: shares.webhooks,
+    defaultCap: shares.defaultCap,
+    excluded: shares.excluded,
+    capped: [...shares.caps.keys()],
+    caps: [...shares.caps.values()],
   });
   return rows.map((row) => ({
     id: row.id,

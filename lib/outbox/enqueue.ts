@@ -1,4 +1,5 @@
-import { countOutcomesSql } from '../delivery-stats/stats-sql';
+import { jsonParam, type Param, type Sql, sql } from '../db/sql';
+import { countOutcomes } from '../delivery-stats/stats-sql';
 import type { FilterReport } from '../filters/types';
 
 export interface NewDelivery {
@@ -16,9 +17,9 @@ export interface NewDelivery {
   maxWaitMs: number;
 }
 
-/** The deliveries as the JSON rows ENQUEUE_DELIVERIES_SQL reads. */
-export function deliveryRows(deliveries: readonly NewDelivery[]): string {
-  return JSON.stringify(
+/** The statement's deliveries, as the JSON rows enqueueDeliveries reads. */
+export function deliveriesParam(): Param<readonly NewDelivery[]> {
+  return jsonParam('jsonb', (deliveries) =>
     deliveries.map((delivery) => ({
       id: delivery.id,
       event_id: delivery.eventId,
@@ -46,7 +47,7 @@ export function deliveryRows(deliveries: readonly NewDelivery[]): string {
  * then waits for that send to end (`waits_for`, see lib/outbox/claim.ts), so two versions never race.
  * A concurrent claim or outcome holds the row's lock: this UPDATE waits and sees its result.
  */
-const SUPERSEDE_WAITING_SQL = `superseded AS (
+const SUPERSEDE_WAITING = sql`superseded AS (
   UPDATE deliveries d
      SET status = 'SUPERSEDED', superseded_by = n.id, next_attempt_at = NULL, last_modified_date = now()
     FROM new_rows n
@@ -66,19 +67,19 @@ const SUPERSEDE_WAITING_SQL = `superseded AS (
 /**
  * The enqueue side of the outbox, as CTEs of the emit statement (lib/events/commit-events.ts), so
  * an event, its deliveries and the workers' wake-up are one statement and one round trip. The
- * rows (`rows`, a jsonb placeholder bound to deliveryRows) are written once per row of `gate`,
+ * rows (`rows`, a deliveriesParam) are written once per row of `gate`,
  * the CTE that holds the hub's lock; filtered ones never reach the outcome writer, so they are
- * counted for the charts here (`bounds`: LATENCY_BUCKETS_MS). Once the statement has committed, the
+ * counted for the charts here. Once the statement has committed, the
  * caller arms the webhooks with queued deliveries (lib/outbox/arm.ts), which wakes the workers.
  * A debounced delivery is due at min(now + debounce, pending_since + max wait), pending_since
  * being carried from the delivery it supersedes.
  */
-export function enqueueDeliveriesSql(names: { gate: string; hubId: string; rows: string; bounds: string }) {
-  return `new_rows AS (
-  SELECT r.* FROM ${names.gate}, jsonb_to_recordset(${names.rows}::jsonb)
+export function enqueueDeliveries(names: { gate: Sql; hubId: Param<string>; rows: Param<readonly NewDelivery[]> }) {
+  return sql`new_rows AS (
+  SELECT r.* FROM ${names.gate}, jsonb_to_recordset(${names.rows})
       AS r(id uuid, event_id uuid, webhook_id text, status text, filter_report jsonb,
            delivery_key text, superseded_by uuid, debounce_ms int, max_wait_ms int)
-), ${SUPERSEDE_WAITING_SQL}, inserted AS (
+), ${SUPERSEDE_WAITING}, inserted AS (
   INSERT INTO deliveries (id, hub_id, event_id, webhook_id, status, filter_report, next_attempt_at,
                           delivery_key, superseded_by, waits_for, pending_since)
   SELECT n.id, ${names.hubId}, n.event_id, n.webhook_id, n.status::delivery_status, n.filter_report,
@@ -90,5 +91,5 @@ export function enqueueDeliveriesSql(names: { gate: string; hubId: string; rows:
          CASE WHEN n.delivery_key IS NOT NULL AND n.status = 'QUEUED' THEN COALESCE(p.pending_since, now()) END
     FROM new_rows n LEFT JOIN predecessors p ON p.by_id = n.id
   RETURNING webhook_id, hub_id, status, created_date
-), filtered AS (SELECT * FROM inserted WHERE status = 'FILTERED')${countOutcomesSql('filtered', names.bounds)}`;
+), filtered AS (SELECT * FROM inserted WHERE status = 'FILTERED')${countOutcomes(sql`filtered`)}`;
 }
