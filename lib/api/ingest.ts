@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { database } from '../db/client';
-import { type EmittedEvent, emitEvent, emitEvents } from '../events/emit-event';
+import { emitEvent, emitEvents } from '../events/emit-event';
+import { requestAnswer } from '../idempotency/answer';
 import { findStoredAnswer, isKeyTaken, type StoredAnswer } from '../idempotency/stored-answer';
-import type { EventAnswer, IdempotencyScope, KeyToStore } from '../idempotency/types';
+import type { IdempotencyScope, KeyToStore } from '../idempotency/types';
 import type { ApiAnswer } from './api-request';
 import { HttpError, json } from './http';
 import { IDEMPOTENCY_KEY_HEADER } from './idempotency-header';
@@ -32,15 +33,6 @@ export interface IngestRequest {
   traceparent?: string;
 }
 
-// The stored answer (lib/idempotency/store-sql.ts) is built with these keys in this order.
-function eventAnswer(event: EmittedEvent): EventAnswer {
-  return {
-    id: event.id,
-    sequenceId: event.sequenceId,
-    deliveries: event.deliveries.map(({ id, webhookId, status }) => ({ id, webhookId, status })),
-  };
-}
-
 /**
  * `POST …/events` (`{ name, payload, requestId? }` → `{ id, sequenceId, deliveries }`) and
  * `POST …/events:batch` (`{ events: [...] }`, all or nothing → `{ events: [...] }` in order): the
@@ -56,8 +48,9 @@ export async function ingest(request: IngestRequest): Promise<unknown> {
 async function emitAndAnswer(request: IngestRequest, idempotencyKey: KeyToStore | undefined): Promise<unknown> {
   const body = parseJsonBody(request.body.toString('utf8'));
   const options = { idempotencyKey, traceparent: request.traceparent };
-  if (request.batch) return { events: (await emitEvents(request.hubId, body, options)).map(eventAnswer) };
-  return eventAnswer(await emitEvent(request.hubId, body, options));
+  // Built as the stored answer is (requestAnswer), so a replay repeats it byte for byte.
+  if (request.batch) return requestAnswer(await emitEvents(request.hubId, body, options), true);
+  return requestAnswer([await emitEvent(request.hubId, body, options)], false);
 }
 
 /** The 202 of `POST …/events` or `…/events:batch`. */
@@ -73,10 +66,11 @@ const running = new Map<string, Promise<void>>();
 /**
  * A request with an Idempotency-Key. A second request with the key while the first is running
  * waits for it: in this process behind `running`; on another web server at the database, where
- * the hub's lock orders the two emits and the key's primary key fails the later one, which then
- * answers what the first stored. After that wait: the key's stored answer when the body is the
- * same (nothing new is created), 422 when it is not, or the emit with the key stored in its commit.
- * The fast path costs one primary-key lookup more than an emit without a key.
+ * the hub's lock orders the two emits and the key's primary key fails the later one. The emit is
+ * tried with the key stored in its commit; when the key is stored already, the emit writes nothing
+ * and says so, and the request is answered from what the key stored: the first answer when the
+ * body is the same (nothing new is created), 422 when it is not. So the first request with a key,
+ * by far the most common, costs no lookup: one primary-key probe inside the emit statement.
  */
 async function ingestOnce(request: IngestRequest, key: string): Promise<unknown> {
   const scope: IdempotencyScope = { hubId: request.hubId, clientId: request.clientId, key };
@@ -91,8 +85,6 @@ async function ingestOnce(request: IngestRequest, key: string): Promise<unknown>
   );
   try {
     const bodyHash = createHash('sha256').update(request.body).digest();
-    const stored = await findStoredAnswer(database().pool, scope);
-    if (stored) return replay(stored, bodyHash);
     try {
       return await emitAndAnswer(request, { clientId: request.clientId, key, bodyHash });
     } catch (error) {

@@ -4,6 +4,7 @@ import { errorMessage, NotFoundError } from '../errors';
 import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
 import type { KeyToCommit } from '../idempotency/store-sql';
+import { IdempotencyKeyTakenError } from '../idempotency/stored-answer';
 import type { KeyToStore } from '../idempotency/types';
 import { eventKeyFields } from '../key-history/key-heads-sql';
 import { batchKeys, previousEventOf } from '../key-history/key-history';
@@ -126,7 +127,7 @@ export interface KeyForEvents extends KeyToStore {
 /**
  * Records events and their deliveries durably, all or nothing: when this resolves, nothing can be
  * lost. Consecutive sequenceIds, in the order given. `keys` are stored in the same commit; a key
- * already stored fails the whole commit (see isKeyTaken).
+ * already stored fails the whole commit, and nothing is written (see isKeyTaken).
  */
 export async function commitEvents(
   pool: pg.Pool,
@@ -170,15 +171,15 @@ export async function commitEvents(
       keyHeads: { batch, ids },
       seen: history.stored?.seen ?? null,
     };
-    const { rows } =
+    const [row] =
       keys.length > 0
-        ? await EMIT_WITH_KEYS.run(pool, { ...values, keys: keysToCommit(keys, planned) })
-        : await EMIT.run(pool, values);
-    const base = rows[0]?.base;
-    if (base !== undefined) {
+        ? (await EMIT_WITH_KEYS.run(pool, { ...values, keys: keysToCommit(keys, planned) })).rows
+        : (await EMIT.run(pool, values)).rows;
+    if (row && row.base !== null) {
       await armQueued(pool, deliveries);
-      return emitted(hubId, planned, Number(base));
+      return emitted(hubId, planned, Number(row.base));
     }
+    if (row && 'key_taken' in row && row.key_taken) throw new IdempotencyKeyTakenError();
     // The hub's webhooks changed since they were read (or the hub is gone: reading them says so), or
     // an event came in since the previous versions `changed` filters compared with were read.
     forgetHubWebhooks(hubId, webhooks);

@@ -266,6 +266,43 @@ describe('Idempotency-Key on POST …/events:batch', () => {
     expect(replays.map((answer) => answer.text)).toEqual(firsts.map((answer) => answer.text));
     expect(await prisma().event.count({ where: { requestId: { startsWith: 'group-' } } })).toBe(30);
   });
+
+  it('a retry grouped into one commit with new requests gets its first answer; the new requests are committed', async () => {
+    const key = newKey();
+    const first = await post(eventBody('mixed-retry'), { key });
+    expect(first.status).toBe(202);
+    const fresh = Array.from({ length: 10 }, (_, index) => ({ key: newKey(), body: eventBody(`mixed-${index}`) }));
+    const [retry, ...answers] = await Promise.all([
+      post(eventBody('mixed-retry'), { key }),
+      ...fresh.map((request) => post(request.body, request)),
+      ...Array.from({ length: 5 }, (_, index) => post(eventBody(`mixed-plain-${index}`))),
+    ]);
+    expect(retry?.text).toBe(first.text);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(15).fill(202));
+    expect(await eventsWithRequestId('mixed-retry')).toBe(1);
+    expect(await prisma().event.count({ where: { requestId: { startsWith: 'mixed-' } } })).toBe(16);
+    // Nothing the retry's failed commit held back left a gap in the hub's sequence.
+    const sequenceIds = answers.map((answer) => answer.body.sequenceId ?? 0).sort((a, b) => a - b);
+    const events = await prisma().event.findMany({
+      where: { hubId, sequenceId: { gte: sequenceIds[0], lte: sequenceIds.at(-1) } },
+      select: { sequenceId: true },
+    });
+    expect(events).toHaveLength(Number((sequenceIds.at(-1) ?? 0) - (sequenceIds[0] ?? 0)) + 1);
+  });
+
+  it('a key stored before answers carried their commit base is answered as it was stored', async () => {
+    const key = newKey();
+    const body = JSON.stringify(eventBody('stored-absolute'));
+    const answer = { id: randomUUID(), sequenceId: 41, deliveries: [] };
+    await database().pool.query(
+      `INSERT INTO idempotency_keys (hub_id, client_id, key, body_hash, answer) VALUES ($1, $2, $3, $4, $5::json)`,
+      [hubId, client.id, key, createHash('sha256').update(body).digest(), JSON.stringify(answer)],
+    );
+    const replay = await post(body, { key });
+    expect(replay.status).toBe(202);
+    expect(replay.text).toBe(JSON.stringify(answer));
+    expect(await eventsWithRequestId('stored-absolute')).toBe(0);
+  });
 });
 
 describe('idempotency key retention', () => {
