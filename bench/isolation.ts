@@ -28,6 +28,8 @@ import { percentile } from './percentile';
  *   1. 3 endpoints that read the request and never answer, and one answering 500; 300 events each
  *   2. the same with 10 hanging endpoints
  *   3. a webhook holding 100,000 due retries (seeded with SQL) whose endpoint answers at once
+ *
+ * BENCH_SCENARIOS (e.g. `0,3`) runs only those scenarios, by the numbers of the summary (0: the baseline).
  */
 const _ROOT = path.resolve(import.meta.dirname, '..');
 const RATE = 100;
@@ -37,6 +39,7 @@ const HEALTHY_EVENTS = RATE * SECONDS;
 const SETTLE_MS = 15_000;
 const TARGET_P99_MS = 250;
 const TARGET_HEALTHZ_MS = 500;
+const SCENARIOS = process.env.BENCH_SCENARIOS?.split(',').map(Number) ?? null;
 
 interface ScenarioFigures {
   label: string;
@@ -193,42 +196,24 @@ async function main(): Promise<void> {
       `healthy webhook: ${RATE} events/s for ${SECONDS} s via POST …/events, open loop, in a hub of its own; ` +
       `load average (1/5/15 min) ${loadAverage()}`,
   );
+  const scenarios: [string, BadNeighbours][] = [
+    ['no neighbours (baseline)', noNeighbours],
+    [`3 hanging endpoints + 1 answering 500, ${BAD_EVENTS} events each`, hangingNeighbours(3)],
+    [`10 hanging endpoints + 1 answering 500, ${BAD_EVENTS} events each`, hangingNeighbours(10)],
+    [`a webhook holding ${FLOOD.toLocaleString('en-US')} due retries (endpoint answers at once)`, floodNeighbour(flood)],
+  ];
+  // The baseline is the same healthy traffic with no neighbour at all: what the machine itself
+  // gives, so the scenarios can be read against it on a busy day.
   const all: ScenarioFigures[] = [];
-  // The same healthy traffic with no neighbour at all: what the machine itself gives, so the
-  // scenarios below can be read against it on a busy day.
-  all.push(await runScenario(embedded.adminUrl, healthy, 0, 'no neighbours (baseline)', noNeighbours));
-  all.push(
-    await runScenario(
-      embedded.adminUrl,
-      healthy,
-      1,
-      `3 hanging endpoints + 1 answering 500, ${BAD_EVENTS} events each`,
-      hangingNeighbours(3),
-    ),
-  );
-  all.push(
-    await runScenario(
-      embedded.adminUrl,
-      healthy,
-      2,
-      `10 hanging endpoints + 1 answering 500, ${BAD_EVENTS} events each`,
-      hangingNeighbours(10),
-    ),
-  );
-  all.push(
-    await runScenario(
-      embedded.adminUrl,
-      healthy,
-      3,
-      `a webhook holding ${FLOOD.toLocaleString('en-US')} due retries (endpoint answers at once)`,
-      floodNeighbour(flood),
-    ),
-  );
+  for (const [index, [label, neighbours]] of scenarios.entries()) {
+    if (SCENARIOS && !SCENARIOS.includes(index)) continue;
+    all.push(await runScenario(embedded.adminUrl, healthy, index, label, neighbours));
+  }
 
   console.log('\nsummary (healthy webhook: emit → receipt; targets p99 ≤ 250 ms, /healthz ≤ 500 ms):');
-  for (const [index, figures] of all.entries()) {
+  for (const figures of all) {
     console.log(
-      `  ${index}. ${figures.label}: ${figures.delivered}/${HEALTHY_EVENTS}, p99 ${ms(figures.latency.p99)}, ` +
+      `  ${figures.label}: ${figures.delivered}/${HEALTHY_EVENTS}, p99 ${ms(figures.latency.p99)}, ` +
         `max ${ms(figures.latency.max)}; /healthz p99 ${ms(figures.health.p99)}, max ${ms(figures.health.max)}; ` +
         `${figures.rss.of} RSS ${mb(figures.rss.beforeMb)} → ${mb(figures.rss.maxMb)}`,
     );

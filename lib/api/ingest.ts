@@ -91,7 +91,7 @@ async function ingestOnce(request: IngestRequest, key: string): Promise<unknown>
       if (!isKeyTaken(error)) throw error;
       const taken = await findStoredAnswer(database().pool, scope);
       if (taken) return replay(taken, bodyHash);
-      // Stored and gone again before it could be read (its hub or client deleted meanwhile).
+      // Stored and gone again before it could be read (pruned meanwhile, at the end of its retention).
       throw new HttpError(
         409,
         'IDEMPOTENCY_KEY_IN_PROGRESS',

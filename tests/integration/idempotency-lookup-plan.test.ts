@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../lib/auth/api-clients';
 import { database } from '../../lib/db/client';
+import { FIND_KEY } from '../../lib/idempotency/store-sql';
 import { defaultHubId } from '../support/herald';
 
 /** The plan of the `Idempotency-Key` lookup (the keys themselves, over HTTP, are in idempotent-ingest.test.ts). */
@@ -16,9 +17,8 @@ describe('the key lookup', () => {
     const db = await database().pool.connect();
     try {
       // Past its fifth execution a prepared statement may switch to a generic plan, kept however the table grows.
-      await db.query(
-        'PREPARE lookup_plan(text, text, text) AS SELECT body_hash, answer FROM idempotency_keys WHERE hub_id = $1 AND client_id = $2 AND key = $3',
-      );
+      // The very text Herald sends (its parameters: hub, client, key).
+      await db.query(`PREPARE lookup_plan(text, text, text) AS ${FIND_KEY.text}`);
       const scope = `${db.escapeLiteral(hubId)}, ${db.escapeLiteral(lonelyClient)}`;
       for (let run = 0; run < 8; run++) await db.query(`EXECUTE lookup_plan(${scope}, 'absent-${run}')`);
       // The plan it keeps was made while the client had no keys; then it gets a day's worth.
