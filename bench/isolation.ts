@@ -98,6 +98,13 @@ async function runScenario(
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const stats = await healthy.stats();
+    // In the order they arrived: where in the run the slow ones were (a cold start shows in the first second).
+    const bySecond = Array.from({ length: SECONDS }, (_, second) =>
+      percentile(
+        stats.latencies.slice(second * RATE, (second + 1) * RATE).sort((a, b) => a - b),
+        0.99,
+      ),
+    );
     const latencies = stats.latencies.sort((a, b) => a - b);
     const accepts = [...load.acceptLatencies].sort((a, b) => a - b);
     const figures: ScenarioFigures = {
@@ -115,6 +122,7 @@ async function runScenario(
       rss: rss.stop(),
       notes: await badRun.describe(),
     };
+    figures.notes.push(`emit → receipt p99 of each second's arrivals, in order: ${bySecond.map(ms).join(', ')}`);
     if (behind.length > 0) figures.notes.push('as the healthy load ended:', ...behind);
     if (figures.delivered < HEALTHY_EVENTS)
       figures.notes.push('at the end:', ...(await starvation(scenario.databaseUrl)));

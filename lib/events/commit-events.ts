@@ -4,7 +4,6 @@ import { errorMessage, NotFoundError } from '../errors';
 import { evaluateCompiledFilters } from '../filters/evaluate';
 import type { FilterReport } from '../filters/types';
 import type { KeyToCommit } from '../idempotency/store-sql';
-import { IdempotencyKeyTakenError } from '../idempotency/stored-answer';
 import type { KeyToStore } from '../idempotency/types';
 import { eventKeyFields } from '../key-history/key-heads-sql';
 import { batchKeys, previousEventOf } from '../key-history/key-history';
@@ -175,11 +174,10 @@ export async function commitEvents(
       keys.length > 0
         ? (await EMIT_WITH_KEYS.run(pool, { ...values, keys: keysToCommit(keys, planned) })).rows
         : (await EMIT.run(pool, values)).rows;
-    if (row && row.base !== null) {
+    if (row) {
       await armQueued(pool, deliveries);
       return emitted(hubId, planned, Number(row.base));
     }
-    if (row && 'key_taken' in row && row.key_taken) throw new IdempotencyKeyTakenError();
     // The hub's webhooks changed since they were read (or the hub is gone: reading them says so), or
     // an event came in since the previous versions `changed` filters compared with were read.
     forgetHubWebhooks(hubId, webhooks);

@@ -1,5 +1,5 @@
 import { jsonParam, type Param, param, sql, statement } from '../db/sql';
-import { KEYS_TAKEN, type KeyToCommit, keysParam, keysTaken, storeIdempotencyKeys } from '../idempotency/store-sql';
+import { type KeyToCommit, keysParam, storeIdempotencyKeys } from '../idempotency/store-sql';
 import {
   EVENT_KEY_COLUMNS,
   keyHeads,
@@ -51,19 +51,20 @@ type EmitParams = ReturnType<typeof keyedParams>;
  * only while the hub's webhooks are still the version the plan was made with; then the events,
  * their deliveries, the content items and the key history, each written once per row of `hub`:
  * when the version moved on, nothing is written and the emit plans again. Idempotency keys sent
- * with the events are stored by the same statement, and when one of them is stored already,
- * nothing is written either: the statement says so (`key_taken`), and the request is answered
- * what the key's first request was (lib/api/ingest.ts), with no lookup before the emit.
+ * with the events are stored by the same statement; one stored already fails it on the key's
+ * primary key, so nothing is written and the request is answered what the key's first request was
+ * (lib/api/ingest.ts), with no lookup before the emit. (An insert checks its primary key in the
+ * index whatever plan a prepared statement keeps; a probe of the keys by a join in the statement
+ * kept a plan made while the table was empty, and read the whole table at every emit.)
  */
 function emitSql(p: Omit<EmitParams, 'keys'> & { keys?: Param<readonly KeyToCommit[]> }) {
   const hub = sql`hub`;
   const previous = previousEvent(sql`r`);
   const keys = p.keys && { hubId: p.hubId, rows: p.keys };
   return sql`
-WITH ${keys ? sql`${keysTaken(keys)}, ` : sql``}hub AS (
+WITH hub AS (
   UPDATE hubs SET last_sequence_id = last_sequence_id + ${p.count}
    WHERE id = ${p.hubId} AND webhooks_version = ${p.webhooksVersion} AND ${keyHistoryGate(p.seen)}
-     ${keys ? sql`AND NOT ${KEYS_TAKEN}` : sql``}
   RETURNING last_sequence_id - ${p.count} AS base
 ), ${keyHeads({ gate: hub, hubId: p.hubId, rows: p.keyHeads })}
 , new_events AS (
@@ -74,13 +75,8 @@ WITH ${keys ? sql`${keysTaken(keys)}, ` : sql``}hub AS (
     ${previous.join}
 ), ${enqueueDeliveries({ gate: hub, hubId: p.hubId, rows: p.deliveries })}
 , ${rememberContentItems({ gate: hub, hubId: p.hubId, rows: p.contentItems })}
-${
-  keys
-    ? sql`, ${storeIdempotencyKeys({ ...keys, gate: hub, base: sql`hub.base` })}
-SELECT (SELECT hub.base::text FROM hub) AS base, ${KEYS_TAKEN} AS key_taken`
-    : sql`
-SELECT hub.base::text AS base FROM hub`
-}`;
+${keys ? sql`, ${storeIdempotencyKeys({ ...keys, gate: hub, base: sql`hub.base` })}` : sql``}
+SELECT hub.base::text AS base FROM hub`;
 }
 
 /**
@@ -88,9 +84,4 @@ SELECT hub.base::text AS base FROM hub`
  * so they pay nothing for it; emits with one add that CTE (one insert) to the same statement.
  */
 export const EMIT = statement<ReturnType<typeof emitParams>, { base: string }>('herald-emit', emitParams(), emitSql);
-/** `base` is NULL when nothing was written: the webhooks' version moved on, or `key_taken`. */
-export const EMIT_WITH_KEYS = statement<EmitParams, { base: string | null; key_taken: boolean }>(
-  'herald-emit-keyed',
-  keyedParams(),
-  emitSql,
-);
+export const EMIT_WITH_KEYS = statement<EmitParams, { base: string }>('herald-emit-keyed', keyedParams(), emitSql);

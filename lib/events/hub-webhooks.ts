@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type Param, param, sql, statement } from '../db/sql';
 import { NotFoundError } from '../errors';
 import type { DeliverySettings } from '../event-keys/delivery-mode';
 import { type CompiledFilter, compileFilters } from '../filters/evaluate';
@@ -33,7 +34,13 @@ export interface HubWebhooks {
 const cache = new Map<string, HubWebhooks>();
 
 // One statement, so the version and the webhooks come from the same snapshot.
-const LOAD_SQL = `
+const LOAD = statement<
+  { hubId: Param<string> },
+  { version: string; webhooks: Omit<RoutingWebhook, 'compiledFilters'>[] }
+>(
+  'herald-hub-webhooks',
+  { hubId: param() },
+  (p) => sql`
 SELECT h.webhooks_version::text AS version,
        COALESCE((
          SELECT json_agg(json_build_object(
@@ -50,16 +57,13 @@ SELECT h.webhooks_version::text AS version,
                 ORDER BY w.created_date, w.id)
            FROM webhooks w WHERE w.hub_id = h.id), '[]'::json) AS webhooks
   FROM hubs h
- WHERE h.id = $1`;
+ WHERE h.id = ${p.hubId}`,
+);
 
 export async function hubWebhooks(pool: pg.Pool, hubId: string): Promise<HubWebhooks> {
   const cached = cache.get(hubId);
   if (cached) return cached;
-  const { rows } = await pool.query<{ version: string; webhooks: Omit<RoutingWebhook, 'compiledFilters'>[] }>({
-    name: 'herald-hub-webhooks',
-    text: LOAD_SQL,
-    values: [hubId],
-  });
+  const { rows } = await LOAD.run(pool, { hubId });
   const row = rows[0];
   if (!row) throw new NotFoundError('Hub', hubId);
   const webhooks = row.webhooks.map(

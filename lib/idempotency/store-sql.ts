@@ -47,23 +47,6 @@ export function storeIdempotencyKeys(names: {
 )`;
 }
 
-/**
- * A CTE of the emit statement, before the hub's lock is taken: whether any key of `rows` is stored
- * already (one primary-key probe each). A key stored by a request that commits while this one waits
- * for the lock is not seen here; the primary key fails this statement then.
- */
-export function keysTaken(names: { hubId: Param<string>; rows: Param<readonly KeyToCommit[]> }): Sql {
-  return sql`taken_keys AS (
-  SELECT EXISTS (
-    SELECT 1 FROM json_to_recordset(${names.rows}) AS k(client_id text, key text)
-      JOIN idempotency_keys i ON i.hub_id = ${names.hubId} AND i.client_id = k.client_id AND i.key = k.key
-  ) AS taken
-)`;
-}
-
-/** The condition keysTaken computed, wherever the statement reads it. */
-export const KEYS_TAKEN = sql`(SELECT taken FROM taken_keys)`;
-
 /** One primary-key probe. */
 export const FIND_KEY = statement<
   { hubId: Param<string>; clientId: Param<string>; key: Param<string> },

@@ -20,20 +20,12 @@ export async function findStoredAnswer(pool: pg.Pool, scope: IdempotencyScope): 
   return { bodyHash: row.body_hash, answer };
 }
 
-/** An emit wrote nothing because one of its Idempotency-Keys is stored already. */
-export class IdempotencyKeyTakenError extends Error {
-  constructor() {
-    super('an Idempotency-Key of this emit is stored already');
-  }
-}
-
 /**
- * Whether an emit failed because its key is stored: seen before the emit took the hub's lock, or
- * stored meanwhile, by a request with the same key on another web server that committed while
- * this one waited for that lock (its primary key then fails the statement).
+ * Whether an emit failed because its key is stored: by an earlier request (a retry), or by one with
+ * the same key on another web server that committed while this one waited for the hub's lock. The
+ * key's primary key fails the emit statement, so it wrote nothing.
  */
 export function isKeyTaken(error: unknown): boolean {
-  if (error instanceof IdempotencyKeyTakenError) return true;
   if (!(error instanceof Error)) return false;
   const { code, constraint } = error as Error & { code?: unknown; constraint?: unknown };
   return code === '23505' && constraint === 'idempotency_keys_pkey';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type Param, param, sql, statement } from '../db/sql';
 import { eventKey } from '../event-keys/event-key';
 import { FIRST_OF_KEY, type PreviousEvent } from '../filters/changed';
 
@@ -42,7 +43,13 @@ export interface StoredHeads {
 
 // One statement, so the heads and the sequence are of the same snapshot. The join finds each
 // event by its id (a partition key: one index probe per key); an event pruned since is not found.
-const READ_HEADS_SQL = `
+const READ_HEADS = statement<
+  { hubId: Param<string>; keys: Param<readonly string[]> },
+  { seen: string; heads: { key: string; envelope: unknown }[] }
+>(
+  'herald-read-key-heads',
+  { hubId: param(), keys: param('text[]') },
+  (p) => sql`
 SELECT h.last_sequence_id::text AS seen,
        COALESCE((
          SELECT json_agg(json_build_object('key', k.key, 'envelope', json_build_object(
@@ -50,9 +57,10 @@ SELECT h.last_sequence_id::text AS seen,
                   'resource', e.hub_id, 'payload', e.payload)))
            FROM event_key_heads k
            JOIN events e ON e.id = k.event_id AND e.hub_id = k.hub_id
-          WHERE k.hub_id = h.id AND k.key = ANY($2::text[])), '[]'::json) AS heads
+          WHERE k.hub_id = h.id AND k.key = ANY(${p.keys})), '[]'::json) AS heads
   FROM hubs h
- WHERE h.id = $1`;
+ WHERE h.id = ${p.hubId}`,
+);
 
 /**
  * The latest stored event of each key of `keys` that has none earlier in the batch. Null when the
@@ -63,11 +71,7 @@ export async function readStoredHeads(pool: pg.Pool, hubId: string, batch: Batch
   batch.keys.forEach((key, index) => {
     if (key !== null && batch.earlier[index] === -1) wanted.add(key);
   });
-  const { rows } = await pool.query<{ seen: string; heads: { key: string; envelope: unknown }[] }>({
-    name: 'herald-read-key-heads',
-    text: READ_HEADS_SQL,
-    values: [hubId, [...wanted]],
-  });
+  const { rows } = await READ_HEADS.run(pool, { hubId, keys: [...wanted] });
   const row = rows[0];
   if (!row) return null;
   return { seen: row.seen, envelopes: new Map(row.heads.map(({ key, envelope }) => [key, envelope])) };

@@ -1,3 +1,4 @@
+import { type Param, param, sql, statement } from '../db/sql';
 import type { Tx } from '../db/transaction';
 import { addJobs } from '../jobs/jobs-sql';
 import type { AttemptResult } from '../outbox/types';
@@ -21,7 +22,7 @@ export interface NoticeCauses {
 }
 
 /** The (lower-cased) addresses of the webhooks just noticed. */
-const RECIPIENTS = `SELECT DISTINCT lower(w.notifications->0->>'email') AS recipient
+const RECIPIENTS = sql`SELECT DISTINCT lower(w.notifications->0->>'email') AS recipient
   FROM noticed JOIN webhooks w ON w.id = noticed.webhook_id`;
 
 /**
@@ -30,27 +31,43 @@ const RECIPIENTS = `SELECT DISTINCT lower(w.notifications->0->>'email') AS recip
  * is off are left out: turning it off was noticed already, or was someone's choice. The event,
  * status and error are copied from the row just written, so the notice outlives the activity log.
  */
-const FAILED_NOTICES_SQL = `
+const FAILED_NOTICES = statement<
+  {
+    ids: Param<readonly string[]>;
+    chains: Param<readonly number[]>;
+    attemptCounts: Param<readonly number[]>;
+    sent: Param<readonly boolean[]>;
+  },
+  { recipient: string }
+>(
+  'notices-failed',
+  { ids: param('uuid[]'), chains: param('int[]'), attemptCounts: param('int[]'), sent: param('boolean[]') },
+  (p) => sql`
 WITH noticed AS (
 INSERT INTO failure_notices (webhook_id, kind, delivery_id, chain, event_name, status_code, error)
 SELECT d.webhook_id, 'DELIVERY_FAILED', d.id, d.chain, e.name, d.last_status_code, d.last_error
-  FROM unnest($1::uuid[], $2::int[], $3::int[], $4::boolean[]) AS r(id, chain, attempt_count, sent)
+  FROM unnest(${p.ids}, ${p.chains}, ${p.attemptCounts}, ${p.sent}) AS r(id, chain, attempt_count, sent)
   JOIN deliveries d ON d.id = r.id AND d.chain = r.chain AND d.attempt_count = r.attempt_count AND d.status = 'FAILED'
   JOIN webhooks w ON w.id = d.webhook_id
   JOIN events e ON e.id = d.event_id
  WHERE w.notifications->0->>'email' IS NOT NULL AND (r.sent OR w.active)
 ON CONFLICT (delivery_id, chain) DO NOTHING
 RETURNING webhook_id)
-${RECIPIENTS}`;
+${RECIPIENTS}`,
+);
 
 /** A notice for each webhook just turned off that has a notification address. */
-const DISABLED_NOTICES_SQL = `
+const DISABLED_NOTICES = statement<{ ids: Param<readonly string[]> }, { recipient: string }>(
+  'notices-disabled',
+  { ids: param('text[]') },
+  (p) => sql`
 WITH noticed AS (
 INSERT INTO failure_notices (webhook_id, kind, error)
 SELECT id, 'WEBHOOK_DISABLED', disabled_reason FROM webhooks
- WHERE id = ANY($1::text[]) AND notifications->0->>'email' IS NOT NULL
+ WHERE id = ANY(${p.ids}) AND notifications->0->>'email' IS NOT NULL
 RETURNING webhook_id)
-${RECIPIENTS}`;
+${RECIPIENTS}`,
+);
 
 /** Whether recording notices for these causes could write anything (else it costs nothing). */
 export function hasNoticeCauses(causes: NoticeCauses): boolean {
@@ -69,16 +86,16 @@ export async function recordFailureNotices(tx: Tx, causes: NoticeCauses): Promis
   const recipients = new Set<string>();
   const failed = causes.outcomes.filter((result) => result.outcome === 'FAILED');
   if (failed.length > 0) {
-    const { rows } = await tx.query<{ recipient: string }>(FAILED_NOTICES_SQL, [
-      failed.map((result) => result.deliveryId),
-      failed.map((result) => result.chain),
-      failed.map((result) => result.attemptCount),
-      failed.map((result) => result.sent),
-    ]);
+    const { rows } = await FAILED_NOTICES.run(tx, {
+      ids: failed.map((result) => result.deliveryId),
+      chains: failed.map((result) => result.chain),
+      attemptCounts: failed.map((result) => result.attemptCount),
+      sent: failed.map((result) => result.sent),
+    });
     for (const row of rows) recipients.add(row.recipient);
   }
   if (causes.disabledWebhookIds.length > 0) {
-    const { rows } = await tx.query<{ recipient: string }>(DISABLED_NOTICES_SQL, [causes.disabledWebhookIds]);
+    const { rows } = await DISABLED_NOTICES.run(tx, { ids: causes.disabledWebhookIds });
     for (const row of rows) recipients.add(row.recipient);
   }
   await addJobs(

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/record-audit';
 import { SYSTEM_ACTOR } from '../audit/types';
+import { bound, type Param, param, sql, statement } from '../db/sql';
 import type { Tx } from '../db/transaction';
 
 const GONE_REASON =
@@ -44,21 +45,20 @@ export async function applyWebhookHealth(
   const failed = [...new Set(results.filter((r) => r.sent && r.outcome !== 'DELIVERED').map((r) => r.webhookId))];
   const gone = [...new Set(results.filter((r) => r.gone).map((r) => r.webhookId))];
   const disabled: DisabledWebhook[] = [];
-  if (succeeded.length > 0) {
-    await tx.query('UPDATE webhooks SET failing_since = NULL WHERE id = ANY($1) AND failing_since IS NOT NULL', [
-      succeeded,
-    ]);
-  }
+  if (succeeded.length > 0) await CLEAR_FAILING.run(tx, { ids: succeeded });
   if (failed.length > 0) {
-    await tx.query(
-      'UPDATE webhooks SET failing_since = now() WHERE id = ANY($1) AND failing_since IS NULL AND NOT (id = ANY($2))',
-      [failed, succeeded],
-    );
-    disabled.push(
-      ...(await turnOff(tx, TURN_OFF_FAILING_SQL, [failed, periodText(health.disableAfterMs), health.disableAfterMs])),
-    );
+    await START_FAILING.run(tx, { ids: failed, succeeded });
+    const { rows } = await TURN_OFF_FAILING.run(tx, {
+      ids: failed,
+      period: periodText(health.disableAfterMs),
+      afterMs: health.disableAfterMs,
+    });
+    disabled.push(...(await audited(tx, rows)));
   }
-  if (gone.length > 0) disabled.push(...(await turnOff(tx, TURN_OFF_GONE_SQL, [gone, GONE_REASON])));
+  if (gone.length > 0) {
+    const { rows } = await TURN_OFF_GONE.run(tx, { ids: gone });
+    disabled.push(...(await audited(tx, rows)));
+  }
   return disabled;
 }
 
@@ -67,25 +67,55 @@ export function hasHealthSignal(results: readonly HealthSignal[]): boolean {
   return results.some((r) => r.outcome === 'DELIVERED' || r.sent || r.gone);
 }
 
-const TURNED_OFF = 'RETURNING id, hub_id, label, disabled_reason';
+const ids = () => param<readonly string[]>('text[]');
 
-const TURN_OFF_FAILING_SQL = `
+const CLEAR_FAILING = statement(
+  'health-clear-failing',
+  { ids: ids() },
+  (p) => sql`UPDATE webhooks SET failing_since = NULL WHERE id = ANY(${p.ids}) AND failing_since IS NOT NULL`,
+);
+
+const START_FAILING = statement(
+  'health-start-failing',
+  { ids: ids(), succeeded: ids() },
+  (p) => sql`UPDATE webhooks SET failing_since = now()
+ WHERE id = ANY(${p.ids}) AND failing_since IS NULL AND NOT (id = ANY(${p.succeeded}))`,
+);
+
+interface TurnedOff {
+  id: string;
+  hub_id: string;
+  label: string;
+  disabled_reason: string;
+}
+
+const TURNED_OFF = sql`RETURNING id, hub_id, label, disabled_reason`;
+
+/** Only webhooks still on (`AND active`) are turned off, and so audited. */
+const TURN_OFF_FAILING = statement<
+  { ids: Param<readonly string[]>; period: Param<string>; afterMs: Param<number> },
+  TurnedOff
+>(
+  'health-turn-off-failing',
+  { ids: ids(), period: param(), afterMs: param() },
+  (p) => sql`
 UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(),
-       disabled_reason = 'Every delivery failed for ' || $2 || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
- WHERE id = ANY($1) AND active AND failing_since < now() - $3 * interval '1 millisecond'
-${TURNED_OFF}`;
+       disabled_reason = 'Every delivery failed for ' || ${p.period} || ', so Herald turned this webhook off. Fix the endpoint, then turn it back on.'
+ WHERE id = ANY(${p.ids}) AND active AND failing_since < now() - ${p.afterMs} * interval '1 millisecond'
+${TURNED_OFF}`,
+);
 
-const TURN_OFF_GONE_SQL = `
-UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = $2
- WHERE id = ANY($1) AND active
-${TURNED_OFF}`;
+const TURN_OFF_GONE = statement<{ ids: Param<readonly string[]> }, TurnedOff>(
+  'health-turn-off-gone',
+  { ids: ids() },
+  (p) => sql`
+UPDATE webhooks SET active = false, disabled_at = now(), last_modified_date = now(), disabled_reason = ${bound(GONE_REASON)}
+ WHERE id = ANY(${p.ids}) AND active
+${TURNED_OFF}`,
+);
 
-/** Turns webhooks off (only those still on: `AND active`) and audits each. */
-async function turnOff(tx: Tx, update: string, params: unknown[]): Promise<DisabledWebhook[]> {
-  const { rows } = await tx.query<{ id: string; hub_id: string; label: string; disabled_reason: string }>(
-    update,
-    params,
-  );
+/** Audits each webhook turned off, and answers them. */
+async function audited(tx: Tx, rows: readonly TurnedOff[]): Promise<DisabledWebhook[]> {
   for (const row of rows) {
     await recordAudit(tx, {
       hubId: row.hub_id,
