@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool, request } from 'undici';
 import contentItemUpdated from '../lib/events/samples/content-item.updated.json';
+import { percentile } from './percentile';
 
 /** The event every producer sends: the content-item.updated sample, stamped with when it was sent. */
 export const EVENT_NAME = 'dynamic-content.content-item.updated';
@@ -24,6 +25,8 @@ export interface LoadResult {
   refused: number;
   /** Emit → 202 of each request, in ms. */
   acceptLatencies: number[];
+  /** Open loop only, second by second of the run: emit → 202 p99, and how late the producer sent (its own lag). */
+  bySecond?: { acceptP99: number; lateMaxMs: number }[];
 }
 
 function headers(target: IngestTarget, idempotencyKey: string | undefined, traceparent: boolean) {
@@ -134,6 +137,7 @@ export async function openLoop(
   const pool = new Pool(target.url, { connections: 128 });
   const total = Math.round(rate * seconds);
   const acceptLatencies: number[] = [];
+  const bySecond = Array.from({ length: Math.ceil(seconds) }, () => ({ accept: [] as number[], late: 0 }));
   const inflight: Promise<void>[] = [];
   let refused = 0;
   const startedAt = Date.now();
@@ -142,11 +146,14 @@ export async function openLoop(
     const wait = due - Date.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const body = JSON.stringify(eventBody(firstIndex + index, due));
+    const second = bySecond[Math.min(bySecond.length - 1, Math.floor(index / rate))];
+    if (second) second.late = Math.max(second.late, Date.now() - due);
     inflight.push(
       post(pool, target, `/v2/content/hubs/${target.hubId}/events`, body, undefined).then(
         (ok) => {
           if (!ok) refused++;
           acceptLatencies.push(Date.now() - due);
+          second?.accept.push(Date.now() - due);
         },
         () => {
           refused++;
@@ -157,5 +164,12 @@ export async function openLoop(
   await Promise.all(inflight);
   const acceptedAt = Date.now();
   await pool.close();
-  return { events: total, startedAt, acceptedAt, refused, acceptLatencies };
+  const perSecond = bySecond.map(({ accept, late }) => ({
+    acceptP99: percentile(
+      accept.sort((a, b) => a - b),
+      0.99,
+    ),
+    lateMaxMs: late,
+  }));
+  return { events: total, startedAt, acceptedAt, refused, acceptLatencies, bySecond: perSecond };
 }
