@@ -34,16 +34,6 @@ export async function holdHubEmits(tx: RawQueries, hubId: string): Promise<void>
   await tx.$queryRawUnsafe('SELECT 1 FROM hubs WHERE id = $1 FOR NO KEY UPDATE', hubId);
 }
 
-/**
- * `d` (a delivery row) has a newer version: a delivery of the same webhook and key whose event came
- * later in the hub. Reads the keyed index of the webhook, then each candidate's event by id.
- */
-export const HAS_NEWER_VERSION_SQL = `EXISTS (
-  SELECT 1 FROM deliveries n
-   WHERE n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key AND n.id <> d.id
-     AND (SELECT e.sequence_id FROM events e WHERE e.id = n.event_id)
-       > (SELECT e.sequence_id FROM events e WHERE e.id = d.event_id))`;
-
 /** The newest version of a delivery's key, when it is not that delivery. */
 export async function newestVersion(tx: RawQueries, deliveryId: string): Promise<string | null> {
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(

@@ -4,7 +4,7 @@ import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
 import { DomainError, NotFoundError, parseInput } from '../errors';
 import { armWebhooks } from '../outbox/arm';
-import { HAS_NEWER_VERSION_SQL, holdHubEmits } from './latest-versions';
+import { holdHubEmits } from './latest-versions';
 import { uuidFloor } from './partitions';
 
 const ZInstant = z.iso.datetime({
@@ -43,6 +43,16 @@ async function activeWebhook(hubId: string, webhookId: string): Promise<{ label:
   if (!webhook.active) throw new WebhookOffError();
   return { label: webhook.label, latest: webhook.deliveryMode === 'latest' };
 }
+
+/**
+ * `d` (a delivery row) has a newer version: a delivery of the same webhook and key whose event came
+ * later in the hub. Reads the keyed index of the webhook, then each candidate's event by id.
+ */
+const HAS_NEWER_VERSION_SQL = `EXISTS (
+  SELECT 1 FROM deliveries n
+   WHERE n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key AND n.id <> d.id
+     AND (SELECT e.sequence_id FROM events e WHERE e.id = n.event_id)
+       > (SELECT e.sequence_id FROM events e WHERE e.id = d.event_id))`;
 
 /**
  * The FAILED deliveries of a webhook in a window (`d`), less, for latest mode, any with a newer
