@@ -12,9 +12,13 @@ import { WeightedSemaphore } from './weighted-semaphore';
  *   another that way), and gives back what it did not use once its loads are done; what it
  *   loaded stays counted until its template has rendered. A render that finds the ceiling taken
  *   waits for bytes to free up rather than allocating.
+ *
+ * Chosen by `npm run bench:content` (25 calls on items of ~4.5 MB, 40 events, 200 slots): with 6
+ * loads and 8 budgets the worker grew 253–313 MB on a quiet machine, with 3 loads and 4 budgets
+ * 224–274 MB, with 2 and 4 192–239 MB, and its first attempts came sooner (6.6 s against 12.8 s).
  */
-export const CONTENT_LOADS_AT_ONCE = 6;
-export const CONTENT_MEMORY_CEILING_BYTES = 8 * CONTENT_BUDGET_BYTES;
+export const CONTENT_LOADS_AT_ONCE = 2;
+export const CONTENT_MEMORY_CEILING_BYTES = 4 * CONTENT_BUDGET_BYTES;
 
 /** Longest a render waits for a load slot or for memory before it is postponed (retried later). */
 export const CONTENT_WAIT_MS = 10_000;
