@@ -1,16 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvCache } from '../../lib/config/env';
+import { afterAll, describe, expect, it } from 'vitest';
 import { database, prisma } from '../../lib/db/client';
 import { OutcomeWriter } from '../../lib/delivery/outcome-writer';
-import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { claimDeliveries } from '../../lib/outbox/claim';
 import type { AttemptResult } from '../../lib/outbox/types';
 import { emailJob, failureMail, HOUR, PUBLIC_URL, sentEmail } from '../support/failure-mail';
-import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
-import { Receiver } from '../support/receiver';
-import { SmtpSink } from '../support/smtp-sink';
+import { waitForDelivery } from '../support/herald';
+import type { SmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait';
 
 // The notification addresses themselves (confirmation links, digests) are in notification-addresses.test.ts.
@@ -18,42 +15,22 @@ import { waitFor } from '../support/wait';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let hubId: string;
-let receiver: Receiver;
 let sink: SmtpSink;
-let worker: DeliveryWorker | undefined;
-let sender: { stop(): Promise<void> } | undefined;
 let child: ChildProcess | undefined;
 
-const { startSender, failingWebhook, emailsTo } = failureMail(() => ({ hubId, receiver, sink }));
-
-beforeAll(async () => {
-  hubId = await defaultHubId();
-  receiver = await new Receiver().start();
-  sink = await new SmtpSink().start();
-  // The worker records notices only when it can mail them.
-  process.env.HERALD_SMTP_URL = sink.url;
-  resetEnvCache();
+const { startWorker, startSender, failingWebhook, emailsTo } = failureMail((env) => {
+  ({ hubId, sink } = env);
 });
 
-afterEach(async () => {
-  await worker?.stop();
-  await sender?.stop();
-  worker = undefined;
-  sender = undefined;
-  sink.replyWith(() => 'accept');
-});
-
-afterAll(async () => {
+afterAll(() => {
   child?.kill('SIGKILL');
-  await receiver.close();
-  await sink.close();
 });
 
 describe('failure notifications by email', () => {
   it('emails the address when a delivery fails for good: label, event, response, error and a link to it', async () => {
     const { webhook, emit, email: address } = await failingWebhook('Search index updater');
-    worker = await startWorker({ schedule: [0, 20] });
-    sender = startSender();
+    await startWorker({ schedule: [0, 20] });
+    startSender();
     const deliveryId = await emit();
     await waitForDelivery(deliveryId, ['FAILED']);
     const [email] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
@@ -78,8 +55,8 @@ describe('failure notifications by email', () => {
 
   it('sends at most one email per interval; what fails in between is summarised in the next one', async () => {
     const { webhook, emit, email: address } = await failingWebhook('Interval');
-    worker = await startWorker({ schedule: [0] });
-    sender = startSender({ intervalMs: HOUR });
+    await startWorker({ schedule: [0] });
+    startSender({ intervalMs: HOUR });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the first email' });
     await sentEmail(address);
@@ -112,12 +89,12 @@ describe('failure notifications by email', () => {
 
   it('tells the address when Herald turns the webhook off after a 410', async () => {
     const { webhook, emit } = await failingWebhook('Gone endpoint', 410);
-    worker = await startWorker({ schedule: [0, 20, 20] });
+    await startWorker({ schedule: [0, 20, 20] });
     const deliveryId = await emit();
     await waitForDelivery(deliveryId, ['FAILED']);
     // Both notices (the webhook turned off, and its delivery) are written by now: one email tells both.
     expect(await prisma().failureNotice.count({ where: { webhookId: webhook.id } })).toBe(2);
-    sender = startSender();
+    startSender();
     const [email] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
       what: 'the turned-off email',
     });
@@ -129,7 +106,7 @@ describe('failure notifications by email', () => {
 
   it('mails nothing for a webhook without an address', async () => {
     const { webhook, emit } = await failingWebhook('No address', 503, '');
-    worker = await startWorker({ schedule: [0] });
+    await startWorker({ schedule: [0] });
     await waitForDelivery(await emit(), ['FAILED']);
     expect(await prisma().failureNotice.count({ where: { webhookId: webhook.id } })).toBe(0);
   });
@@ -188,8 +165,8 @@ describe('failure notifications by email', () => {
       refused = true;
       return { reject: 'Try again later', code: 451 };
     });
-    worker = await startWorker({ schedule: [0] });
-    sender = startSender({ retryBaseMs: 50 });
+    await startWorker({ schedule: [0] });
+    startSender({ retryBaseMs: 50 });
     await waitForDelivery(await emit(), ['FAILED']);
     await waitFor(() => emailsTo(webhook.id).length === 1, { what: 'the email, on its second try' });
     const row = await sentEmail(address);
@@ -238,7 +215,7 @@ describe('a sender killed mid-send', () => {
       `failures-email:${address}`,
     ]);
     sink.replyWith(() => 'accept');
-    sender = startSender();
+    startSender();
     const [resent] = await waitFor(() => emailsTo(webhook.id).length === 1 && emailsTo(webhook.id), {
       what: 'the email sent by the other sender',
     });

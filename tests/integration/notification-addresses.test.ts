@@ -1,46 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvCache } from '../../lib/config/env';
+import { describe, expect, it } from 'vitest';
 import { prisma } from '../../lib/db/client';
-import type { DeliveryWorker } from '../../lib/delivery/worker';
 import { confirmAddress, lookupConfirmation } from '../../lib/notifications/addresses';
 import { getWebhook } from '../../lib/webhooks/get-webhooks';
 import { updateWebhook } from '../../lib/webhooks/update-webhook';
 import { emailJob, failureMail, HOUR, linkToken, PUBLIC_URL, sentEmail } from '../support/failure-mail';
-import { defaultHubId, startWorker, waitForDelivery } from '../support/herald';
-import { Receiver } from '../support/receiver';
-import { SmtpSink } from '../support/smtp-sink';
+import { waitForDelivery } from '../support/herald';
 import { waitFor } from '../support/wait';
 
 // Failure emails to confirmed addresses, and a sender killed mid-send, are in failure-notifications.test.ts.
 
 let hubId: string;
-let receiver: Receiver;
-let sink: SmtpSink;
-let worker: DeliveryWorker | undefined;
-let sender: { stop(): Promise<void> } | undefined;
 
-const { startSender, failingWebhook, mailTo, expectNoFailureEmail } = failureMail(() => ({ hubId, receiver, sink }));
-
-beforeAll(async () => {
-  hubId = await defaultHubId();
-  receiver = await new Receiver().start();
-  sink = await new SmtpSink().start();
-  // The worker records notices only when it can mail them.
-  process.env.HERALD_SMTP_URL = sink.url;
-  resetEnvCache();
-});
-
-afterEach(async () => {
-  await worker?.stop();
-  await sender?.stop();
-  worker = undefined;
-  sender = undefined;
-  sink.replyWith(() => 'accept');
-});
-
-afterAll(async () => {
-  await receiver.close();
-  await sink.close();
+const { startWorker, startSender, failingWebhook, mailTo, expectNoFailureEmail } = failureMail((env) => {
+  ({ hubId } = env);
 });
 
 describe('notification addresses', () => {
@@ -52,8 +24,8 @@ describe('notification addresses', () => {
     expect((await getWebhook(hubId, webhooks[0]?.webhook.id ?? '')).notifications).toEqual([
       { email: address, confirmed: false },
     ]);
-    worker = await startWorker({ schedule: [0] });
-    sender = startSender({ intervalMs: HOUR });
+    await startWorker({ schedule: [0] });
+    startSender({ intervalMs: HOUR });
     await Promise.all(webhooks.map(async ({ emit }) => waitForDelivery(await emit(), ['FAILED'])));
 
     const [confirmation] = await waitFor(
@@ -116,7 +88,7 @@ describe('notification addresses', () => {
 
   it('naming an unconfirmed address again mails it another link at most once a day', async () => {
     const address = 'named-twice@elsewhere.example';
-    sender = startSender();
+    startSender();
     await failingWebhook('First naming', 503, address);
     await waitFor(() => mailTo(address).confirmations.length === 1, { what: 'the first link' });
     await waitFor(
@@ -148,8 +120,8 @@ describe('notification addresses', () => {
     const label = 'Urgent": Herald security team - your account is suspended, verify at https://evil.example';
     const { webhook, emit } = await failingWebhook(label, 503, address);
     expect((await getWebhook(hubId, webhook.id)).notifications).toEqual([{ email: address, confirmed: true }]);
-    worker = await startWorker({ schedule: [0] });
-    sender = startSender();
+    await startWorker({ schedule: [0] });
+    startSender();
     await waitForDelivery(await emit(), ['FAILED']);
     const [email] = await waitFor(() => mailTo(address).failures.length === 1 && mailTo(address).failures, {
       what: 'the failure email',

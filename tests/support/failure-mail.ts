@@ -1,12 +1,14 @@
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { resetEnvCache } from '../../lib/config/env';
 import { database, prisma } from '../../lib/db/client';
 import { emitEvent } from '../../lib/events/emit-event';
 import { JobRunner } from '../../lib/jobs/job-runner';
 import { emailJobs } from '../../lib/notifications/email-jobs';
 import { smtpMailer } from '../../lib/notifications/mailer';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
-import type { Receiver } from './receiver';
-import type { SmtpSink } from './smtp-sink';
+import { defaultHubId, startWorker as startTestWorker, type TestWorkerOptions } from './herald';
+import { Receiver } from './receiver';
+import { SmtpSink } from './smtp-sink';
 import { waitFor } from './wait';
 
 /** Shared by the failure-notification tests: failing webhooks, the email jobs, and what the mail sink took. */
@@ -46,14 +48,59 @@ export const linkToken = (text: string) => {
   return token;
 };
 
+/** What a failure-notification test file works with: the default hub, a receiver and a mail sink. */
+export interface FailureMailEnv {
+  hubId: string;
+  receiver: Receiver;
+  sink: SmtpSink;
+}
+
 /**
- * The helpers that need the test file's hub, receiver and mail sink; `env` is read at each call,
- * since the file's beforeAll sets them after this is made.
+ * A failure-notification test file's setup and helpers: before its tests, the default hub, a
+ * receiver and a mail sink (handed to `use`, for the file's own variables) with HERALD_SMTP_URL
+ * pointing at it; after each test, the worker and the email sender it started are stopped and the
+ * sink accepts again; after all, the receiver and the sink are closed.
  */
-export function failureMail(env: () => { hubId: string; receiver: Receiver; sink: SmtpSink }) {
+export function failureMail(use: (env: FailureMailEnv) => void) {
+  let current: FailureMailEnv | undefined;
+  const env = (): FailureMailEnv => {
+    if (!current) throw new Error('failureMail: used before its beforeAll ran');
+    return current;
+  };
+  const running: { stop(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    current = {
+      hubId: await defaultHubId(),
+      receiver: await new Receiver().start(),
+      sink: await new SmtpSink().start(),
+    };
+    // The worker records notices only when it can mail them.
+    process.env.HERALD_SMTP_URL = current.sink.url;
+    resetEnvCache();
+    use(current);
+  });
+
+  afterEach(async () => {
+    for (const started of running.splice(0)) await started.stop();
+    env().sink.replyWith(() => 'accept');
+  });
+
+  afterAll(async () => {
+    await current?.receiver.close();
+    await current?.sink.close();
+  });
+
+  /** A delivery worker, stopped after the test. */
+  async function startWorker(options: TestWorkerOptions) {
+    const worker = await startTestWorker(options);
+    running.push(worker);
+    return worker;
+  }
+
   let eventIndex = 0;
 
-  /** The email jobs on a job loop of their own, as a worker with a mail server runs them. */
+  /** The email jobs on a job loop of their own, as a worker with a mail server runs them; stopped after the test. */
   function startSender(options: { intervalMs?: number; retryBaseMs?: number } = {}) {
     const mailer = smtpMailer(env().sink.url, 'Herald <herald@herald.test>', PUBLIC_URL);
     const runner = new JobRunner({
@@ -72,12 +119,14 @@ export function failureMail(env: () => { hubId: string; receiver: Receiver; sink
       log: () => undefined,
     });
     runner.start();
-    return {
+    const sender = {
       stop: async () => {
         await runner.stop();
         mailer.close();
       },
     };
+    running.push(sender);
+    return sender;
   }
 
   /**
@@ -122,5 +171,5 @@ export function failureMail(env: () => { hubId: string; receiver: Receiver; sink
     expect(mailTo(address).failures).toHaveLength(0);
   }
 
-  return { startSender, failingWebhook, emailsTo, mailTo, expectNoFailureEmail };
+  return { startWorker, startSender, failingWebhook, emailsTo, mailTo, expectNoFailureEmail };
 }
