@@ -67,10 +67,10 @@ const running = new Map<string, Promise<void>>();
  * A request with an Idempotency-Key. A second request with the key while the first is running
  * waits for it: in this process behind `running`; on another web server at the database, where
  * the hub's lock orders the two emits and the key's primary key fails the later one. The emit is
- * tried with the key stored in its commit; when the key is stored already, the emit writes nothing
- * and says so, and the request is answered from what the key stored: the first answer when the
- * body is the same (nothing new is created), 422 when it is not. So the first request with a key,
- * by far the most common, costs no lookup: one primary-key probe inside the emit statement.
+ * tried with the key stored in its commit; when the key is stored already, its primary key fails
+ * the emit, which writes nothing, and the request is answered from what the key stored: the first
+ * answer when the body is the same (nothing new is created), 422 when it is not. So the first
+ * request with a key, by far the most common, costs no lookup, only the key's insert in the emit.
  */
 async function ingestOnce(request: IngestRequest, key: string): Promise<unknown> {
   const scope: IdempotencyScope = { hubId: request.hubId, clientId: request.clientId, key };

@@ -60,7 +60,6 @@ type EmitParams = ReturnType<typeof keyedParams>;
 function emitSql(p: Omit<EmitParams, 'keys'> & { keys?: Param<readonly KeyToCommit[]> }) {
   const hub = sql`hub`;
   const previous = previousEvent(sql`r`);
-  const keys = p.keys && { hubId: p.hubId, rows: p.keys };
   return sql`
 WITH hub AS (
   UPDATE hubs SET last_sequence_id = last_sequence_id + ${p.count}
@@ -75,7 +74,7 @@ WITH hub AS (
     ${previous.join}
 ), ${enqueueDeliveries({ gate: hub, hubId: p.hubId, rows: p.deliveries })}
 , ${rememberContentItems({ gate: hub, hubId: p.hubId, rows: p.contentItems })}
-${keys ? sql`, ${storeIdempotencyKeys({ ...keys, gate: hub, base: sql`hub.base` })}` : sql``}
+${p.keys ? sql`, ${storeIdempotencyKeys({ gate: hub, base: sql`hub.base`, hubId: p.hubId, rows: p.keys })}` : sql``}
 SELECT hub.base::text AS base FROM hub`;
 }
 

@@ -1,5 +1,8 @@
 import { jsonParam, type Param, type Sql, sql } from '../db/sql';
 
+/** What the emit knows of each of its events here. */
+type EmittedPayload = { name: string; payload: Record<string, unknown> };
+
 interface ContentItemRow {
   id: string;
   version: number;
@@ -30,7 +33,7 @@ function contentItemOf(eventName: string, payload: Record<string, unknown>): Con
  * content item seen in content-item.* events, so Herald's content delivery API
  * (withDeliveryContentItem) can answer for it.
  */
-export function contentItemsParam(): Param<readonly { name: string; payload: Record<string, unknown> }[]> {
+export function contentItemsParam(): Param<readonly EmittedPayload[]> {
   return jsonParam('jsonb', (events) => {
     // One row per item (the newest of the group): an upsert may not touch a row twice.
     const latest = new Map<string, ContentItemRow>();
@@ -51,7 +54,7 @@ export function contentItemsParam(): Param<readonly { name: string; payload: Rec
 export function rememberContentItems(names: {
   gate: Sql;
   hubId: Param<string>;
-  rows: Param<readonly { name: string; payload: Record<string, unknown> }[]>;
+  rows: Param<readonly EmittedPayload[]>;
 }): Sql {
   return sql`remembered AS (
   INSERT INTO content_items (hub_id, id, version, label, locale, schema, body, last_modified_date)
