@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Queryable } from '../db/sql';
 import { inTransaction } from '../db/transaction';
 
 /**
@@ -21,8 +22,6 @@ export interface LogPartition {
   /** Ids before this time (ms). */
   upperMs: number;
 }
-
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** The time of a uuid7 id: its first 48 bits, in ms since the epoch. */
 export function uuidTime(id: string): number {

@@ -14,7 +14,7 @@ import type pg from 'pg';
  */
 
 /** What a statement runs on: the pool, a pooled connection, or a transaction's connection. */
-export type Queryable = Pick<pg.ClientBase, 'query'> | Pick<pg.Pool, 'query'>;
+export type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** A parameter of a statement: `encode` turns the caller's value into what pg sends. */
 export interface Param<T> {
@@ -136,7 +136,7 @@ export function statement<P extends Params, R extends pg.QueryResultRow>(
     name,
     text,
     run: (db, values) =>
-      (db as Pick<pg.ClientBase, 'query'>).query<R>({
+      db.query<R>({
         ...(options.planEachRun ? {} : { name }),
         text,
         values: sources.map((source) => source(values)),
