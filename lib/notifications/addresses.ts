@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { type Prisma, prisma } from '../db/client';
+import { prisma } from '../db/client';
+import { bound, executeInPrisma, type Param, type PrismaRaw, param, queryInPrisma, sql, statement } from '../db/sql';
 import { addJobs } from '../jobs/jobs-sql';
 import { confirmationEmailJob } from './email-job-types';
 
@@ -17,8 +18,6 @@ export const CONFIRMATION_TTL_MS = 7 * 86_400_000;
 /** Naming an unconfirmed address again mails it another link at most this often. */
 export const CONFIRMATION_RESEND_AFTER_MS = 86_400_000;
 
-type Db = Pick<Prisma.TransactionClient, '$executeRaw' | '$queryRaw' | '$executeRawUnsafe'>;
-
 export function addressKey(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -27,6 +26,30 @@ export function hashConfirmationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+const REMEMBER = statement(
+  'addresses-remember',
+  { keys: param<readonly string[]>('text[]') },
+  (p) => sql`
+    INSERT INTO notification_addresses (email) SELECT unnest(${p.keys}) ON CONFLICT DO NOTHING`,
+);
+
+const QUEUE_CONFIRMATIONS = statement<{ keys: Param<readonly string[]> }, { id: string; recipient: string }>(
+  'addresses-queue-confirmations',
+  { keys: param('text[]') },
+  (p) => sql`
+    INSERT INTO notification_emails (id, kind, recipient)
+    SELECT gen_random_uuid(), 'CONFIRMATION', a.email
+      FROM notification_addresses a
+     WHERE a.email = ANY(${p.keys}) AND a.confirmed_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)
+       AND NOT EXISTS (SELECT 1 FROM notification_emails m
+                        WHERE m.kind = 'CONFIRMATION' AND m.recipient = a.email
+                          AND (m.status = 'PENDING'
+                               OR m.created_date > now() - ${bound(CONFIRMATION_RESEND_AFTER_MS)} * interval '1 millisecond'))
+    ON CONFLICT DO NOTHING
+    RETURNING id, recipient`,
+);
+
 /**
  * Called in a webhook save's transaction with the addresses it newly names: each is remembered,
  * and each that is neither confirmed nor a user's gets a confirmation email queued, unless one is
@@ -34,39 +57,41 @@ export function hashConfirmationToken(token: string): string {
  * at once or one by one, mail it one link; two saves racing meet at the unique index of pending
  * emails and queue one.
  */
-export async function nameAddresses(db: Db, emails: readonly string[]): Promise<void> {
+export async function nameAddresses(db: PrismaRaw, emails: readonly string[]): Promise<void> {
   const keys = [...new Set(emails.map(addressKey))];
   if (keys.length === 0) return;
-  await db.$executeRaw`
-    INSERT INTO notification_addresses (email) SELECT unnest(${keys}::text[]) ON CONFLICT DO NOTHING`;
-  const queued = await db.$queryRaw<{ id: string; recipient: string }[]>`
-    INSERT INTO notification_emails (id, kind, recipient)
-    SELECT gen_random_uuid(), 'CONFIRMATION', a.email
-      FROM notification_addresses a
-     WHERE a.email = ANY(${keys}::text[]) AND a.confirmed_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)
-       AND NOT EXISTS (SELECT 1 FROM notification_emails m
-                        WHERE m.kind = 'CONFIRMATION' AND m.recipient = a.email
-                          AND (m.status = 'PENDING'
-                               OR m.created_date > now() - ${CONFIRMATION_RESEND_AFTER_MS} * interval '1 millisecond'))
-    ON CONFLICT DO NOTHING
-    RETURNING id, recipient`;
+  await executeInPrisma(db, REMEMBER, { keys });
+  const queued = await queryInPrisma(db, QUEUE_CONFIRMATIONS, { keys });
   await addJobs(
     db,
     queued.map((email) => confirmationEmailJob(email.id, email.recipient)),
   );
 }
 
+const CONFIRMED = statement<{ keys: Param<readonly string[]> }, { email: string }>(
+  'addresses-confirmed',
+  { keys: param('text[]') },
+  (p) => sql`
+    SELECT k.email FROM unnest(${p.keys}) AS k(email)
+     WHERE EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = k.email AND a.confirmed_at IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM users u WHERE u.email = k.email)`,
+);
+
 /** Which of these addresses (as typed) Herald may mail: confirmed, or a user's. Keys are lower-cased. */
-export async function confirmedAddresses(emails: readonly string[], db: Db = prisma()): Promise<Set<string>> {
+export async function confirmedAddresses(emails: readonly string[], db: PrismaRaw = prisma()): Promise<Set<string>> {
   const keys = [...new Set(emails.map(addressKey))];
   if (keys.length === 0) return new Set();
-  const rows = await db.$queryRaw<{ email: string }[]>`
-    SELECT k.email FROM unnest(${keys}::text[]) AS k(email)
-     WHERE EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = k.email AND a.confirmed_at IS NOT NULL)
-        OR EXISTS (SELECT 1 FROM users u WHERE u.email = k.email)`;
+  const rows = await queryInPrisma(db, CONFIRMED, { keys });
   return new Set(rows.map((row) => row.email));
 }
+
+const MAILABLE = statement<{ email: Param<string> }, { mailable: boolean }>(
+  'addresses-mailable',
+  { email: param() },
+  (p) => sql`
+SELECT EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = ${p.email} AND a.confirmed_at IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM users u WHERE u.email = ${p.email}) AS mailable`,
+);
 
 /**
  * Whether the sender may mail failures to this (lower-cased) address right now: checked again as
@@ -74,13 +99,18 @@ export async function confirmedAddresses(emails: readonly string[], db: Db = pri
  * before confirmation existed, a user removed since) is dropped rather than sent.
  */
 export async function isMailable(pool: pg.Pool, email: string): Promise<boolean> {
-  const { rows } = await pool.query<{ mailable: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = $1 AND a.confirmed_at IS NOT NULL)
-         OR EXISTS (SELECT 1 FROM users u WHERE u.email = $1) AS mailable`,
-    [email],
-  );
+  const { rows } = await MAILABLE.run(pool, { email });
   return rows[0]?.mailable === true;
 }
+
+const ISSUE_TOKEN = statement(
+  'addresses-issue-token',
+  { email: param<string>(), tokenHash: param<string>() },
+  (p) => sql`UPDATE notification_addresses a
+        SET token_hash = ${p.tokenHash}, token_expires_at = now() + ${bound(CONFIRMATION_TTL_MS)} * interval '1 millisecond'
+      WHERE a.email = ${p.email} AND a.confirmed_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)`,
+);
 
 /**
  * A new link for a CONFIRMATION email about to be sent: made at send time, so no usable token
@@ -90,13 +120,7 @@ export async function isMailable(pool: pg.Pool, email: string): Promise<boolean>
  */
 export async function issueConfirmationToken(pool: pg.Pool, email: string): Promise<string | null> {
   const token = randomBytes(32).toString('base64url');
-  const { rowCount } = await pool.query(
-    `UPDATE notification_addresses a
-        SET token_hash = $2, token_expires_at = now() + $3 * interval '1 millisecond'
-      WHERE a.email = $1 AND a.confirmed_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)`,
-    [email, hashConfirmationToken(token), CONFIRMATION_TTL_MS],
-  );
+  const { rowCount } = await ISSUE_TOKEN.run(pool, { email, tokenHash: hashConfirmationToken(token) });
   return rowCount === 1 ? token : null;
 }
 
@@ -118,14 +142,20 @@ export async function lookupConfirmation(token: string): Promise<ConfirmationLoo
   return { ok: true, email: row.email };
 }
 
+const CONFIRM = statement<{ tokenHash: Param<string> }, { email: string }>(
+  'addresses-confirm',
+  { tokenHash: param() },
+  (p) => sql`
+    UPDATE notification_addresses
+       SET confirmed_at = now(), token_hash = NULL, token_expires_at = NULL
+     WHERE token_hash = ${p.tokenHash} AND token_expires_at > now() AND confirmed_at IS NULL
+     RETURNING email`,
+);
+
 /** Confirms the address of a valid link, and uses the link up (a conditional update: once). */
 export async function confirmAddress(token: string): Promise<ConfirmationLookup> {
   if (!token || token.length > 128) return { ok: false, message: INVALID };
-  const rows = await prisma().$queryRaw<{ email: string }[]>`
-    UPDATE notification_addresses
-       SET confirmed_at = now(), token_hash = NULL, token_expires_at = NULL
-     WHERE token_hash = ${hashConfirmationToken(token)} AND token_expires_at > now() AND confirmed_at IS NULL
-     RETURNING email`;
+  const rows = await queryInPrisma(prisma(), CONFIRM, { tokenHash: hashConfirmationToken(token) });
   const row = rows[0];
   return row ? { ok: true, email: row.email } : { ok: false, message: INVALID };
 }
