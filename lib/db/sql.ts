@@ -82,6 +82,8 @@ export type ValuesOf<P extends Params> = { [K in keyof P]: P[K] extends Param<in
 export interface Statement<P extends Params, R extends pg.QueryResultRow> {
   readonly name: string;
   readonly text: string;
+  /** What is sent for `$1`, `$2`, …: each parameter encoded, and the bound constants. */
+  values(values: ValuesOf<P>): unknown[];
   run(db: Queryable, values: ValuesOf<P>): Promise<pg.QueryResult<R>>;
 }
 
@@ -132,14 +134,39 @@ export function statement<P extends Params, R extends pg.QueryResultRow>(
     }
   };
   append(build(params));
+  const encoded = (values: ValuesOf<P>) => sources.map((source) => source(values));
   return {
     name,
     text,
-    run: (db, values) =>
-      db.query<R>({
-        ...(options.planEachRun ? {} : { name }),
-        text,
-        values: sources.map((source) => source(values)),
-      }),
+    values: encoded,
+    run: (db, values) => db.query<R>({ ...(options.planEachRun ? {} : { name }), text, values: encoded(values) }),
   };
+}
+
+/**
+ * Prisma's raw queries, for a statement that joins a transaction Prisma owns (a webhook's save
+ * names its addresses and queues their jobs in it). Prisma sends the text unnamed, so such a run
+ * is planned each time whatever the statement's options.
+ */
+export interface PrismaRaw {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+  $queryRawUnsafe<T>(query: string, ...values: unknown[]): PromiseLike<T>;
+}
+
+/** Runs a statement through Prisma, answering how many rows it wrote. */
+export function executeInPrisma<P extends Params>(
+  db: Pick<PrismaRaw, '$executeRawUnsafe'>,
+  statement: Statement<P, pg.QueryResultRow>,
+  values: ValuesOf<P>,
+): PromiseLike<number> {
+  return db.$executeRawUnsafe(statement.text, ...statement.values(values));
+}
+
+/** Runs a statement through Prisma, answering its rows. */
+export function queryInPrisma<P extends Params, R extends pg.QueryResultRow>(
+  db: Pick<PrismaRaw, '$queryRawUnsafe'>,
+  statement: Statement<P, R>,
+  values: ValuesOf<P>,
+): PromiseLike<R[]> {
+  return db.$queryRawUnsafe<R[]>(statement.text, ...statement.values(values));
 }

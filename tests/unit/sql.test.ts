@@ -1,6 +1,15 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { bound, jsonParam, param, type Queryable, sql, statement } from '../../lib/db/sql';
+import {
+  bound,
+  executeInPrisma,
+  jsonParam,
+  param,
+  type Queryable,
+  queryInPrisma,
+  sql,
+  statement,
+} from '../../lib/db/sql';
 
 /** A connection that records what it was sent and answers no rows. */
 function recorder() {
@@ -59,6 +68,35 @@ describe('typed SQL statements', () => {
   it('refuses, when it compiles, a parameter the statement does not declare', () => {
     const stray = param<string>();
     expect(() => statement('stray', {}, () => sql`SELECT ${stray}`)).toThrow(/does not declare/);
+  });
+
+  it('runs through Prisma with the text and values it sends pg', async () => {
+    const add = statement(
+      'add',
+      { rows: jsonParam<number[]>('jsonb', (list) => list), owner: param<string>() },
+      (p) =>
+        sql`INSERT INTO t SELECT * FROM jsonb_array_elements(${p.rows}) WHERE ${p.owner} <> ${bound(7)} RETURNING 1`,
+    );
+    const calls: unknown[][] = [];
+    const tx = {
+      $executeRawUnsafe: async (...args: unknown[]) => {
+        calls.push(args);
+        return 1;
+      },
+      $queryRawUnsafe: async <T>(...args: unknown[]) => {
+        calls.push(args);
+        return [{ one: 1 }] as T;
+      },
+    };
+    expect(await executeInPrisma(tx, add, { rows: [1], owner: 'w' })).toBe(1);
+    expect(await queryInPrisma(tx, add, { rows: [2], owner: 'v' })).toEqual([{ one: 1 }]);
+    const { db, sent } = recorder();
+    await add.run(db, { rows: [1], owner: 'w' });
+    expect(calls).toEqual([
+      [add.text, ...(sent[0]?.values ?? [])],
+      [add.text, '[2]', 'v', 7],
+    ]);
+    expect(add.text).toBe('INSERT INTO t SELECT * FROM jsonb_array_elements($1::jsonb) WHERE $2 <> $3 RETURNING 1');
   });
 
   it('sends a statement planned per run without a name', async () => {
