@@ -1,4 +1,5 @@
-import { prisma } from '../db/client';
+import { database } from '../db/client';
+import { type Param, param, type Sql, sql, statement } from '../db/sql';
 import { LATENCY_BUCKETS_MS } from '../delivery-stats/stats-sql';
 
 /**
@@ -30,14 +31,40 @@ const RANGES: Record<StatsRange, { unit: 'hour' | 'day'; count: number; ms: numb
   '30d': { unit: 'day', count: 30, ms: 86_400_000 },
 };
 
+/** Sums of integer columns are bigint, which pg answers as text. */
 interface SeriesRow {
   at: Date;
-  delivered: bigint;
-  failed: bigint;
-  retrying: bigint;
-  filtered: bigint;
+  delivered: string;
+  failed: string;
+  retrying: string;
+  filtered: string;
   buckets: number[] | null;
 }
+
+type Unit = (typeof RANGES)[StatsRange]['unit'];
+
+const series = (unit: Param<Unit>, where: Sql) => sql`
+        SELECT date_trunc(${unit}, s.minute, 'UTC') AS at,
+               sum(s.delivered) AS delivered, sum(s.failed) AS failed,
+               sum(s.retrying) AS retrying, sum(s.filtered) AS filtered,
+               herald_sum_counts(s.latency_buckets) AS buckets
+          FROM delivery_stats s
+         WHERE ${where}
+         GROUP BY 1`;
+
+// Two statements rather than an optional condition, so each walks its own index.
+const WEBHOOK_SERIES = statement<
+  { unit: Param<Unit>; webhookId: Param<string>; hubId: Param<string>; start: Param<Date> },
+  SeriesRow
+>('activity-stats-webhook-series', { unit: param(), webhookId: param(), hubId: param(), start: param() }, (p) =>
+  series(p.unit, sql`s.webhook_id = ${p.webhookId} AND s.hub_id = ${p.hubId} AND s.minute >= ${p.start}`),
+);
+
+const HUB_SERIES = statement<{ unit: Param<Unit>; hubId: Param<string>; start: Param<Date> }, SeriesRow>(
+  'activity-stats-hub-series',
+  { unit: param(), hubId: param(), start: param() },
+  (p) => series(p.unit, sql`s.hub_id = ${p.hubId} AND s.minute >= ${p.start}`),
+);
 
 /** Counts per hour (24 h) or day (30 days), oldest first, every interval present (zeros where quiet). */
 export async function deliverySeries(
@@ -47,24 +74,10 @@ export async function deliverySeries(
 ): Promise<StatsPoint[]> {
   const { unit, count, ms } = RANGES[range];
   const start = rangeStart(range, now);
-  // Two statements rather than an optional condition, so each walks its own index.
-  const rows = scope.webhookId
-    ? await prisma().$queryRaw<SeriesRow[]>`
-        SELECT date_trunc(${unit}, s.minute, 'UTC') AS at,
-               sum(s.delivered) AS delivered, sum(s.failed) AS failed,
-               sum(s.retrying) AS retrying, sum(s.filtered) AS filtered,
-               herald_sum_counts(s.latency_buckets) AS buckets
-          FROM delivery_stats s
-         WHERE s.webhook_id = ${scope.webhookId} AND s.hub_id = ${scope.hubId} AND s.minute >= ${start}
-         GROUP BY 1`
-    : await prisma().$queryRaw<SeriesRow[]>`
-        SELECT date_trunc(${unit}, s.minute, 'UTC') AS at,
-               sum(s.delivered) AS delivered, sum(s.failed) AS failed,
-               sum(s.retrying) AS retrying, sum(s.filtered) AS filtered,
-               herald_sum_counts(s.latency_buckets) AS buckets
-          FROM delivery_stats s
-         WHERE s.hub_id = ${scope.hubId} AND s.minute >= ${start}
-         GROUP BY 1`;
+  const { pool } = database();
+  const { rows } = scope.webhookId
+    ? await WEBHOOK_SERIES.run(pool, { unit, webhookId: scope.webhookId, hubId: scope.hubId, start })
+    : await HUB_SERIES.run(pool, { unit, hubId: scope.hubId, start });
   const byTime = new Map(rows.map((row) => [row.at.getTime(), row]));
   return Array.from({ length: count }, (_, index) => {
     const at = new Date(start.getTime() + index * ms);
@@ -128,6 +141,23 @@ export interface FailingWebhook {
   attempted: number;
 }
 
+const FAILING_MOST = statement<
+  { hubId: Param<string>; since: Param<Date>; limit: Param<number> },
+  { webhook_id: string; label: string; failed: string; attempted: string }
+>(
+  'activity-stats-failing-most',
+  { hubId: param(), since: param(), limit: param() },
+  (p) => sql`
+    SELECT s.webhook_id, w.label, sum(s.failed + s.retrying) AS failed,
+           sum(s.delivered + s.failed + s.retrying) AS attempted
+      FROM delivery_stats s JOIN webhooks w ON w.id = s.webhook_id
+     WHERE s.hub_id = ${p.hubId} AND s.minute >= ${p.since}
+     GROUP BY s.webhook_id, w.label
+    HAVING sum(s.failed + s.retrying) > 0
+     ORDER BY 3 DESC, 2
+     LIMIT ${p.limit}`,
+);
+
 /**
  * The webhooks with the most failed attempts (answered with a non-2xx or not at all, whether
  * retried or the last) in the range the charts show.
@@ -139,15 +169,7 @@ export async function webhooksFailingMost(
   now: Date = new Date(),
 ): Promise<FailingWebhook[]> {
   const since = rangeStart(range, now);
-  const rows = await prisma().$queryRaw<{ webhook_id: string; label: string; failed: bigint; attempted: bigint }[]>`
-    SELECT s.webhook_id, w.label, sum(s.failed + s.retrying) AS failed,
-           sum(s.delivered + s.failed + s.retrying) AS attempted
-      FROM delivery_stats s JOIN webhooks w ON w.id = s.webhook_id
-     WHERE s.hub_id = ${hubId} AND s.minute >= ${since}
-     GROUP BY s.webhook_id, w.label
-    HAVING sum(s.failed + s.retrying) > 0
-     ORDER BY 3 DESC, 2
-     LIMIT ${limit}`;
+  const { rows } = await FAILING_MOST.run(database().pool, { hubId, since, limit });
   return rows.map((row) => ({
     webhookId: row.webhook_id,
     label: row.label,
@@ -156,7 +178,13 @@ export async function webhooksFailingMost(
   }));
 }
 
+const PRUNE = statement(
+  'activity-stats-prune',
+  { keepMs: param<number>() },
+  (p) => sql`DELETE FROM delivery_stats WHERE minute < now() - ${p.keepMs} * interval '1 millisecond'`,
+);
+
 /** Per-minute counts are kept a little longer than the 30-day charts need. */
 export async function pruneDeliveryStats(keepMs = 35 * 86_400_000): Promise<number> {
-  return prisma().$executeRaw`DELETE FROM delivery_stats WHERE minute < now() - ${keepMs} * interval '1 millisecond'`;
+  return (await PRUNE.run(database().pool, { keepMs })).rowCount ?? 0;
 }

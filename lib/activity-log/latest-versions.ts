@@ -1,3 +1,4 @@
+import { type Param, type PrismaRaw, param, queryInPrisma, sql, statement } from '../db/sql';
 import { DomainError } from '../errors';
 
 /**
@@ -6,10 +7,8 @@ import { DomainError } from '../errors';
  * or an older one beside a newer, is refused (redeliver) or skipped (recover).
  */
 
-/** What these checks need of a Prisma transaction client (parameterized raw SQL). */
-export interface RawQueries {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-}
+/** What these checks need of a Prisma transaction client. */
+export type RawQueries = Pick<PrismaRaw, '$queryRawUnsafe'>;
 
 export class OlderVersionError extends DomainError {
   override name = 'OlderVersionError';
@@ -26,25 +25,36 @@ export class OlderVersionError extends DomainError {
   }
 }
 
+const HOLD_HUB_EMITS = statement(
+  'activity-hold-hub-emits',
+  { hubId: param<string>() },
+  (p) => sql`SELECT 1 FROM hubs WHERE id = ${p.hubId} FOR NO KEY UPDATE`,
+);
+
 /**
  * Takes the hub's emit lock (the row every emit of the hub updates), so no newer version can be
  * committed between the check below and the caller's update: that update stays the newest.
  */
 export async function holdHubEmits(tx: RawQueries, hubId: string): Promise<void> {
-  await tx.$queryRawUnsafe('SELECT 1 FROM hubs WHERE id = $1 FOR NO KEY UPDATE', hubId);
+  await queryInPrisma(tx, HOLD_HUB_EMITS, { hubId });
 }
 
-/** The newest version of a delivery's key, when it is not that delivery. */
-export async function newestVersion(tx: RawQueries, deliveryId: string): Promise<string | null> {
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT n.id::text AS id
+// By the delivery's id, which the planner prunes to that id's day only when it sees the value.
+const NEWEST_VERSION = statement<{ deliveryId: Param<string> }, { id: string }>(
+  'activity-newest-version',
+  { deliveryId: param('uuid') },
+  (p) => sql`SELECT n.id::text AS id
        FROM deliveries d
        JOIN deliveries n ON n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key
        JOIN events e ON e.id = n.event_id
-      WHERE d.id = $1::uuid AND d.delivery_key IS NOT NULL
+      WHERE d.id = ${p.deliveryId} AND d.delivery_key IS NOT NULL
       ORDER BY e.sequence_id DESC LIMIT 1`,
-    deliveryId,
-  );
+  { planEachRun: true },
+);
+
+/** The newest version of a delivery's key, when it is not that delivery. */
+export async function newestVersion(tx: RawQueries, deliveryId: string): Promise<string | null> {
+  const rows = await queryInPrisma(tx, NEWEST_VERSION, { deliveryId });
   const newest = rows[0]?.id ?? null;
   return newest === deliveryId ? null : newest;
 }

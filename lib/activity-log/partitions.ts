@@ -1,12 +1,13 @@
 import type pg from 'pg';
-import type { Queryable } from '../db/sql';
+import { bound, type Param, param, type Queryable, sql, statement } from '../db/sql';
 import { inTransaction } from '../db/transaction';
 
 /**
  * The activity log's day partitions (prisma/migrations/20261125090000_partition_activity_log):
  * events, deliveries and delivery_attempts are partitioned by RANGE on uuid7 ids, one UTC day per
  * partition, the three tables' partitions aligned. Workers create them ahead and retention drops
- * them; both are DDL, so this file and retention.ts are raw SQL.
+ * them. Their DDL names partitions, which no parameter can stand for: that is built as text here
+ * and in retention.ts, the rest are statements.
  */
 
 export const LOG_TABLES = ['events', 'deliveries', 'delivery_attempts'] as const;
@@ -39,10 +40,17 @@ export function utcDay(ms: number): string {
   return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
+const LIST_PARTITIONS = statement<
+  Record<string, never>,
+  { parent: LogTable; partition: string; lower: string | null; upper: string }
+>(
+  'activity-partitions-list',
+  {},
+  () => sql`SELECT parent, partition, lower::text, upper::text FROM herald_log_partitions ORDER BY upper, parent`,
+);
+
 export async function listLogPartitions(db: Queryable): Promise<LogPartition[]> {
-  const { rows } = await db.query<{ parent: LogTable; partition: string; lower: string | null; upper: string }>(
-    'SELECT parent, partition, lower::text, upper::text FROM herald_log_partitions ORDER BY upper, parent',
-  );
+  const { rows } = await LIST_PARTITIONS.run(db, {});
   return rows.map((row) => ({
     parent: row.parent,
     name: row.partition,
@@ -70,6 +78,7 @@ export async function withShortLocks<T>(client: pg.PoolClient, work: () => Promi
   for (let attempt = 1; attempt <= DDL_TRIES; attempt++) {
     try {
       return await inTransaction(client, async (tx) => {
+        // SET takes no parameters; the text is built from the constant above.
         await tx.query(`SET LOCAL lock_timeout = ${DDL_LOCK_TIMEOUT_MS}`);
         return work();
       });
@@ -83,6 +92,24 @@ export async function withShortLocks<T>(client: pg.PoolClient, work: () => Promi
 
 // One process at a time creates partitions (ATTACH of the same day by two would make one fail).
 const PARTITION_LOCK_KEY = 72_657_263;
+
+const TRY_LOCK = statement<Record<string, never>, { locked: boolean }>(
+  'activity-partitions-try-lock',
+  {},
+  () => sql`SELECT pg_try_advisory_lock(${bound(PARTITION_LOCK_KEY)}) AS locked`,
+);
+
+const UNLOCK = statement(
+  'activity-partitions-unlock',
+  {},
+  () => sql`SELECT pg_advisory_unlock(${bound(PARTITION_LOCK_KEY)})`,
+);
+
+const CREATE_PARTITIONS = statement<{ day: Param<string> }, { name: string }>(
+  'activity-partitions-create',
+  { day: param('date') },
+  (p) => sql`SELECT herald_create_log_partitions(${p.day}) AS name`,
+);
 
 export interface EnsureResult {
   created: string[];
@@ -101,19 +128,14 @@ export async function ensureLogPartitions(
 ): Promise<EnsureResult | null> {
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-      PARTITION_LOCK_KEY,
-    ]);
+    const { rows } = await TRY_LOCK.run(client, {});
     if (!rows[0]?.locked) return null;
     try {
       const result: EnsureResult = { created: [], postponed: [] };
       for (let offset = 0; offset <= daysAhead; offset++) {
         const day = utcDay(now.getTime() + offset * DAY_MS);
         const created = await withShortLocks(client, async () => {
-          const { rows: names } = await client.query<{ name: string }>(
-            'SELECT herald_create_log_partitions($1::date) AS name',
-            [day],
-          );
+          const { rows: names } = await CREATE_PARTITIONS.run(client, { day });
           return names.map((row) => row.name);
         });
         if (created === LOCKS_BUSY) result.postponed.push(day);
@@ -121,7 +143,7 @@ export async function ensureLogPartitions(
       }
       return result;
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [PARTITION_LOCK_KEY]);
+      await UNLOCK.run(client, {});
     }
   } finally {
     client.release();

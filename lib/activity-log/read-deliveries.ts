@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { database, type Prisma, prisma } from '../db/client';
+import { type Param, param, type Sql, sql, statement } from '../db/sql';
 import { NotFoundError, parseInput, ValidationError } from '../errors';
 import { envelopeJson } from '../events/envelope';
 import type { FilterReport } from '../filters/types';
@@ -51,6 +52,14 @@ const DELIVERY_INCLUDE = {
 
 type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
 
+// By ids, the events' partition key: planned with them, so only their days are read.
+const EVENT_PAYLOADS = statement<{ ids: Param<readonly string[]> }, { id: string; payload: string }>(
+  'activity-event-payloads',
+  { ids: param('uuid[]') },
+  (p) => sql`SELECT id, payload::text AS payload FROM events WHERE id = ANY(${p.ids})`,
+  { planEachRun: true },
+);
+
 /**
  * The standard envelope each of these deliveries sent, by event id, for those that keep no body
  * of their own (see RenderedRequest): rebuilt from the event's stored text, as the worker did.
@@ -60,10 +69,7 @@ async function standardBodies(rows: readonly DeliveryRow[]): Promise<Map<string,
     rows.filter((row) => row.requestUrl !== null && row.requestBody === null).map((row) => [row.eventId, row]),
   );
   if (byEvent.size === 0) return new Map();
-  const { rows: events } = await database().pool.query<{ id: string; payload: string }>(
-    'SELECT id, payload::text AS payload FROM events WHERE id = ANY($1::uuid[])',
-    [[...byEvent.keys()]],
-  );
+  const { rows: events } = await EVENT_PAYLOADS.run(database().pool, { ids: [...byEvent.keys()] });
   return new Map(
     events.flatMap((event) => {
       const row = byEvent.get(event.id);
@@ -187,28 +193,59 @@ export function decodeCursor(cursor: string): string {
   }
 }
 
+const pageParams = () => ({
+  webhookId: param<string>(),
+  before: param<string | null>('uuid'),
+  status: param<readonly DeliveryStatus[] | null>('delivery_status[]'),
+  excludeStatus: param<readonly DeliveryStatus[] | null>('delivery_status[]'),
+  event: param<string | null>(),
+  limit: param<number>(),
+});
+
+/** `shape` says which filters a page has (before, status, excludeStatus, event), a 1 or 0 each. */
+function pageStatement(shape: string) {
+  const [before, status, excludeStatus, event] = [...shape].map((flag) => flag === '1');
+  return statement<ReturnType<typeof pageParams>, { id: string }>(`activity-page-${shape}`, pageParams(), (p) => {
+    const where: Sql[] = [sql`d.webhook_id = ${p.webhookId}`];
+    if (before) where.push(sql`d.id < ${p.before}`);
+    if (status) where.push(sql`d.status = ANY(${p.status})`);
+    if (excludeStatus) where.push(sql`d.status <> ALL(${p.excludeStatus})`);
+    // A scalar subquery, not a join: the planner cannot turn it into a scan of every event of that name.
+    if (event) where.push(sql`(SELECT e.name FROM events e WHERE e.id = d.event_id) = ${p.event}`);
+    const conditions = where.reduce((all, condition) => sql`${all} AND ${condition}`);
+    return sql`SELECT d.id FROM deliveries d WHERE ${conditions} ORDER BY d.id DESC LIMIT ${p.limit}`;
+  });
+}
+
+// A statement per shape, named (not planned per run): each connection plans each shape once,
+// where planning over every day's partition costs more than the walk itself.
+const PAGES = new Map(
+  Array.from({ length: 16 }, (_, bits) => bits.toString(2).padStart(4, '0')).map((shape) => [
+    shape,
+    pageStatement(shape),
+  ]),
+);
+
 /**
  * One page of a webhook's delivery ids, newest first. Delivery ids follow their events' time (see
  * lib/outbox/delivery-id.ts), so this walks the (webhook_id, id) index backwards, partition by
  * partition from the newest day, and stops after `limit` rows; a cursor prunes every newer day.
  * Status filters read the status kept in that index (an index-only scan); an event-name filter
- * looks each candidate's event up by primary key, in its own day's partition. Raw SQL so the
- * walk stays that shape: the page's rows are read by id afterwards.
+ * looks each candidate's event up by primary key, in its own day's partition. SQL of its own so
+ * the walk stays that shape: the page's rows are read by id afterwards.
  */
 export async function pageIds(webhookId: string, q: z.output<typeof ZDeliveryQuery>, before: string | null) {
-  const values: unknown[] = [webhookId];
-  const where = ['d.webhook_id = $1'];
-  const param = (value: unknown) => `$${values.push(value)}`;
-  if (before) where.push(`d.id < ${param(before)}::uuid`);
-  if (q.status) where.push(`d.status = ANY(${param(q.status)}::delivery_status[])`);
-  if (q.excludeStatus) where.push(`d.status <> ALL(${param(q.excludeStatus)}::delivery_status[])`);
-  // A scalar subquery, not a join: the planner cannot turn it into a scan of every event of that name.
-  if (q.event) where.push(`(SELECT e.name FROM events e WHERE e.id = d.event_id) = ${param(q.event)}`);
-  const text = `SELECT d.id FROM deliveries d WHERE ${where.join(' AND ')} ORDER BY d.id DESC LIMIT ${param(q.limit + 1)}`;
-  // Named, so each connection plans each shape once: planning over every day's partition costs
-  // more than the walk itself.
-  const name = `activity-page-${[before, q.status, q.excludeStatus, q.event].map((part) => (part ? 1 : 0)).join('')}`;
-  const { rows } = await database().pool.query<{ id: string }>({ name, text, values });
+  const shape = [before, q.status, q.excludeStatus, q.event].map((part) => (part ? 1 : 0)).join('');
+  const page = PAGES.get(shape);
+  if (!page) throw new Error(`no activity page of shape ${shape}`);
+  const { rows } = await page.run(database().pool, {
+    webhookId,
+    before,
+    status: q.status ?? null,
+    excludeStatus: q.excludeStatus ?? null,
+    event: q.event ?? null,
+    limit: q.limit + 1,
+  });
   return rows.map((row) => row.id);
 }
 

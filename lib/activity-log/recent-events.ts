@@ -1,4 +1,5 @@
 import { database, prisma } from '../db/client';
+import { type Param, param, sql, statement } from '../db/sql';
 import { uuidFloor, uuidTime } from './partitions';
 import type { DeliveryStatus } from './read-deliveries';
 
@@ -23,6 +24,23 @@ interface DeliveryRow {
   label: string;
 }
 
+const ids = () => param<readonly string[]>('uuid[]');
+
+// Planned with the ranges, so each event's lookup is pruned to its own day.
+const EVENT_DELIVERIES = statement<
+  { ids: Param<readonly string[]>; lows: Param<readonly string[]>; highs: Param<readonly string[]> },
+  DeliveryRow
+>(
+  'activity-event-deliveries',
+  { ids: ids(), lows: ids(), highs: ids() },
+  (p) => sql`SELECT d.id, d.event_id, d.webhook_id, d.status::text AS status, w.label
+       FROM unnest(${p.ids}, ${p.lows}, ${p.highs}) AS e(id, lo, hi)
+       JOIN deliveries d ON d.event_id = e.id AND d.id >= e.lo AND d.id < e.hi
+       JOIN webhooks w ON w.id = d.webhook_id
+      ORDER BY d.created_date, d.id`,
+  { planEachRun: true },
+);
+
 /**
  * The deliveries of some events. Each event's are looked up within its own id range, so the
  * lookup reaches only that event's day partition.
@@ -30,18 +48,11 @@ interface DeliveryRow {
 async function deliveriesOf(eventIds: string[]): Promise<Map<string, RecentEvent['deliveries']>> {
   const byEvent = new Map<string, RecentEvent['deliveries']>();
   if (eventIds.length === 0) return byEvent;
-  const { rows } = await database().pool.query<DeliveryRow>(
-    `SELECT d.id, d.event_id, d.webhook_id, d.status::text AS status, w.label
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS e(id, lo, hi)
-       JOIN deliveries d ON d.event_id = e.id AND d.id >= e.lo AND d.id < e.hi
-       JOIN webhooks w ON w.id = d.webhook_id
-      ORDER BY d.created_date, d.id`,
-    [
-      eventIds,
-      eventIds.map((id) => uuidFloor(uuidTime(id))),
-      eventIds.map((id) => uuidFloor(uuidTime(id) + DELIVERY_ID_SLACK_MS)),
-    ],
-  );
+  const { rows } = await EVENT_DELIVERIES.run(database().pool, {
+    ids: eventIds,
+    lows: eventIds.map((id) => uuidFloor(uuidTime(id))),
+    highs: eventIds.map((id) => uuidFloor(uuidTime(id) + DELIVERY_ID_SLACK_MS)),
+  });
   for (const row of rows) {
     const list = byEvent.get(row.event_id) ?? [];
     list.push({ id: row.id, webhookId: row.webhook_id, webhookLabel: row.label, status: row.status });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit';
 import { type AuditContext, SYSTEM_CONTEXT } from '../audit/types';
 import { database, prisma } from '../db/client';
+import { executeInPrisma, param, type Sql, sql, statement, type ValuesOf } from '../db/sql';
 import { DomainError, NotFoundError, parseInput } from '../errors';
 import { armWebhooks } from '../outbox/arm';
 import { holdHubEmits } from './latest-versions';
@@ -48,21 +49,53 @@ async function activeWebhook(hubId: string, webhookId: string): Promise<{ label:
  * `d` (a delivery row) has a newer version: a delivery of the same webhook and key whose event came
  * later in the hub. Reads the keyed index of the webhook, then each candidate's event by id.
  */
-const HAS_NEWER_VERSION_SQL = `EXISTS (
+const HAS_NEWER_VERSION = sql`EXISTS (
   SELECT 1 FROM deliveries n
    WHERE n.webhook_id = d.webhook_id AND n.delivery_key = d.delivery_key AND n.id <> d.id
      AND (SELECT e.sequence_id FROM events e WHERE e.id = n.event_id)
        > (SELECT e.sequence_id FROM events e WHERE e.id = d.event_id))`;
+
+const recoverableParams = () => ({
+  webhookId: param<string>(),
+  hubId: param<string>(),
+  from: param<string>('uuid'),
+  to: param<string | null>('uuid'),
+  since: param<Date>('timestamptz'),
+  until: param<Date | null>('timestamptz'),
+});
+
+type RecoverableParams = ReturnType<typeof recoverableParams>;
 
 /**
  * The FAILED deliveries of a webhook in a window (`d`), less, for latest mode, any with a newer
  * version of its key (superseded ones are not FAILED): an older version is never sent after a
  * newer one, so of a key's failed versions only the newest is recovered, and only if none came after.
  */
-const RECOVERABLE_SQL = `d.webhook_id = $1 AND d.hub_id = $2 AND d.status = 'FAILED'
-  AND d.id >= $3::uuid AND ($4::uuid IS NULL OR d.id < $4::uuid)
-  AND d.created_date >= $5 AND ($6::timestamptz IS NULL OR d.created_date < $6)
-  AND (d.delivery_key IS NULL OR NOT ${HAS_NEWER_VERSION_SQL})`;
+function recoverable(p: RecoverableParams): Sql {
+  return sql`d.webhook_id = ${p.webhookId} AND d.hub_id = ${p.hubId} AND d.status = 'FAILED'
+  AND d.id >= ${p.from} AND (${p.to} IS NULL OR d.id < ${p.to})
+  AND d.created_date >= ${p.since} AND (${p.until} IS NULL OR d.created_date < ${p.until})
+  AND (d.delivery_key IS NULL OR NOT ${HAS_NEWER_VERSION})`;
+}
+
+// Both walk only the window's days: the planner prunes partitions by the id range it is given.
+const COUNT_RECOVERABLE = statement<RecoverableParams, { count: number }>(
+  'activity-count-recoverable',
+  recoverableParams(),
+  (p) => sql`SELECT count(*)::int AS count FROM deliveries d WHERE ${recoverable(p)}`,
+  { planEachRun: true },
+);
+
+const RECOVER = statement(
+  'activity-recover',
+  recoverableParams(),
+  (p) => sql`UPDATE deliveries d
+          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
+              lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now(),
+              pending_since = CASE WHEN d.delivery_key IS NOT NULL THEN now() END
+        WHERE ${recoverable(p)}`,
+  { planEachRun: true },
+);
 
 function recoverableValues(
   hubId: string,
@@ -70,8 +103,8 @@ function recoverableValues(
   window: z.output<typeof ZRecoverWindow>,
   from: string,
   to: string | null,
-): unknown[] {
-  return [webhookId, hubId, from, to, window.since, window.until];
+): ValuesOf<RecoverableParams> {
+  return { webhookId, hubId, from, to, since: window.since, until: window.until };
 }
 
 /**
@@ -95,11 +128,8 @@ export async function countRecoverable(hubId: string, webhookId: string, input: 
   const exists = await prisma().webhook.count({ where: { id: webhookId, hubId } });
   if (exists === 0) throw new NotFoundError('Webhook', webhookId);
   const { from, to } = idRange(window);
-  const [row] = await prisma().$queryRawUnsafe<{ count: number }[]>(
-    `SELECT count(*)::int AS count FROM deliveries d WHERE ${RECOVERABLE_SQL}`,
-    ...recoverableValues(hubId, webhookId, window, from, to),
-  );
-  return row?.count ?? 0;
+  const { rows } = await COUNT_RECOVERABLE.run(database().pool, recoverableValues(hubId, webhookId, window, from, to));
+  return rows[0]?.count ?? 0;
 }
 
 /**
@@ -121,14 +151,7 @@ export async function recoverFailed(
   const recovered = await prisma().$transaction(async (tx) => {
     // Latest mode: no newer version may be committed until the recovered ones are queued.
     if (webhook.latest) await holdHubEmits(tx, hubId);
-    const count = await tx.$executeRawUnsafe(
-      `UPDATE deliveries d
-          SET status = 'QUEUED', chain = chain + 1, attempt_count = 0, next_attempt_at = now(),
-              lease_until = NULL, lease_owner = NULL, last_error = NULL, last_modified_date = now(),
-              pending_since = CASE WHEN d.delivery_key IS NOT NULL THEN now() END
-        WHERE ${RECOVERABLE_SQL}`,
-      ...recoverableValues(hubId, webhookId, window, from, to),
-    );
+    const count = await executeInPrisma(tx, RECOVER, recoverableValues(hubId, webhookId, window, from, to));
     await recordAudit(tx, {
       hubId,
       ...context,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { bound, type Param, param, sql, statement } from '../db/sql';
 import { pruneKeyHeads } from '../key-history/prune-key-heads';
 import { LOCKS_BUSY, type LogPartition, listLogPartitions, uuidFloor, withShortLocks } from './partitions';
 
@@ -13,6 +14,18 @@ import { LOCKS_BUSY, type LogPartition, listLogPartitions, uuidFloor, withShortL
  * change (see dropDetached).
  */
 const RETENTION_LOCK_KEY = 72_657_262;
+
+const TRY_LOCK = statement<Record<string, never>, { locked: boolean }>(
+  'activity-retention-try-lock',
+  {},
+  () => sql`SELECT pg_try_advisory_lock(${bound(RETENTION_LOCK_KEY)}) AS locked`,
+);
+
+const UNLOCK = statement(
+  'activity-retention-unlock',
+  {},
+  () => sql`SELECT pg_advisory_unlock(${bound(RETENTION_LOCK_KEY)})`,
+);
 
 export interface RetentionReport {
   /** The partitions dropped, oldest day first. */
@@ -32,9 +45,7 @@ export async function pruneActivityLog(
 ): Promise<RetentionReport | null> {
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-      RETENTION_LOCK_KEY,
-    ]);
+    const { rows } = await TRY_LOCK.run(client, {});
     if (!rows[0]?.locked) return null;
     try {
       const report: RetentionReport = { dropped: [], kept: [], postponed: [], keyHeadsDeleted: 0 };
@@ -55,7 +66,7 @@ export async function pruneActivityLog(
       await forgetDroppedKeys(client, report);
       return report;
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
+      await UNLOCK.run(client, {});
     }
   } finally {
     client.release();
@@ -70,7 +81,8 @@ async function forgetDroppedKeys(client: pg.PoolClient, report: RetentionReport)
 }
 
 async function pendingIn(client: pg.PoolClient, table: string): Promise<number> {
-  // The partial index of pending deliveries answers this without reading the day's rows.
+  // The partial index of pending deliveries answers this without reading the day's rows. Text, as
+  // it reads the partition by name, which no parameter can stand for.
   const { rows } = await client.query<{ pending: number }>(
     `SELECT count(*)::int AS pending FROM ${quote(table)} WHERE status IN ('QUEUED', 'RETRYING')`,
   );
@@ -83,12 +95,12 @@ async function dropDeliveries(client: pg.PoolClient, partition: string, report: 
     report.kept.push({ partition, pending });
     return false;
   }
-  const bound = await boundOf(client, partition);
+  const forValues = await boundOf(client, partition);
   await detach(client, 'deliveries', partition);
   // A redeliver between the count and the detach queued a delivery in this day: it goes back.
   const queuedMeanwhile = await pendingIn(client, partition);
   if (queuedMeanwhile > 0) {
-    await client.query(`ALTER TABLE deliveries ATTACH PARTITION ${quote(partition)} ${bound}`);
+    await client.query(`ALTER TABLE deliveries ATTACH PARTITION ${quote(partition)} ${forValues}`);
     report.kept.push({ partition, pending: queuedMeanwhile });
     return false;
   }
@@ -105,16 +117,34 @@ async function dropPartition(
   return dropDetached(client, partition, report);
 }
 
+/** A table by its quoted name, looked up as the statement runs. */
+const regclass = () => param<string>('regclass');
+
+const DETACH_STATE = statement<{ table: Param<string> }, { pending: boolean }>(
+  'activity-retention-detach-state',
+  { table: regclass() },
+  (p) => sql`SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = ${p.table}`,
+);
+
+const FOREIGN_KEYS = statement<{ table: Param<string> }, { name: string }>(
+  'activity-retention-foreign-keys',
+  { table: regclass() },
+  (p) => sql`SELECT conname AS name FROM pg_constraint WHERE conrelid = ${p.table} AND contype = 'f'`,
+);
+
+const PARTITION_BOUND = statement<{ table: Param<string> }, { bound: string }>(
+  'activity-retention-partition-bound',
+  { table: regclass() },
+  (p) => sql`SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE oid = ${p.table}`,
+);
+
 /**
  * Takes a partition out of its parent with DETACH … CONCURRENTLY: it waits for the statements
  * already using the parent but holds none up, where DROP would stop every write to the table while
  * it waits. One cut short (a crash, a cancel) stays pending and is finished here (FINALIZE).
  */
 async function detach(client: pg.PoolClient, parent: LogPartition['parent'], partition: string): Promise<void> {
-  const { rows } = await client.query<{ pending: boolean }>(
-    'SELECT inhdetachpending AS pending FROM pg_inherits WHERE inhrelid = $1::regclass',
-    [quote(partition)],
-  );
+  const { rows } = await DETACH_STATE.run(client, { table: quote(partition) });
   const state = rows[0];
   if (!state) return;
   const how = state.pending ? 'FINALIZE' : 'CONCURRENTLY';
@@ -128,10 +158,7 @@ async function detach(client: pg.PoolClient, parent: LogPartition['parent'], par
  * The table then goes with nothing referring to anything, its files removed under no shared lock.
  */
 async function dropDetached(client: pg.PoolClient, table: string, report: RetentionReport): Promise<boolean> {
-  const { rows } = await client.query<{ name: string }>(
-    "SELECT conname AS name FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'",
-    [quote(table)],
-  );
+  const { rows } = await FOREIGN_KEYS.run(client, { table: quote(table) });
   if (rows.length > 0) {
     const outcome = await withShortLocks(client, async () => {
       for (const { name } of rows) await client.query(`ALTER TABLE ${quote(table)} DROP CONSTRAINT ${quote(name)}`);
@@ -148,14 +175,27 @@ async function dropDetached(client: pg.PoolClient, table: string, report: Retent
 
 /** A partition's bound as ATTACH PARTITION takes it: `FOR VALUES FROM (…) TO (…)`. */
 async function boundOf(client: pg.PoolClient, partition: string): Promise<string> {
-  const { rows } = await client.query<{ bound: string }>(
-    'SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE oid = $1::regclass',
-    [quote(partition)],
-  );
-  const bound = rows[0]?.bound;
-  if (!bound) throw new Error(`${partition} is not a partition`);
-  return bound;
+  const { rows } = await PARTITION_BOUND.run(client, { table: quote(partition) });
+  const found = rows[0]?.bound;
+  if (!found) throw new Error(`${partition} is not a partition`);
+  return found;
 }
+
+const DETACHED_DAYS = statement<
+  Record<string, never>,
+  { name: string; parent: LogPartition['parent']; day: string; bound: string }
+>(
+  'activity-retention-detached-days',
+  {},
+  () => sql`SELECT t.name, t.parent, t.day::text AS day,
+            format('FOR VALUES FROM (%L) TO (%L)', herald_day_bound(t.day), herald_day_bound(t.day + 1)) AS bound
+       FROM (SELECT c.relname::text AS name, substring(c.relname FROM '^(.*)_p[0-9]{8}$') AS parent,
+                    to_date(substring(c.relname FROM '_p([0-9]{8})$'), 'YYYYMMDD') AS day
+               FROM pg_class c
+              WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relnamespace = current_schema()::regnamespace
+                AND c.relname ~ '^(events|deliveries|delivery_attempts)_p[0-9]{8}$') t
+      ORDER BY t.day, array_position(ARRAY['deliveries', 'delivery_attempts', 'events'], t.parent)`,
+);
 
 /**
  * Days a run detached but did not drop (it was stopped, or a key's lock stayed busy): tables named
@@ -164,16 +204,7 @@ async function boundOf(client: pg.PoolClient, partition: string): Promise<string
  * deliveries first, as a run drops them.
  */
 async function finishDetached(client: pg.PoolClient, report: RetentionReport): Promise<void> {
-  const { rows } = await client.query<{ name: string; parent: LogPartition['parent']; day: string; bound: string }>(
-    `SELECT t.name, t.parent, t.day::text AS day,
-            format('FOR VALUES FROM (%L) TO (%L)', herald_day_bound(t.day), herald_day_bound(t.day + 1)) AS bound
-       FROM (SELECT c.relname::text AS name, substring(c.relname FROM '^(.*)_p[0-9]{8}$') AS parent,
-                    to_date(substring(c.relname FROM '_p([0-9]{8})$'), 'YYYYMMDD') AS day
-               FROM pg_class c
-              WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relnamespace = current_schema()::regnamespace
-                AND c.relname ~ '^(events|deliveries|delivery_attempts)_p[0-9]{8}$') t
-      ORDER BY t.day, array_position(ARRAY['deliveries', 'delivery_attempts', 'events'], t.parent)`,
-  );
+  const { rows } = await DETACHED_DAYS.run(client, {});
   for (const day of new Set(rows.map((row) => row.day))) {
     const tables = rows.filter((row) => row.day === day);
     const deliveries = tables.find((row) => row.parent === 'deliveries');
@@ -189,7 +220,10 @@ async function finishDetached(client: pg.PoolClient, report: RetentionReport): P
   }
 }
 
-/** Partition names come from the catalog; quoted all the same. */
+/**
+ * DDL names its tables, which no parameter can stand for, so it is text built here. Partition
+ * names come from the catalog; quoted all the same.
+ */
 function quote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

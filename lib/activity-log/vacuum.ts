@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sql, statement } from '../db/sql';
 import { DAY_MS, listLogPartitions } from './partitions';
 
 /**
@@ -21,12 +22,19 @@ export async function vacuumOutboxIfNeeded(
       partition.upperMs > since &&
       (partition.lowerMs === null || partition.lowerMs <= now.getTime()),
   );
+  // VACUUM names its table, which no parameter can stand for: text, the name quoted.
   for (const partition of hot) await pool.query(`VACUUM (ANALYZE) "${partition.name.replaceAll('"', '""')}"`);
   return true;
 }
 
+const AUTOVACUUM = statement<Record<string, never>, { autovacuum: string }>(
+  'activity-autovacuum-setting',
+  {},
+  () => sql`SELECT current_setting('autovacuum') AS autovacuum`,
+);
+
 /** The server's `autovacuum` setting (a test passes its own, so both branches run on any server). */
 export async function serverAutovacuumOn(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum");
+  const { rows } = await AUTOVACUUM.run(pool, {});
   return rows[0]?.autovacuum !== 'off';
 }

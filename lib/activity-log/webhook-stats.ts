@@ -1,4 +1,5 @@
-import { prisma } from '../db/client';
+import { database } from '../db/client';
+import { type Param, param, sql, statement } from '../db/sql';
 import type { DeliveryStatus } from './read-deliveries';
 
 export const STATS_WINDOW_HOURS = 24;
@@ -15,26 +16,21 @@ export interface WebhookStats {
   successRate24h: number | null;
 }
 
+/** Sums of integer columns are bigint, which pg answers as text. */
 interface StatsRow {
   webhook_id: string;
   last_status: DeliveryStatus | null;
   last_created: Date | null;
   last_status_code: number | null;
-  delivered: bigint | null;
-  failed: bigint | null;
-  retrying: bigint | null;
+  delivered: string | null;
+  failed: string | null;
+  retrying: string | null;
 }
 
-/**
- * The list page's health column for every webhook of a hub, in one query. The last delivery walks
- * the (webhook_id, id) index from the newest day backwards; the 24 h counts add up the per-minute
- * rows of `delivery_stats` (at most 1,440 per webhook), so the cost follows the webhooks, not the
- * log's size. Counts are of attempts, as on the charts. "Last delivery" is the last request Herald
- * sent or is sending: filtered events are left out.
- */
-export async function webhookStats(hubId: string, now: Date = new Date()): Promise<Map<string, WebhookStats>> {
-  const since = new Date(now.getTime() - STATS_WINDOW_HOURS * 60 * 60 * 1000);
-  const rows = await prisma().$queryRaw<StatsRow[]>`
+const STATS = statement<{ since: Param<Date>; hubId: Param<string> }, StatsRow>(
+  'activity-webhook-stats',
+  { since: param('timestamptz'), hubId: param() },
+  (p) => sql`
     SELECT w.id AS webhook_id, last.status::text AS last_status, last.created_date AS last_created,
            last.last_status_code, recent.delivered, recent.failed, recent.retrying
       FROM webhooks w
@@ -48,9 +44,21 @@ export async function webhookStats(hubId: string, now: Date = new Date()): Promi
       LEFT JOIN LATERAL (
         SELECT sum(s.delivered) AS delivered, sum(s.failed) AS failed, sum(s.retrying) AS retrying
           FROM delivery_stats s
-         WHERE s.webhook_id = w.id AND s.minute >= date_trunc('minute', ${since}::timestamptz)
+         WHERE s.webhook_id = w.id AND s.minute >= date_trunc('minute', ${p.since})
       ) recent ON true
-     WHERE w.hub_id = ${hubId}`;
+     WHERE w.hub_id = ${p.hubId}`,
+);
+
+/**
+ * The list page's health column for every webhook of a hub, in one query. The last delivery walks
+ * the (webhook_id, id) index from the newest day backwards; the 24 h counts add up the per-minute
+ * rows of `delivery_stats` (at most 1,440 per webhook), so the cost follows the webhooks, not the
+ * log's size. Counts are of attempts, as on the charts. "Last delivery" is the last request Herald
+ * sent or is sending: filtered events are left out.
+ */
+export async function webhookStats(hubId: string, now: Date = new Date()): Promise<Map<string, WebhookStats>> {
+  const since = new Date(now.getTime() - STATS_WINDOW_HOURS * 60 * 60 * 1000);
+  const { rows } = await STATS.run(database().pool, { since, hubId });
   const stats = new Map<string, WebhookStats>();
   for (const row of rows) {
     const delivered = Number(row.delivered ?? 0);

@@ -1,24 +1,52 @@
 import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
+import {
+  executeInPrisma,
+  jsonParam,
+  type Param,
+  type PrismaRaw,
+  param,
+  type Queryable,
+  type Statement,
+  sql,
+  statement,
+  type ValuesOf,
+} from '../db/sql';
 import type { AuditChanges, AuditEntryInput } from './types';
 
 export type { AuditActor, AuditChanges, AuditContext, AuditEntryInput } from './types';
 
 /** What recordAudit needs of a Prisma client: a transaction's `tx`, or the client itself. */
-interface PrismaLike {
-  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
-}
+type PrismaLike = Pick<PrismaRaw, '$executeRawUnsafe'>;
 
 /** A Prisma transaction client (or the client itself), or a raw `pg` client inside a transaction. */
-export type AuditDb = PrismaLike | pg.ClientBase;
+export type AuditDb = PrismaLike | Queryable;
 
 // Names that must never carry a value into the log, whatever the caller passed.
 const SECRET_FIELD = /secret|password|token|credential|authorization/i;
 
-const INSERT = `INSERT INTO "audit_entries"
+const entryParams = () => ({
+  id: param<string>('uuid'),
+  hubId: param<string | null>(),
+  actorType: param<string>(),
+  actorId: param<string | null>(),
+  actorLabel: param<string>(),
+  action: param<string | null>(),
+  targetType: param<string | null>(),
+  targetId: param<string | null>(),
+  targetLabel: param<string | null>(),
+  changes: jsonParam<AuditChanges | null>('jsonb', (changes) => changes),
+  sourceIp: param<string | null>(),
+});
+
+type EntryParams = ReturnType<typeof entryParams>;
+
+const insert = (p: EntryParams) => sql`INSERT INTO "audit_entries"
   ("id", "hub_id", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id", "target_label",
    "changes", "source_ip")
-  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11)`;
+  VALUES (${p.id}, ${p.hubId}, ${p.actorType}, ${p.actorId}, ${p.actorLabel}, ${p.action}, ${p.targetType}, ${p.targetId}, ${p.targetLabel}, ${p.changes}, ${p.sourceIp})`;
+
+const INSERT = statement('audit-insert', entryParams(), insert);
 
 const clip = (value: string | null | undefined, max: number): string | null =>
   value == null ? null : value.length > max ? `${value.slice(0, max - 1)}…` : value;
@@ -33,10 +61,14 @@ function safeChanges(changes: AuditChanges | undefined): AuditChanges | null {
 }
 
 // The tally counts up, never down: concurrent writers may arrive out of order.
-const UPSERT_TALLY = `${INSERT}
-  ON CONFLICT ("id") DO UPDATE SET "changes" = "audit_entries"."changes" || jsonb_build_object($12::text,
-    jsonb_build_object('from', NULL, 'to', GREATEST(("audit_entries"."changes" #>> ARRAY[$12::text, 'to'])::int,
-      (EXCLUDED."changes" #>> ARRAY[$12::text, 'to'])::int)))`;
+const UPSERT_TALLY = statement(
+  'audit-upsert-tally',
+  { ...entryParams(), tallyField: param<string>('text') },
+  (p) => sql`${insert(p)}
+  ON CONFLICT ("id") DO UPDATE SET "changes" = "audit_entries"."changes" || jsonb_build_object(${p.tallyField},
+    jsonb_build_object('from', NULL, 'to', GREATEST(("audit_entries"."changes" #>> ARRAY[${p.tallyField}, 'to'])::int,
+      (EXCLUDED."changes" #>> ARRAY[${p.tallyField}, 'to'])::int)))`,
+);
 
 function isPrisma(db: AuditDb): db is PrismaLike {
   return '$executeRawUnsafe' in db;
@@ -49,7 +81,7 @@ function isPrisma(db: AuditDb): db is PrismaLike {
  */
 export async function recordAudit(db: AuditDb, entry: AuditEntryInput): Promise<string> {
   const id = uuid7();
-  await write(db, INSERT, paramsOf(id, entry));
+  await write(db, INSERT, valuesOf(id, entry));
   return id;
 }
 
@@ -69,27 +101,30 @@ export async function recordAuditTally(
   if (typeof count !== 'object' || !Number.isInteger(count.to)) {
     throw new Error(`recordAuditTally: changes.${tallyField}.to must be a whole number`);
   }
-  await write(db, UPSERT_TALLY, [...paramsOf(id, entry), tallyField]);
+  await write(db, UPSERT_TALLY, { ...valuesOf(id, entry), tallyField });
 }
 
-async function write(db: AuditDb, query: string, params: unknown[]): Promise<void> {
-  if (isPrisma(db)) await db.$executeRawUnsafe(query, ...params);
-  else await db.query(query, params);
+async function write<P extends Record<string, Param<never>>>(
+  db: AuditDb,
+  query: Statement<P, pg.QueryResultRow>,
+  values: ValuesOf<P>,
+): Promise<void> {
+  if (isPrisma(db)) await executeInPrisma(db, query, values);
+  else await query.run(db, values);
 }
 
-function paramsOf(id: string, entry: AuditEntryInput): unknown[] {
-  const changes = safeChanges(entry.changes);
-  return [
+function valuesOf(id: string, entry: AuditEntryInput): ValuesOf<EntryParams> {
+  return {
     id,
-    entry.hubId,
-    entry.actor.type,
-    clip(entry.actor.id, 64),
-    clip(entry.actor.label, 320) ?? '',
-    clip(entry.action, 64),
-    clip(entry.target?.type, 32),
-    clip(entry.target?.id, 64),
-    clip(entry.target?.label, 256),
-    changes === null ? null : JSON.stringify(changes),
-    clip(entry.sourceIp, 64),
-  ];
+    hubId: entry.hubId,
+    actorType: entry.actor.type,
+    actorId: clip(entry.actor.id, 64),
+    actorLabel: clip(entry.actor.label, 320) ?? '',
+    action: clip(entry.action, 64),
+    targetType: clip(entry.target?.type, 32),
+    targetId: clip(entry.target?.id, 64),
+    targetLabel: clip(entry.target?.label, 256),
+    changes: safeChanges(entry.changes),
+    sourceIp: clip(entry.sourceIp, 64),
+  };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { type Prisma, prisma } from '../db/client';
+import { bound, executeInPrisma, sql, statement } from '../db/sql';
 
 /**
  * The one-time code that claims a fresh instance. While no admin exists, each start of the web
@@ -41,8 +42,14 @@ function hashCode(code: string): string {
   return createHash('sha256').update(normalize(code), 'utf8').digest('hex');
 }
 
+const LOCK_FIRST_ADMIN = statement(
+  'auth-lock-first-admin',
+  {},
+  () => sql`SELECT pg_advisory_xact_lock(hashtext(${bound(FIRST_ADMIN_LOCK)}))`,
+);
+
 export async function lockFirstAdmin(tx: Prisma.TransactionClient): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${FIRST_ADMIN_LOCK}))`;
+  await executeInPrisma(tx, LOCK_FIRST_ADMIN, {});
 }
 
 /**

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit';
 import type { AuditContext } from '../audit/types';
 import { type Prisma, prisma } from '../db/client';
+import { bound, executeInPrisma, sql, statement } from '../db/sql';
 import { DomainError, NotFoundError } from '../errors';
 import { isRole, type Role } from './roles';
 
@@ -30,8 +31,14 @@ export class LastOwnerError extends DomainError {
 // Every change to who is Owner takes this lock, then counts the Owners.
 const OWNERS_LOCK = 'herald_owners';
 
+const LOCK_OWNERS = statement(
+  'auth-lock-owners',
+  {},
+  () => sql`SELECT pg_advisory_xact_lock(hashtext(${bound(OWNERS_LOCK)}))`,
+);
+
 async function lockOwners(tx: Prisma.TransactionClient): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${OWNERS_LOCK}))`;
+  await executeInPrisma(tx, LOCK_OWNERS, {});
 }
 
 async function otherOwners(tx: Prisma.TransactionClient, userId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { type Param, param, sql, statement } from '../db/sql';
 import type { StoredContentItem } from './delivery-shape';
 import type { LoadControl } from './load-control';
 
@@ -12,14 +13,21 @@ export class ContentReadAborted extends Error {
 
 // The body as text: its size is known (and charged) before anything is parsed. A lookup by the
 // primary key (hub_id, id), never a scan.
-const SELECT_ROWS = `SELECT id, label, schema, body::text AS body FROM content_items WHERE hub_id = $1 AND id = ANY($2::varchar[])`;
+const SELECT_ROWS = statement<
+  { hubId: Param<string>; ids: Param<readonly string[]> },
+  { id: string; label: string | null; schema: string | null; body: string }
+>(
+  'content-read-rows',
+  { hubId: param(), ids: param('varchar[]') },
+  (p) =>
+    sql`SELECT id, label, schema, body::text AS body FROM content_items WHERE hub_id = ${p.hubId} AND id = ANY(${p.ids})`,
+);
 
-const ZRow = z.object({
-  id: z.string(),
-  label: z.string().nullable(),
-  schema: z.string().nullable(),
-  body: z.string(),
-});
+const CANCEL = statement<{ pid: Param<number> }, { pg_cancel_backend: boolean }>(
+  'content-cancel-read',
+  { pid: param() },
+  (p) => sql`SELECT pg_cancel_backend(${p.pid})`,
+);
 
 /**
  * Runs `use` with a reader of the hub's content rows over ONE connection of `pool`, held for the
@@ -49,13 +57,13 @@ export async function withContentReader<T>(
   aborted.catch(() => undefined);
   const pid = backendPid(client);
   const onAbort = () => {
-    if (inFlight && pid !== undefined) cancelled = pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    if (inFlight && pid !== undefined) cancelled = CANCEL.run(pool, { pid });
     rejectAborted?.(stopped());
   };
 
   const read: ReadContentRows = async (ids) => {
     if (signal?.aborted) throw stopped();
-    const query = client.query(SELECT_ROWS, [hubId, ids]);
+    const query = SELECT_ROWS.run(client, { hubId, ids });
     inFlight = query;
     const settled = () => {
       if (inFlight === query) inFlight = undefined;
@@ -63,8 +71,7 @@ export async function withContentReader<T>(
     query.then(settled, settled);
     const result = await Promise.race([query, aborted]);
     const rows = new Map<string, StoredContentItem>();
-    for (const raw of result.rows) {
-      const row = ZRow.parse(raw);
+    for (const row of result.rows) {
       onBytes?.(Buffer.byteLength(row.body));
       rows.set(row.id, { id: row.id, label: row.label, schema: row.schema, body: JSON.parse(row.body) as unknown });
     }

@@ -5,6 +5,7 @@ import { env } from '../config/env';
 import { objectId } from '../crypto/random';
 import { encrypt } from '../crypto/secret-box';
 import { type Prisma, prisma } from '../db/client';
+import { param, queryInPrisma, sql, statement } from '../db/sql';
 import { DomainError, parseInput, ValidationError } from '../errors';
 import { getHub } from '../hubs/hubs';
 import { confirmedAddresses, nameAddresses } from '../notifications/addresses';
@@ -32,13 +33,19 @@ export class WebhookLimitReachedError extends DomainError {
   }
 }
 
+const HOLD_HUB = statement(
+  'webhooks-hold-hub',
+  { hubId: param<string>() },
+  (p) => sql`SELECT 1 FROM hubs WHERE id = ${p.hubId} FOR NO KEY UPDATE`,
+);
+
 /**
  * Refuses a create that would take the hub past its limit. The hub's row is locked first (the same
  * lock the webhook insert's trigger takes to bump the hub's webhooks version), so two creates in
  * one hub count one after the other and cannot both take the last place.
  */
 async function holdWebhookRoom(tx: Prisma.TransactionClient, hubId: string, limit: number): Promise<void> {
-  await tx.$queryRaw`SELECT 1 FROM hubs WHERE id = ${hubId} FOR NO KEY UPDATE`;
+  await queryInPrisma(tx, HOLD_HUB, { hubId });
   const count = await tx.webhook.count({ where: { hubId } });
   if (count >= limit) throw new WebhookLimitReachedError(limit);
 }
