@@ -1,10 +1,9 @@
 import type pg from 'pg';
 
 /**
- * Typed SQL for the hot paths (the emit, the claim, outcomes), the jobs and the notification
- * emails: statements are composed from fragments as values, compiled once when their module
- * loads, and sent as named prepared statements, so the text PostgreSQL plans is the one a reader
- * sees and is planned once per connection.
+ * Typed SQL, for every query Herald writes by hand: statements are composed from fragments as
+ * values, compiled once when their module loads, and sent as named prepared statements, so the
+ * text PostgreSQL plans is the one a reader sees and is planned once per connection.
  *
  * A fragment is a tagged template (`sql`) whose holes are other fragments, a statement's
  * parameters (`param`, `jsonParam`: a value each run) or constants that travel with the fragment
