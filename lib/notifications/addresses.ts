@@ -1,7 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { prisma } from '../db/client';
-import { bound, executeInPrisma, type Param, type PrismaRaw, param, queryInPrisma, sql, statement } from '../db/sql';
+import {
+  bound,
+  executeInPrisma,
+  type Hole,
+  type Param,
+  type PrismaRaw,
+  param,
+  queryInPrisma,
+  sql,
+  statement,
+} from '../db/sql';
 import { addJobs } from '../jobs/jobs-sql';
 import { confirmationEmailJob } from './email-job-types';
 
@@ -68,13 +78,17 @@ export async function nameAddresses(db: PrismaRaw, emails: readonly string[]): P
   );
 }
 
+/** Whether Herald may mail failures to `address` (lower-cased): it is confirmed, or a user's. */
+export const mailable = (address: Hole) => sql`
+  (EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = ${address} AND a.confirmed_at IS NOT NULL)
+   OR EXISTS (SELECT 1 FROM users u WHERE u.email = ${address}))`;
+
 const CONFIRMED = statement<{ keys: Param<readonly string[]> }, { email: string }>(
   'addresses-confirmed',
   { keys: param('text[]') },
   (p) => sql`
     SELECT k.email FROM unnest(${p.keys}) AS k(email)
-     WHERE EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = k.email AND a.confirmed_at IS NOT NULL)
-        OR EXISTS (SELECT 1 FROM users u WHERE u.email = k.email)`,
+     WHERE ${mailable(sql`k.email`)}`,
 );
 
 /** Which of these addresses (as typed) Herald may mail: confirmed, or a user's. Keys are lower-cased. */
@@ -89,8 +103,7 @@ const MAILABLE = statement<{ email: Param<string> }, { mailable: boolean }>(
   'addresses-mailable',
   { email: param() },
   (p) => sql`
-SELECT EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = ${p.email} AND a.confirmed_at IS NOT NULL)
-         OR EXISTS (SELECT 1 FROM users u WHERE u.email = ${p.email}) AS mailable`,
+SELECT ${mailable(p.email)} AS mailable`,
 );
 
 /**

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { type Hole, type Param, param, sql, statement } from '../db/sql';
+import { type Param, param, sql, statement } from '../db/sql';
+import { mailable } from './addresses';
 
 /**
  * The notification emails as records, in raw SQL (Prisma cannot say `ON CONFLICT … WHERE`). An
@@ -22,10 +23,6 @@ const STALE_AFTER_MS = 24 * 3_600_000;
 
 /** A webhook's address as addresses are compared (lower-cased, see addresses.ts). */
 const RECIPIENT = sql`lower(w.notifications->0->>'email')`;
-
-const mailable = (address: Hole) => sql`
-  (EXISTS (SELECT 1 FROM notification_addresses a WHERE a.email = ${address} AND a.confirmed_at IS NOT NULL)
-   OR EXISTS (SELECT 1 FROM users u WHERE u.email = ${address}))`;
 
 /**
  * Notices nobody will mail: their webhook has no address any more, or they went stale (the
