@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { bound, type Param, param, type Queryable, sql, statement } from '../db/sql';
+import { advisoryLock, whileLocked } from '../db/advisory-lock';
+import { type Param, param, type Queryable, sql, statement } from '../db/sql';
 import { inTransaction } from '../db/transaction';
 
 /**
@@ -93,17 +94,7 @@ export async function withShortLocks<T>(client: pg.PoolClient, work: () => Promi
 // One process at a time creates partitions (ATTACH of the same day by two would make one fail).
 const PARTITION_LOCK_KEY = 72_657_263;
 
-const TRY_LOCK = statement<Record<string, never>, { locked: boolean }>(
-  'activity-partitions-try-lock',
-  {},
-  () => sql`SELECT pg_try_advisory_lock(${bound(PARTITION_LOCK_KEY)}) AS locked`,
-);
-
-const UNLOCK = statement(
-  'activity-partitions-unlock',
-  {},
-  () => sql`SELECT pg_advisory_unlock(${bound(PARTITION_LOCK_KEY)})`,
-);
+const PARTITION_LOCK = advisoryLock('activity-partitions', PARTITION_LOCK_KEY);
 
 const CREATE_PARTITIONS = statement<{ day: Param<string> }, { name: string }>(
   'activity-partitions-create',
@@ -126,26 +117,17 @@ export async function ensureLogPartitions(
   pool: pg.Pool,
   { now = new Date(), daysAhead = 2 }: { now?: Date; daysAhead?: number } = {},
 ): Promise<EnsureResult | null> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await TRY_LOCK.run(client, {});
-    if (!rows[0]?.locked) return null;
-    try {
-      const result: EnsureResult = { created: [], postponed: [] };
-      for (let offset = 0; offset <= daysAhead; offset++) {
-        const day = utcDay(now.getTime() + offset * DAY_MS);
-        const created = await withShortLocks(client, async () => {
-          const { rows: names } = await CREATE_PARTITIONS.run(client, { day });
-          return names.map((row) => row.name);
-        });
-        if (created === LOCKS_BUSY) result.postponed.push(day);
-        else result.created.push(...created);
-      }
-      return result;
-    } finally {
-      await UNLOCK.run(client, {});
+  return whileLocked(pool, PARTITION_LOCK, async (client) => {
+    const result: EnsureResult = { created: [], postponed: [] };
+    for (let offset = 0; offset <= daysAhead; offset++) {
+      const day = utcDay(now.getTime() + offset * DAY_MS);
+      const created = await withShortLocks(client, async () => {
+        const { rows: names } = await CREATE_PARTITIONS.run(client, { day });
+        return names.map((row) => row.name);
+      });
+      if (created === LOCKS_BUSY) result.postponed.push(day);
+      else result.created.push(...created);
     }
-  } finally {
-    client.release();
-  }
+    return result;
+  });
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { bound, type Param, param, sql, statement } from '../db/sql';
+import { advisoryLock, whileLocked } from '../db/advisory-lock';
+import { type Param, param, sql, statement } from '../db/sql';
 import { pruneKeyHeads } from '../key-history/prune-key-heads';
 import { LOCKS_BUSY, type LogPartition, listLogPartitions, uuidFloor, withShortLocks } from './partitions';
 
@@ -15,17 +16,7 @@ import { LOCKS_BUSY, type LogPartition, listLogPartitions, uuidFloor, withShortL
  */
 const RETENTION_LOCK_KEY = 72_657_262;
 
-const TRY_LOCK = statement<Record<string, never>, { locked: boolean }>(
-  'activity-retention-try-lock',
-  {},
-  () => sql`SELECT pg_try_advisory_lock(${bound(RETENTION_LOCK_KEY)}) AS locked`,
-);
-
-const UNLOCK = statement(
-  'activity-retention-unlock',
-  {},
-  () => sql`SELECT pg_advisory_unlock(${bound(RETENTION_LOCK_KEY)})`,
-);
+const RETENTION_LOCK = advisoryLock('activity-retention', RETENTION_LOCK_KEY);
 
 export interface RetentionReport {
   /** The partitions dropped, oldest day first. */
@@ -43,34 +34,25 @@ export async function pruneActivityLog(
   retentionMs: number,
   now: Date = new Date(),
 ): Promise<RetentionReport | null> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await TRY_LOCK.run(client, {});
-    if (!rows[0]?.locked) return null;
-    try {
-      const report: RetentionReport = { dropped: [], kept: [], postponed: [], keyHeadsDeleted: 0 };
-      await finishDetached(client, report);
-      const cutoff = now.getTime() - retentionMs;
-      const expired = (await listLogPartitions(client)).filter((partition) => partition.upperMs <= cutoff);
-      const days = [...new Set(expired.map((partition) => partition.upperMs))].sort((a, b) => a - b);
-      for (const upperMs of days) {
-        const ofDay = (parent: LogPartition['parent']) =>
-          expired.find((partition) => partition.parent === parent && partition.upperMs === upperMs);
-        const deliveries = ofDay('deliveries');
-        if (deliveries && !(await dropDeliveries(client, deliveries.name, report))) continue;
-        const attempts = ofDay('delivery_attempts');
-        if (attempts) await dropPartition(client, 'delivery_attempts', attempts.name, report);
-        const events = ofDay('events');
-        if (events) await dropPartition(client, 'events', events.name, report);
-      }
-      await forgetDroppedKeys(client, report);
-      return report;
-    } finally {
-      await UNLOCK.run(client, {});
+  return whileLocked(pool, RETENTION_LOCK, async (client) => {
+    const report: RetentionReport = { dropped: [], kept: [], postponed: [], keyHeadsDeleted: 0 };
+    await finishDetached(client, report);
+    const cutoff = now.getTime() - retentionMs;
+    const expired = (await listLogPartitions(client)).filter((partition) => partition.upperMs <= cutoff);
+    const days = [...new Set(expired.map((partition) => partition.upperMs))].sort((a, b) => a - b);
+    for (const upperMs of days) {
+      const ofDay = (parent: LogPartition['parent']) =>
+        expired.find((partition) => partition.parent === parent && partition.upperMs === upperMs);
+      const deliveries = ofDay('deliveries');
+      if (deliveries && !(await dropDeliveries(client, deliveries.name, report))) continue;
+      const attempts = ofDay('delivery_attempts');
+      if (attempts) await dropPartition(client, 'delivery_attempts', attempts.name, report);
+      const events = ofDay('events');
+      if (events) await dropPartition(client, 'events', events.name, report);
     }
-  } finally {
-    client.release();
-  }
+    await forgetDroppedKeys(client, report);
+    return report;
+  });
 }
 
 /** Key heads pointing below the oldest events partition kept (none while the unbounded first one is). */
