@@ -1,26 +1,11 @@
-import type pg from 'pg';
 import { uuid7 } from '../crypto/uuid7';
-import {
-  executeInPrisma,
-  jsonParam,
-  type Param,
-  type PrismaRaw,
-  param,
-  type Queryable,
-  type Statement,
-  sql,
-  statement,
-  type ValuesOf,
-} from '../db/sql';
+import { type Executor, execute, jsonParam, param, sql, statement, type ValuesOf } from '../db/sql';
 import type { AuditChanges, AuditEntryInput } from './types';
 
 export type { AuditActor, AuditChanges, AuditContext, AuditEntryInput } from './types';
 
-/** What recordAudit needs of a Prisma client: a transaction's `tx`, or the client itself. */
-type PrismaLike = Pick<PrismaRaw, '$executeRawUnsafe'>;
-
 /** A Prisma transaction client (or the client itself), or a raw `pg` client inside a transaction. */
-export type AuditDb = PrismaLike | Queryable;
+export type AuditDb = Executor;
 
 // Names that must never carry a value into the log, whatever the caller passed.
 const SECRET_FIELD = /secret|password|token|credential|authorization/i;
@@ -70,10 +55,6 @@ const UPSERT_TALLY = statement(
       (EXCLUDED."changes" #>> ARRAY[${p.tallyField}, 'to'])::int)))`,
 );
 
-function isPrisma(db: AuditDb): db is PrismaLike {
-  return '$executeRawUnsafe' in db;
-}
-
 /**
  * Writes one audit row through the caller's connection, so it commits or rolls back with the
  * change it describes: a change that fails leaves no entry, and no change goes unrecorded.
@@ -81,7 +62,7 @@ function isPrisma(db: AuditDb): db is PrismaLike {
  */
 export async function recordAudit(db: AuditDb, entry: AuditEntryInput): Promise<string> {
   const id = uuid7();
-  await write(db, INSERT, valuesOf(id, entry));
+  await execute(db, INSERT, valuesOf(id, entry));
   return id;
 }
 
@@ -101,16 +82,7 @@ export async function recordAuditTally(
   if (typeof count !== 'object' || !Number.isInteger(count.to)) {
     throw new Error(`recordAuditTally: changes.${tallyField}.to must be a whole number`);
   }
-  await write(db, UPSERT_TALLY, { ...valuesOf(id, entry), tallyField });
-}
-
-async function write<P extends Record<string, Param<never>>>(
-  db: AuditDb,
-  query: Statement<P, pg.QueryResultRow>,
-  values: ValuesOf<P>,
-): Promise<void> {
-  if (isPrisma(db)) await executeInPrisma(db, query, values);
-  else await query.run(db, values);
+  await execute(db, UPSERT_TALLY, { ...valuesOf(id, entry), tallyField });
 }
 
 function valuesOf(id: string, entry: AuditEntryInput): ValuesOf<EntryParams> {

@@ -161,6 +161,19 @@ export function executeInPrisma<P extends Params>(
   return db.$executeRawUnsafe(statement.text, ...statement.values(values));
 }
 
+/** What a write runs on: a pg pool or connection, or a transaction Prisma owns. */
+export type Executor = Queryable | Pick<PrismaRaw, '$executeRawUnsafe'>;
+
+/** Runs a statement that writes on either, for modules whose callers hold one or the other. */
+export async function execute<P extends Params>(
+  db: Executor,
+  statement: Statement<P, pg.QueryResultRow>,
+  values: ValuesOf<P>,
+): Promise<void> {
+  if ('$executeRawUnsafe' in db) await executeInPrisma(db, statement, values);
+  else await statement.run(db, values);
+}
+
 /** Runs a statement through Prisma, answering its rows. */
 export function queryInPrisma<P extends Params, R extends pg.QueryResultRow>(
   db: Pick<PrismaRaw, '$queryRawUnsafe'>,

@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import {
-  executeInPrisma,
+  type Executor,
+  execute,
   jsonParam,
   type Param,
-  type PrismaRaw,
   param,
-  type Queryable,
   type Sql,
   type Statement,
   sql,
@@ -19,7 +18,7 @@ import type { NewJob } from './define-job';
  */
 
 /** A raw pg connection or pool, or a Prisma transaction (to add jobs in a Prisma-owned transaction). */
-export type JobDb = Queryable | Pick<PrismaRaw, '$executeRawUnsafe'>;
+export type JobDb = Executor;
 
 /**
  * What happens when a job's key is taken by a job not given up: `keep` leaves that one as it is;
@@ -68,9 +67,7 @@ export async function addJobs(db: JobDb, jobs: readonly NewJob[], onKeyTaken: On
   const seen = new Set<string>();
   const first = jobs.filter((job) => job.key === null || (!seen.has(job.key) && seen.add(job.key)));
   if (first.length === 0) return;
-  const add = ADD[onKeyTaken];
-  if ('$executeRawUnsafe' in db) await executeInPrisma(db, add, { jobs: first });
-  else await add.run(db, { jobs: first });
+  await execute(db, ADD[onKeyTaken], { jobs: first });
 }
 
 export interface ClaimedJob {
