@@ -36,6 +36,10 @@ export function hashConfirmationToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** An address row `a` that still needs its link: not confirmed, and not a user's (those count as confirmed). */
+const awaitingConfirmation = sql`a.confirmed_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)`;
+
 const REMEMBER = statement(
   'addresses-remember',
   { keys: param<readonly string[]>('text[]') },
@@ -50,8 +54,7 @@ const QUEUE_CONFIRMATIONS = statement<{ keys: Param<readonly string[]> }, { id: 
     INSERT INTO notification_emails (id, kind, recipient)
     SELECT gen_random_uuid(), 'CONFIRMATION', a.email
       FROM notification_addresses a
-     WHERE a.email = ANY(${p.keys}) AND a.confirmed_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)
+     WHERE a.email = ANY(${p.keys}) AND ${awaitingConfirmation}
        AND NOT EXISTS (SELECT 1 FROM notification_emails m
                         WHERE m.kind = 'CONFIRMATION' AND m.recipient = a.email
                           AND (m.status = 'PENDING'
@@ -121,8 +124,7 @@ const ISSUE_TOKEN = statement(
   { email: param<string>(), tokenHash: param<string>() },
   (p) => sql`UPDATE notification_addresses a
         SET token_hash = ${p.tokenHash}, token_expires_at = now() + ${bound(CONFIRMATION_TTL_MS)} * interval '1 millisecond'
-      WHERE a.email = ${p.email} AND a.confirmed_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = a.email)`,
+      WHERE a.email = ${p.email} AND ${awaitingConfirmation}`,
 );
 
 /**
