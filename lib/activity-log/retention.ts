@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { advisoryLock, whileLocked } from '../db/advisory-lock';
 import { type Param, param, sql, statement } from '../db/sql';
 import { pruneKeyHeads } from '../key-history/prune-key-heads';
@@ -206,9 +206,7 @@ async function finishDetached(client: pg.PoolClient, report: RetentionReport): P
  * DDL names its tables, which no parameter can stand for, so it is text built here. Partition
  * names come from the catalog; quoted all the same.
  */
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+const quote = pg.escapeIdentifier;
 
 /** One line per outcome, for the worker's log. */
 export function describeRetention(report: RetentionReport): string[] {

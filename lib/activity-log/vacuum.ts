@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { sql, statement } from '../db/sql';
 import { DAY_MS, listLogPartitions } from './partitions';
 
@@ -23,7 +23,7 @@ export async function vacuumOutboxIfNeeded(
       (partition.lowerMs === null || partition.lowerMs <= now.getTime()),
   );
   // VACUUM names its table, which no parameter can stand for: text, the name quoted.
-  for (const partition of hot) await pool.query(`VACUUM (ANALYZE) "${partition.name.replaceAll('"', '""')}"`);
+  for (const partition of hot) await pool.query(`VACUUM (ANALYZE) ${pg.escapeIdentifier(partition.name)}`);
   return true;
 }
 
