@@ -67,7 +67,7 @@ export function GeneralSection({ state, update, errors }: EditorSectionProps) {
           id="rateLimit"
           label="Rate limit"
           errors={errorsFor(errors, 'rateLimit')}
-          hint="Deliveries per second at most, across all workers (bursts of one second's worth). Empty: no limit. Deliveries over it wait in the queue."
+          hint="Deliveries per second at most, across all workers: they start 1/rate s apart. Empty: no limit. Deliveries not yet due to start wait in the queue."
         >
           <Input
             id="rateLimit"

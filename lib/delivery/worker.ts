@@ -167,6 +167,7 @@ export class DeliveryWorker {
    * counting as an attempt, until the endpoint may be probed.
    */
   private async dispatch(claimed: ClaimedDelivery[]): Promise<void> {
+    const claimedAt = Date.now();
     const start: ClaimedDelivery[] = [];
     const handBack = new Map<string, string[]>();
     for (const delivery of claimed) {
@@ -188,7 +189,14 @@ export class DeliveryWorker {
       for (const delivery of start) this.settle(delivery, 'none');
       return;
     }
-    for (const delivery of start) void this.deliver(delivery, configs.get(delivery.webhookId));
+    for (const delivery of start) {
+      const config = configs.get(delivery.webhookId);
+      // A paced (rate-limited) webhook's delivery holds its slot until its start, which the claim
+      // booked at most a tenth of a second ahead.
+      const waitMs = claimedAt + delivery.startInMs - Date.now();
+      if (waitMs >= 1) setTimeout(() => void this.deliver(delivery, config), waitMs);
+      else void this.deliver(delivery, config);
+    }
   }
 
   /** One delivery in its slot: whatever the attempt throws is its outcome, never a claim again every lease. */
@@ -229,7 +237,7 @@ export class DeliveryWorker {
     const taken = new Map<string, number>();
     for (const { webhookId } of claimed) taken.set(webhookId, (taken.get(webhookId) ?? 0) + 1);
     // A rate-limited webhook's next delivery may start about 1/rate s from now: claim again then,
-    // rather than at the next poll, so it is paced at its rate (the claim says if it is not yet).
+    // rather than at the next poll, so it keeps its pace (the claim books only what starts soon).
     const fastest = Math.max(0, ...claimed.map((delivery) => delivery.webhook.rateLimit ?? 0));
     if (fastest > 0) this.waker.wakeAt(Date.now() + Math.max(50, 1000 / fastest));
     const defaultCap = this.capacity.defaultShare();

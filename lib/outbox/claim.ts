@@ -27,14 +27,19 @@ interface ClaimRow {
   webhook_version: Date;
   disabled_reason: string | null;
   rate_limit: number | null;
+  start_in_ms: number;
 }
 
 /**
  * Webhook by webhook, round robin: the due webhooks least recently served come first, and each
  * gives at most what it may have in flight (`defaultCap`, or its own cap in `capped`/`caps`; none for
  * the `excluded` webhooks, whose shares are full or whose endpoints are resting), and no more than its rate
- * limit's bucket holds. So no webhook's backlog, retries included, stands in front of another
- * webhook's due deliveries, and a rate-limited webhook's surplus waits in the queue, in no slot.
+ * limit lets start within the next PACE_AHEAD. So no webhook's backlog, retries included, stands in front
+ * of another webhook's due deliveries, and a rate-limited webhook's surplus waits in the queue, in no slot.
+ *
+ * A rate-limited webhook is paced: its deliveries start 1/rate apart, from its queue row's
+ * next_start_at (or now, when that has passed: an idle webhook saves up no burst). Each claimed row
+ * says when it may start (`start_in_ms`, from the claim), and next_start_at moves past the last one.
  *
  * A webhook served and found drained gets its due_at from what is left: the next pending delivery
  * not leased, the end of the leases in flight (a worker that dies leaves them to expire), or NULL.
@@ -42,6 +47,13 @@ interface ClaimRow {
  * Unless it was armed after this statement began: then its snapshot may miss the delivery the arm
  * is about, and the webhook stays due for the next claim to look again.
  */
+/**
+ * How far ahead a claim books a paced webhook's starts. The worker claims again about every 1/rate
+ * (50 ms at least), so each claim books what starts before the next one; a claimed delivery waits in
+ * its slot for its start, never longer than this.
+ */
+const PACE_AHEAD = sql`interval '100 milliseconds'`;
+
 const CLAIM = statement<
   {
     limit: Param<number>;
@@ -70,37 +82,39 @@ const CLAIM = statement<
   },
   (p) => sql`
 WITH heads AS (
-  SELECT q.webhook_id, w.rate_limit, win.current, win.previous,
+  SELECT q.webhook_id, w.rate_limit, pace.first_start,
          CASE WHEN w.rate_limit IS NULL THEN COALESCE(c.cap, ${p.defaultCap})
-              ELSE LEAST(COALESCE(c.cap, ${p.defaultCap}), win.allowed) END AS cap
+              ELSE LEAST(COALESCE(c.cap, ${p.defaultCap}), pace.allowed) END AS cap
     FROM webhook_queues q
     JOIN webhooks w ON w.id = q.webhook_id
     LEFT JOIN unnest(${p.capped}, ${p.caps}) AS c(webhook_id, cap) ON c.webhook_id = q.webhook_id
-    -- A rate-limited webhook's sliding window: what it started in this second of the clock, plus
-    -- the previous second's count weighted by the part of it still within the last second.
+    -- A rate-limited webhook's starts from its next one on, 1/rate apart, that fall within PACE_AHEAD.
    CROSS JOIN LATERAL (
-     SELECT r.current, r.previous,
-            floor(w.rate_limit - r.previous * (1 - extract(epoch FROM now() - date_trunc('second', now())))
-                  - r.current)::int AS allowed
-       FROM (SELECT CASE WHEN q.window_at = date_trunc('second', now()) THEN q.window_count ELSE 0 END AS current,
-                    CASE WHEN q.window_at = date_trunc('second', now()) THEN q.previous_count
-                         WHEN q.window_at = date_trunc('second', now()) - interval '1 second' THEN q.window_count
-                         ELSE 0 END AS previous) r) win
-   WHERE q.due_at <= now() AND q.webhook_id <> ALL(${p.excluded}) AND (w.rate_limit IS NULL OR win.allowed >= 1)
+     SELECT s.first_start,
+            CASE WHEN s.first_start <= now() + ${PACE_AHEAD}
+                 THEN floor(extract(epoch FROM now() + ${PACE_AHEAD} - s.first_start) * w.rate_limit)::int + 1
+                 ELSE 0 END AS allowed
+       FROM (SELECT GREATEST(q.next_start_at, now()) AS first_start) s) pace
+   WHERE q.due_at <= now() AND q.webhook_id <> ALL(${p.excluded}) AND (w.rate_limit IS NULL OR pace.allowed >= 1)
    ORDER BY q.served_at
    LIMIT ${p.webhooks}
      FOR UPDATE OF q SKIP LOCKED
 ), picked AS (
-  SELECT p.id, h.webhook_id
+  SELECT p.id, h.webhook_id,
+         -- The n-th delivery claimed of a paced webhook starts (n - 1)/rate after its first start.
+         CASE WHEN h.rate_limit IS NULL THEN 0
+              ELSE GREATEST(0, extract(epoch FROM h.first_start - now()) * 1000 + (p.n - 1) * 1000.0 / h.rate_limit)
+         END::float8 AS start_in_ms
     FROM heads h
    CROSS JOIN LATERAL (
-     SELECT d.id FROM deliveries d
-      WHERE d.webhook_id = h.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
-        AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
-        AND ${NOT_WAITING}
-      ORDER BY d.next_attempt_at
-      LIMIT h.cap
-        FOR UPDATE OF d SKIP LOCKED) p
+     SELECT l.id, row_number() OVER (ORDER BY l.next_attempt_at) AS n FROM (
+       SELECT d.id, d.next_attempt_at FROM deliveries d
+        WHERE d.webhook_id = h.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
+          AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+          AND ${NOT_WAITING}
+        ORDER BY d.next_attempt_at
+        LIMIT h.cap
+          FOR UPDATE OF d SKIP LOCKED) l) p
    LIMIT ${p.limit}
 ), claimed AS (
   UPDATE deliveries d
@@ -111,13 +125,12 @@ WITH heads AS (
     FROM picked
    WHERE d.id = picked.id
   RETURNING d.id, d.hub_id, d.webhook_id, d.event_id, d.attempt_count, d.chain,
-            d.request_method, d.request_url, d.request_body
+            d.request_method, d.request_url, d.request_body, picked.start_in_ms
 ), served AS (
   UPDATE webhook_queues q
      SET served_at = CASE WHEN t.taken > 0 OR NOT filled.hit THEN clock_timestamp() ELSE q.served_at END,
-         window_at = CASE WHEN h.rate_limit IS NULL THEN q.window_at ELSE date_trunc('second', now()) END,
-         window_count = CASE WHEN h.rate_limit IS NULL THEN q.window_count ELSE h.current + t.taken END,
-         previous_count = CASE WHEN h.rate_limit IS NULL THEN q.previous_count ELSE h.previous END,
+         next_start_at = CASE WHEN h.rate_limit IS NULL OR t.taken = 0 THEN q.next_start_at
+                              ELSE h.first_start + make_interval(secs => t.taken::float8 / h.rate_limit) END,
          due_at = CASE
            WHEN q.armed_at >= statement_timestamp() OR t.taken >= h.cap OR filled.hit THEN q.due_at
            ELSE LEAST(
@@ -203,5 +216,6 @@ export async function claimDeliveries(
       disabledReason: row.disabled_reason,
       rateLimit: row.rate_limit,
     },
+    startInMs: row.start_in_ms,
   }));
 }

@@ -23,6 +23,8 @@ export interface ClaimedDelivery {
   };
   /** rateLimit: deliveries per second at most, across all workers (null: none). */
   webhook: { active: boolean; version: number; disabledReason: string | null; rateLimit: number | null };
+  /** How long after the claim it may start: a rate-limited webhook's deliveries are paced (0 otherwise). */
+  startInMs: number;
 }
 
 export type DeliveryOutcome = 'DELIVERED' | 'RETRYING' | 'FAILED';

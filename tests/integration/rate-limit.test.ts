@@ -11,8 +11,8 @@ import { Receiver } from '../support/receiver';
 import { waitFor } from '../support/wait';
 
 /**
- * A webhook's rate limit holds across every worker (two here), with a burst of one second's worth;
- * what is over it waits in the queue, and another webhook never waits behind it.
+ * A webhook's rate limit holds across every worker (two here): its deliveries start 1/rate apart;
+ * what is not yet due to start waits in the queue, and another webhook never waits behind it.
  */
 const EVENT = 'dynamic-content.content-item.updated';
 let receiver: Receiver;
@@ -59,8 +59,8 @@ describe('a rate limit per webhook', () => {
     await waitFor(() => arrivals('/limited').length === 40, { timeoutMs: 30_000, what: 'the limited webhook' });
     const limitedTimes = arrivals('/limited').sort((a, b) => a - b);
     const span = (limitedTimes.at(-1) ?? 0) - (limitedTimes[0] ?? 0);
-    // 5 in each second of the clock: eight seconds, the first and last partly (so 6–8 s from the
-    // first arrival to the last, less a little for when each request reached the receiver).
+    // One every 200 ms: 7.8 s from the first start to the last (less a little for when each
+    // request reached the receiver).
     expect(span).toBeGreaterThanOrEqual(5500);
     expect(span).toBeLessThan(10_000);
     // The limit governs when Herald sends: counted by each attempt's start, as the worker recorded it,
