@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { DataTable } from '@/components/ui/data-table';
 import { STACKED } from '@/components/ui/stacked-table';
 import { formatAbsolute, Time } from '@/components/ui/time';
 import { actionLabel } from '@/lib/audit/actions';
@@ -51,67 +52,47 @@ export function AuditTable({
   webhooks: AuditWebhooks;
 }) {
   return (
-    <div className={STACKED.frame}>
-      <table className={`${STACKED.table} md:min-w-[1040px] md:table-fixed`}>
-        <caption className="sr-only">Audit log, newest first</caption>
-        <thead className={STACKED.head}>
-          <tr>
-            <th scope="col" className="w-36 px-4 py-2.5">
-              When
-            </th>
-            <th scope="col" className="w-52 px-4 py-2.5">
-              Actor
-            </th>
-            <th scope="col" className="w-44 px-4 py-2.5">
-              Action
-            </th>
-            <th scope="col" className="w-44 px-4 py-2.5">
-              Target
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Changes
-            </th>
-            <th scope="col" className="w-32 px-4 py-2.5">
-              Source IP
-            </th>
-          </tr>
-        </thead>
-        <tbody className={`${STACKED.body} align-top`}>
-          {entries.map((entry) => (
-            <tr key={entry.id} className={STACKED.row} data-testid="audit-entry">
-              <td className={`${STACKED.cell} text-zinc-600`} data-label="When">
-                <Time date={entry.createdDate} />
-                <div className="text-xs text-zinc-400 max-md:ml-2 max-md:inline">
-                  {formatAbsolute(entry.createdDate)}
-                </div>
-              </td>
-              <td className={STACKED.cell} data-label="Actor">
-                <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
-                  {entry.actor.label}
-                </div>
-                <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
-              </td>
-              <td
-                className={`${STACKED.cell} font-medium text-zinc-900`}
-                data-label="Action"
-                data-testid="audit-action"
-              >
-                <span>{actionLabel(entry.action)}</span>
-                <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
-              </td>
-              <td className={STACKED.cell} data-label="Target">
-                <Target entry={entry} hubId={hubId} webhooks={webhooks} />
-              </td>
-              <td className={STACKED.cell} data-label="Changes">
-                <ChangeList changes={entry.changes} />
-              </td>
-              <td className={`${STACKED.cell} font-mono text-xs text-zinc-600`} data-label="Source IP">
-                {entry.sourceIp ?? '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Audit log, newest first"
+      minWidth="md:min-w-[1040px]"
+      fixed
+      bodyClassName="align-top"
+      columns={[
+        { label: 'When', className: 'w-36' },
+        { label: 'Actor', className: 'w-52' },
+        { label: 'Action', className: 'w-44' },
+        { label: 'Target', className: 'w-44' },
+        { label: 'Changes' },
+        { label: 'Source IP', className: 'w-32' },
+      ]}
+    >
+      {entries.map((entry) => (
+        <tr key={entry.id} className={STACKED.row} data-testid="audit-entry">
+          <td className={`${STACKED.cell} text-zinc-600`} data-label="When">
+            <Time date={entry.createdDate} />
+            <div className="text-xs text-zinc-400 max-md:ml-2 max-md:inline">{formatAbsolute(entry.createdDate)}</div>
+          </td>
+          <td className={STACKED.cell} data-label="Actor">
+            <div className="font-medium [overflow-wrap:anywhere] text-zinc-900" data-testid="audit-actor">
+              {entry.actor.label}
+            </div>
+            <Badge tone={ACTOR_TONES[entry.actor.type]}>{ACTOR_KINDS[entry.actor.type]}</Badge>
+          </td>
+          <td className={`${STACKED.cell} font-medium text-zinc-900`} data-label="Action" data-testid="audit-action">
+            <span>{actionLabel(entry.action)}</span>
+            <div className="font-mono text-xs font-normal text-zinc-400">{entry.action}</div>
+          </td>
+          <td className={STACKED.cell} data-label="Target">
+            <Target entry={entry} hubId={hubId} webhooks={webhooks} />
+          </td>
+          <td className={STACKED.cell} data-label="Changes">
+            <ChangeList changes={entry.changes} />
+          </td>
+          <td className={`${STACKED.cell} font-mono text-xs text-zinc-600`} data-label="Source IP">
+            {entry.sourceIp ?? '—'}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { STACKED } from '@/components/ui/stacked-table';
 import { Time } from '@/components/ui/time';
@@ -21,72 +22,54 @@ export function ApiClientList({
     );
   }
   return (
-    <div className={STACKED.frame}>
-      <table className={`${STACKED.table} md:min-w-[860px]`}>
-        <caption className="sr-only">API clients</caption>
-        <thead className={STACKED.head}>
-          <tr>
-            <th scope="col" className="px-4 py-2.5">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Client id
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Scopes
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Hubs
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Created
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              Last used
-            </th>
-            <th scope="col" className="px-4 py-2.5">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className={STACKED.body}>
-          {clients.map((client) => (
-            <tr key={client.id} className={`${STACKED.row} ${client.revokedAt ? 'text-zinc-400' : ''}`}>
-              <td className={`${STACKED.bare} font-medium [overflow-wrap:anywhere]`}>{client.name}</td>
-              <td className={`${STACKED.cell} font-mono text-xs [overflow-wrap:anywhere]`} data-label="Client id">
-                {client.id}
-              </td>
-              <td className={STACKED.cell} data-label="Scopes">
-                <ul className="flex flex-wrap gap-1">
-                  {client.scopes.map((scope) => (
-                    <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
-                      {scope}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className={`${STACKED.cell} text-xs`} data-label="Hubs">
-                {client.hubIds === null
-                  ? 'Every hub'
-                  : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
-              </td>
-              <td className={STACKED.cell} data-label="Created">
-                <Time date={client.createdDate} />
-              </td>
-              <td className={STACKED.cell} data-label="Last used">
-                {client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}
-              </td>
-              <td className={`${STACKED.bare} text-right max-md:pt-2 max-md:text-left`}>
-                {client.revokedAt ? (
-                  <Badge tone="muted">Revoked</Badge>
-                ) : manage ? (
-                  <RevokeClientButton id={client.id} name={client.name} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="API clients"
+      minWidth="md:min-w-[860px]"
+      columns={[
+        { label: 'Name' },
+        { label: 'Client id' },
+        { label: 'Scopes' },
+        { label: 'Hubs' },
+        { label: 'Created' },
+        { label: 'Last used' },
+        { label: 'Actions', hidden: true },
+      ]}
+    >
+      {clients.map((client) => (
+        <tr key={client.id} className={`${STACKED.row} ${client.revokedAt ? 'text-zinc-400' : ''}`}>
+          <td className={`${STACKED.bare} font-medium [overflow-wrap:anywhere]`}>{client.name}</td>
+          <td className={`${STACKED.cell} font-mono text-xs [overflow-wrap:anywhere]`} data-label="Client id">
+            {client.id}
+          </td>
+          <td className={STACKED.cell} data-label="Scopes">
+            <ul className="flex flex-wrap gap-1">
+              {client.scopes.map((scope) => (
+                <li key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">
+                  {scope}
+                </li>
+              ))}
+            </ul>
+          </td>
+          <td className={`${STACKED.cell} text-xs`} data-label="Hubs">
+            {client.hubIds === null
+              ? 'Every hub'
+              : client.hubIds.map((hubId) => hubLabels.get(hubId) ?? hubId).join(', ') || 'None'}
+          </td>
+          <td className={STACKED.cell} data-label="Created">
+            <Time date={client.createdDate} />
+          </td>
+          <td className={STACKED.cell} data-label="Last used">
+            {client.lastUsedAt ? <Time date={client.lastUsedAt} /> : 'Never'}
+          </td>
+          <td className={`${STACKED.bare} text-right max-md:pt-2 max-md:text-left`}>
+            {client.revokedAt ? (
+              <Badge tone="muted">Revoked</Badge>
+            ) : manage ? (
+              <RevokeClientButton id={client.id} name={client.name} />
+            ) : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { STACKED } from './stacked-table';
 
 export interface DataTableColumn {
   label: string;
@@ -9,16 +10,17 @@ export interface DataTableColumn {
 }
 
 /**
- * The admin UI's list table: a bordered card that scrolls sideways on narrow screens, a caption
- * for screen readers, one header row, and rows (the caller's `<tr>`s) divided by hairlines.
- * `minWidth` and `bodyClassName` take Tailwind classes written out in full by the caller.
+ * The admin UI's list table: a bordered card with a caption for screen readers, one header row and
+ * the caller's rows divided by hairlines. On phones it stacks (see STACKED): the rows use
+ * `STACKED.row`, and their cells `STACKED.cell` with a `data-label` or `STACKED.bare`.
+ * `minWidth` (`md:min-w-[760px]`) is written out in full by the caller, so Tailwind sees it.
  */
 export function DataTable({
   caption,
   columns,
   minWidth,
   fixed = false,
-  bodyClassName = '',
+  bodyClassName,
   children,
 }: {
   caption: string;
@@ -30,10 +32,10 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-      <table className={`w-full ${minWidth} ${fixed ? 'table-fixed ' : ''}text-left text-sm`}>
+    <div className={STACKED.frame}>
+      <table className={`${STACKED.table} ${minWidth}${fixed ? ' md:table-fixed' : ''}`}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-500 uppercase">
+        <thead className={STACKED.head}>
           <tr>
             {columns.map((column) => (
               <th
@@ -46,7 +48,7 @@ export function DataTable({
             ))}
           </tr>
         </thead>
-        <tbody className={`divide-y divide-zinc-100${bodyClassName ? ` ${bodyClassName}` : ''}`}>{children}</tbody>
+        <tbody className={bodyClassName ? `${STACKED.body} ${bodyClassName}` : STACKED.body}>{children}</tbody>
       </table>
     </div>
   );
