@@ -185,7 +185,16 @@ export class DeliveryWorker {
       // The database could not be read: hand the claims back for another try.
       this.log('error', `loading webhook configs failed (${errorMessage(error)})`);
       const ids = start.map((delivery) => delivery.id);
-      await releaseLeases(this.options.pool, this.owner, ids).catch(() => undefined);
+      const arms = [...new Set(start.map((delivery) => delivery.webhookId))].map((webhookId) => ({
+        webhookId,
+        at: null,
+      }));
+      try {
+        await releaseLeases(this.options.pool, this.owner, ids);
+        await armWebhooks(this.options.pool, arms, false);
+      } catch {
+        // Unreachable still: the leases expire, and the queue already says when.
+      }
       for (const delivery of start) this.settle(delivery, 'none');
       return;
     }
@@ -220,10 +229,10 @@ export class DeliveryWorker {
   }
 
   private async handBack(webhookId: string, ids: string[]): Promise<void> {
-    const delayMs = Math.max(50, this.capacity.restingUntil(webhookId) - Date.now());
+    const at = new Date(Math.max(Date.now() + 50, this.capacity.restingUntil(webhookId)));
     try {
-      await releaseLeases(this.options.pool, this.owner, ids, delayMs);
-      await armWebhooks(this.options.pool, [{ webhookId, at: new Date(Date.now() + delayMs) }], false);
+      await releaseLeases(this.options.pool, this.owner, ids, at);
+      await armWebhooks(this.options.pool, [{ webhookId, at }], false);
     } catch (error) {
       this.log(
         'warn',

@@ -4,9 +4,9 @@ import { param, type Queryable, sql, statement } from '../db/sql';
 // partition, where an array parameter would be looked up in every partition.
 const RELEASE = statement(
   'outbox-release',
-  { ids: param<readonly string[]>('uuid[]'), owner: param<string>(), delayMs: param<number | null>() },
+  { ids: param<readonly string[]>('uuid[]'), owner: param<string>(), until: param<Date | null>('timestamptz') },
   (p) => sql`UPDATE deliveries d SET lease_until = NULL, lease_owner = NULL, attempt_count = d.attempt_count - 1,
-            next_attempt_at = COALESCE(now() + ${p.delayMs} * interval '1 millisecond', d.next_attempt_at)
+            next_attempt_at = COALESCE(${p.until}, d.next_attempt_at)
        FROM unnest(${p.ids}) AS r(id)
       WHERE d.id = r.id AND d.lease_owner = ${p.owner}`,
   { planEachRun: true },
@@ -14,15 +14,17 @@ const RELEASE = statement(
 
 /**
  * Gives back deliveries this worker claimed but will not send: the claim does not count as an
- * attempt. With `delayMs`, they also wait that long (behind other webhooks' deliveries), for a
+ * attempt. With `until`, they also wait until then (behind other webhooks' deliveries), for a
  * webhook that already has its share of this worker's slots; without, they are due as before.
+ * The caller arms their webhook with the same time (see arm.ts): the queue then never says later
+ * than the deliveries do, which the sweep would take for a lost arm.
  */
 export async function releaseLeases(
   db: Queryable,
   owner: string,
   ids: readonly string[],
-  delayMs: number | null = null,
+  until: Date | null = null,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await RELEASE.run(db, { ids, owner, delayMs });
+  await RELEASE.run(db, { ids, owner, until });
 }
