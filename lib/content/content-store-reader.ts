@@ -12,16 +12,24 @@ export class ContentReadAborted extends Error {
 }
 
 // The body as text: its size is known (and charged) before anything is parsed. A lookup by the
-// primary key (hub_id, id), never a scan.
+// primary key (hub_id, id), never a scan. When the rows together weigh more than `maxBytes`, no
+// body is sent, only the sizes (see `read`).
 const SELECT_ROWS = statement<
-  { hubId: Param<string>; ids: Param<readonly string[]> },
-  { id: string; label: string | null; schema: string | null; body: string }
+  { hubId: Param<string>; ids: Param<readonly string[]>; maxBytes: Param<number> },
+  { id: string; label: string | null; schema: string | null; size: number; body: string | null }
 >(
   'content-read-rows',
-  { hubId: param(), ids: param('varchar[]') },
-  (p) =>
-    sql`SELECT id, label, schema, body::text AS body FROM content_items WHERE hub_id = ${p.hubId} AND id = ANY(${p.ids})`,
+  { hubId: param(), ids: param('varchar[]'), maxBytes: param('bigint') },
+  (p) => sql`
+SELECT id, label, schema, size, CASE WHEN sum(size) OVER () <= ${p.maxBytes} THEN body END AS body
+  FROM (SELECT c.id, c.label, c.schema, t.body, octet_length(t.body) AS size
+          FROM content_items c CROSS JOIN LATERAL (SELECT c.body::text AS body) t
+         WHERE c.hub_id = ${p.hubId} AND c.id = ANY(${p.ids})) r
+`,
 );
+
+/** Rows together up to this size come with the first answer; bigger ones after their sizes are charged. */
+const EAGER_BYTES = 256 * 1024;
 
 const CANCEL = statement<{ pid: Param<number> }, { pg_cancel_backend: boolean }>(
   'content-cancel-read',
@@ -42,7 +50,7 @@ export async function withContentReader<T>(
   control: LoadControl,
   use: (read: ReadContentRows) => Promise<T>,
 ): Promise<T> {
-  const { signal, onBytes } = control;
+  const { signal, onBytes, bytesLeft } = control;
   const stopped = () =>
     signal?.reason instanceof Error ? signal.reason : new ContentReadAborted('the content load was stopped');
   if (signal?.aborted) throw stopped();
@@ -61,18 +69,38 @@ export async function withContentReader<T>(
     rejectAborted?.(stopped());
   };
 
-  const read: ReadContentRows = async (ids) => {
+  const select = async (ids: readonly string[], maxBytes: number) => {
     if (signal?.aborted) throw stopped();
-    const query = SELECT_ROWS.run(client, { hubId, ids });
+    const query = SELECT_ROWS.run(client, { hubId, ids, maxBytes });
     inFlight = query;
     const settled = () => {
       if (inFlight === query) inFlight = undefined;
     };
     query.then(settled, settled);
-    const result = await Promise.race([query, aborted]);
+    return (await Promise.race([query, aborted])).rows;
+  };
+
+  // A caller that takes only so much (a render's budget) is told the sizes of big rows before
+  // their bodies are sent, and its charge (synchronous) stops the load when they would go over:
+  // so two loads of one render running at once cannot both receive what only one may keep.
+  // Small rows come at once, in one round trip.
+  const read: ReadContentRows = async (ids) => {
+    let found = await select(
+      ids,
+      bytesLeft ? Math.min(Math.max(0, bytesLeft()), EAGER_BYTES) : Number.MAX_SAFE_INTEGER,
+    );
+    for (const row of found) onBytes?.(row.size);
+    const held = found.filter((row) => row.body === null);
+    if (held.length > 0) {
+      const told = new Map(held.map((row) => [row.id, row.size]));
+      const sent = await select([...told.keys()], Number.MAX_SAFE_INTEGER);
+      // A row saved again meanwhile may have grown: the difference counts too.
+      for (const row of sent) onBytes?.(Math.max(0, row.size - (told.get(row.id) ?? 0)));
+      found = [...found.filter((row) => row.body !== null), ...sent];
+    }
     const rows = new Map<string, StoredContentItem>();
-    for (const row of result.rows) {
-      onBytes?.(Buffer.byteLength(row.body));
+    for (const row of found) {
+      if (row.body === null) continue;
       rows.set(row.id, { id: row.id, label: row.label, schema: row.schema, body: JSON.parse(row.body) as unknown });
     }
     return rows;

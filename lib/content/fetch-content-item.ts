@@ -69,7 +69,7 @@ async function loadFromStore(request: ContentItemRequest, control: LoadControl, 
   try {
     const found = await getDeliveryContent(
       { hubId: request.hubId, id: request.contentItemId },
-      { signal, onBytes: control.onBytes },
+      { signal, onBytes: control.onBytes, bytesLeft: control.bytesLeft },
     );
     return found?.content ?? null;
   } catch (error) {
@@ -97,6 +97,6 @@ export async function fetchContentItem(
   options: FetchContentItemOptions = { timeoutMs: 2000 },
 ): Promise<unknown | null> {
   const source = contentSource(request, options);
-  const content = await source.load({ signal: options.signal, onBytes: options.onBytes });
+  const content = await source.load({ signal: options.signal, onBytes: options.onBytes, bytesLeft: options.bytesLeft });
   return content === null ? null : source.present(content);
 }

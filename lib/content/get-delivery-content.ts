@@ -31,8 +31,8 @@ export async function getDeliveryContent(
   query: DeliveryContentQuery,
   options: DeliveryContentOptions = {},
 ): Promise<{ content: JsonObject } | null> {
-  const { pool = database().pool, signal, onBytes, maxBytes } = options;
-  const inlined = await withContentReader(pool, query.hubId, { signal, onBytes }, async (read) => {
+  const { pool = database().pool, signal, onBytes, bytesLeft, maxBytes } = options;
+  const inlined = await withContentReader(pool, query.hubId, { signal, onBytes, bytesLeft }, async (read) => {
     const item = (await read([query.id])).get(query.id);
     if (!item) return null;
     const load = async (ids: string[]) => {

@@ -43,6 +43,11 @@ export class ContentBudget {
     return this.used;
   }
 
+  /** What the render's loads may still receive. */
+  get remainingBytes(): number {
+    return Math.max(0, this.limitBytes - this.used);
+  }
+
   /** The error the render fails with, once over budget. */
   get error(): ContentBudgetExceededError | null {
     return this.exceeded;

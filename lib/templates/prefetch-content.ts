@@ -100,6 +100,7 @@ export async function prefetchContent(
           arrived += bytes;
           budget.charge(bytes);
         },
+        bytesLeft: () => budget.remainingBytes,
       });
     } finally {
       limits.loads.release(1);

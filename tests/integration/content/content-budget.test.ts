@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ContentFetchError } from '../../../lib/content/errors';
 import { fetchFromDeliveryApi } from '../../../lib/content/external-delivery-api';
 import { getDeliveryContent } from '../../../lib/content/get-delivery-content';
@@ -103,6 +105,42 @@ describe('one content budget per render (issue 15, the probe at a smaller scale)
   });
 });
 
+describe("a load from Herald's store", () => {
+  it('is told the sizes of big items first, and is not sent what would go over what it may take', async () => {
+    const parts = [uuid('e', 1), uuid('e', 2), uuid('e', 3)];
+    for (const part of parts) await storeItem(hubId, part, { text: 'y'.repeat(MB) });
+    const root = uuid('e', 0);
+    await storeItem(hubId, root, { parts: parts.map(link) });
+    // One connection, so what its socket received is what the load was sent.
+    const pool = new pg.Pool({ connectionString: database().url, max: 1 });
+    try {
+      let used = 0;
+      const overBudget = new Error('over budget');
+      const load = getDeliveryContent(
+        { hubId, id: root },
+        {
+          pool,
+          // As a render's budget does: room for the root and one part, counted as sizes are told.
+          bytesLeft: () => 1.5 * MB - used,
+          onBytes: (bytes) => {
+            used += bytes;
+            if (used > 1.5 * MB) throw overBudget;
+          },
+        },
+      );
+      await expect(load).rejects.toBe(overBudget);
+      const client = await pool.connect();
+      const received = z
+        .number()
+        .parse(Reflect.get(Reflect.get(Reflect.get(client, 'connection'), 'stream'), 'bytesRead'));
+      client.release();
+      expect(received).toBeLessThan(MB / 4);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
 describe('a content load that runs out of time is cancelled, not abandoned', () => {
   it('cancels its database query in the server', async () => {
     const id = uuid('d', 1);
@@ -115,7 +153,7 @@ describe('a content load that runs out of time is cancelled, not abandoned', () 
       const waiting = () =>
         prisma().$queryRawUnsafe<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND state = 'active' AND query LIKE '%FROM content_items WHERE hub_id%'
+           WHERE datname = current_database() AND state = 'active' AND query LIKE '%FROM content_items c CROSS JOIN LATERAL%'
              AND query NOT LIKE '%pg_stat_activity%'`,
         );
       const load = getDeliveryContent({ hubId, id }, { signal: AbortSignal.timeout(300) });
