@@ -54,7 +54,12 @@ export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = tr
  * The safety net for an arm that never ran (its process died between the commit and the arm):
  * webhooks the queue calls idle or not yet due while one of their deliveries can be sent are made
  * due. Each check is one probe of the pending index, and only webhooks with a row are checked.
+ * A delivery counts once it has been due for LOST_AFTER: an arm follows its commit by a round trip,
+ * so under steady ingestion every sweep met deliveries committed and not yet armed, and warned of
+ * lost arms when none was lost.
  */
+const LOST_AFTER = sql`interval '5 seconds'`;
+
 const SWEEP = statement(
   'outbox-sweep',
   {},
@@ -64,7 +69,7 @@ UPDATE webhook_queues q SET due_at = now(), armed_at = clock_timestamp()
          WHERE (s.due_at IS NULL OR s.due_at > now())
            AND EXISTS (SELECT 1 FROM deliveries d
                         WHERE d.webhook_id = s.webhook_id AND d.status IN ('QUEUED', 'RETRYING')
-                          AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()))
+                          AND d.next_attempt_at <= now() - ${LOST_AFTER} AND (d.lease_until IS NULL OR d.lease_until < now()))
          -- A queue row a claim holds is being served now, not lost. Waiting for that claim instead
          -- would judge the row it leaves by this statement's older snapshot, where the deliveries
          -- it just leased still look free: every sweep under load then "found" work it had not.
