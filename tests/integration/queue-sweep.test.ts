@@ -33,10 +33,9 @@ describe('the sweep-webhook-queues job', () => {
     // As if the emitting process died after its commit, before its arm, some seconds ago (the sweep
     // leaves alone what an arm may still be on its way for): the queue calls the webhook idle.
     await database().pool.query('UPDATE webhook_queues SET due_at = NULL WHERE webhook_id = $1', [webhook.id]);
-    await database().pool.query(
-      "UPDATE deliveries SET next_attempt_at = now() - interval '10 seconds' WHERE id = $1",
-      [delivery.id],
-    );
+    await database().pool.query("UPDATE deliveries SET next_attempt_at = now() - interval '10 seconds' WHERE id = $1", [
+      delivery.id,
+    ]);
 
     let worker: DeliveryWorker | undefined;
     let runner: JobRunner | undefined;
