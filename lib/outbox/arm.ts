@@ -51,15 +51,18 @@ export async function armWebhooks(db: Queryable, arms: readonly Arm[], wake = tr
 }
 
 /**
- * The safety net for an arm that never ran (its process died between the commit and the arm):
- * webhooks the queue calls idle or not yet due while one of their deliveries can be sent are made
- * due. Each check is one probe of the pending index, and only webhooks with a row are checked.
- * A delivery counts once it has been due for LOST_AFTER: an arm follows its commit by a round trip,
- * so under steady ingestion every sweep met deliveries committed and not yet armed, and warned of
- * lost arms when none was lost.
+ * How long a delivery is due before the sweep calls its arm lost: an arm follows its commit by a
+ * round trip, so under steady ingestion every sweep met deliveries committed and not yet armed,
+ * and warned of lost arms when none was lost.
  */
 const LOST_AFTER = sql`interval '5 seconds'`;
 
+/**
+ * The safety net for an arm that never ran (its process died between the commit and the arm):
+ * webhooks the queue calls idle or not yet due while one of their deliveries has been due for
+ * LOST_AFTER are made due. Each check is one probe of the pending index, and only webhooks with a
+ * row are checked.
+ */
 const SWEEP = statement(
   'outbox-sweep',
   {},

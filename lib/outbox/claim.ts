@@ -31,6 +31,13 @@ interface ClaimRow {
 }
 
 /**
+ * How far ahead a claim books a paced webhook's starts. The worker claims again about every 1/rate
+ * (50 ms at least), so each claim books what starts before the next one; a claimed delivery waits in
+ * its slot for its start, never longer than this.
+ */
+const PACE_AHEAD = sql`interval '100 milliseconds'`;
+
+/**
  * Webhook by webhook, round robin: the due webhooks least recently served come first, and each
  * gives at most what it may have in flight (`defaultCap`, or its own cap in `capped`/`caps`; none for
  * the `excluded` webhooks, whose shares are full or whose endpoints are resting), and no more than its rate
@@ -47,13 +54,6 @@ interface ClaimRow {
  * Unless it was armed after this statement began: then its snapshot may miss the delivery the arm
  * is about, and the webhook stays due for the next claim to look again.
  */
-/**
- * How far ahead a claim books a paced webhook's starts. The worker claims again about every 1/rate
- * (50 ms at least), so each claim books what starts before the next one; a claimed delivery waits in
- * its slot for its start, never longer than this.
- */
-const PACE_AHEAD = sql`interval '100 milliseconds'`;
-
 const CLAIM = statement<
   {
     limit: Param<number>;
